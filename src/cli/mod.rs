@@ -1,0 +1,27 @@
+//! Arguments to library calls, results to stdout, errors to one line on stderr and an exit code.
+
+mod args;
+mod exit;
+mod hash;
+mod output;
+mod show;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// Runs the command line and maps the outcome to ctlkit's exit codes: 0 ok, 1 a negative
+/// verdict, 2 unusable input or usage (clap exits 2 by itself for usage errors).
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::Show(arguments) => show::run(arguments, cli.max_size),
+        Command::Hash(arguments) => hash::run(arguments, cli.max_size),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(failure) => failure.report(),
+    }
+}

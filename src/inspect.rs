@@ -1,0 +1,79 @@
+//! Everything the reports say about a parsed file, worked out once: checksums, and each
+//! record's certificate decoded.
+
+use crate::certificate::CertificateInfo;
+use crate::checksum::{self, Checksums};
+use crate::error::Place;
+use crate::record::tag;
+use crate::trust_list::TrustList;
+use crate::warning::{Warning, WarningKind};
+
+/// A parsed trust list with the facts that cost more than parsing: checksums and decoded
+/// certificates. Text and JSON reports both render this, so they cannot disagree.
+#[derive(Debug, Clone)]
+pub struct Inspection<'t, 'a> {
+    /// The parsed file.
+    pub trust_list: &'t TrustList<'a>,
+    /// Checksums of the whole file.
+    pub checksums: Checksums,
+    /// The certificate of each record, in record order (`None` where a record has none).
+    pub certificates: Vec<Option<RecordCertificate>>,
+    /// Structural warnings, then certificate warnings, in file order within each.
+    pub warnings: Vec<Warning>,
+}
+
+/// A record's CERTIFICATE element: its hashes, and what it says when it decodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordCertificate {
+    /// Size of the DER in bytes.
+    pub length: usize,
+    /// SHA-1 of the DER, as `show ctl` prints it.
+    pub sha1: [u8; 20],
+    /// SHA-256 of the DER.
+    pub sha256: [u8; 32],
+    /// The decoded certificate, or why it does not decode.
+    pub info: Result<CertificateInfo, WarningKind>,
+}
+
+impl<'t, 'a> Inspection<'t, 'a> {
+    /// Hashes the file and decodes every record's certificate.
+    pub fn of(trust_list: &'t TrustList<'a>) -> Self {
+        let mut warnings = trust_list.warnings().to_vec();
+        let certificates = trust_list
+            .records()
+            .iter()
+            .map(|record| {
+                let element = record.find(tag::CERTIFICATE)?;
+                let info = CertificateInfo::from_der(element.value);
+                let problem = match &info {
+                    Err(kind) => Some(kind.clone()),
+                    Ok(decoded) if decoded.trailing_bytes > 0 => {
+                        Some(WarningKind::CertificateTrailingBytes {
+                            count: decoded.trailing_bytes,
+                        })
+                    }
+                    Ok(_) => None,
+                };
+                if let Some(kind) = problem {
+                    warnings.push(Warning {
+                        place: Place::Record(record.index()),
+                        offset: element.offset,
+                        kind,
+                    });
+                }
+                Some(RecordCertificate {
+                    length: element.value.len(),
+                    sha1: checksum::sha1(element.value),
+                    sha256: checksum::sha256(element.value),
+                    info,
+                })
+            })
+            .collect();
+        Inspection {
+            trust_list,
+            checksums: Checksums::of(trust_list.as_bytes()),
+            certificates,
+            warnings,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Parse, report on and check Cisco CTL / ITL trust-list files (`CTLFile.tlv`, `ITLFile.tlv`,
+//! `CTLSEP<MAC>.tlv`, `ITLSEP<MAC>.tlv`).
+//!
+//! | what | where |
+//! |---|---|
+//! | parse a file without copying, every element with its offset | [`TrustList::parse`] |
+//! | write it back byte for byte | [`TrustList::to_bytes`] |
+//! | header facts: signer, digest, signature, file name, timestamp | [`Header`] |
+//! | record facts: function, names, serial, key, certificate, IP | [`Record`] |
+//! | what a record's certificate says | [`CertificateInfo`] |
+//! | MD5 / SHA-1 / SHA-256, as `show ctl` and phones show them | [`Checksums`] |
+//! | `show ctl`-style text and JSON reports | [`report`] |
+//!
+//! Every byte of a trust list is treated as hostile: parsing never panics, runs in linear time
+//! and memory, and a broken file gives a [`ParseError`] naming the offset and the element.
+//! Oddities a real file may have (unknown tags, missing optional fields, a certificate that does
+//! not decode) are [`Warning`]s, never errors.
+//!
+//! ```
+//! let bytes = std::fs::read("fixtures/ITLFile-csptechnologies.tlv")?;
+//! let itl = ctlkit::TrustList::parse(&bytes)?;
+//! assert_eq!(itl.kind(), Some(ctlkit::Kind::Itl));
+//! assert_eq!(itl.records().len(), 5);
+//! assert_eq!(itl.to_bytes(), bytes);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::as_conversions,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
+
+mod certificate;
+mod checksum;
+mod element;
+mod error;
+pub mod header;
+mod input;
+mod inspect;
+mod reader;
+pub mod record;
+pub mod report;
+mod text;
+mod trust_list;
+mod warning;
+
+pub use certificate::{CertificateInfo, KeyInfo};
+pub use checksum::Checksums;
+pub use element::{Element, ElementName, Encoding, Section};
+pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};
+pub use header::{DigestAlgorithm, Header};
+pub use input::{DEFAULT_MAX_SIZE, Input, read_input};
+pub use inspect::{Inspection, RecordCertificate};
+pub use record::{Function, Record};
+pub use text::{printable, serial_hex};
+pub use trust_list::{Kind, TrustList};
+pub use warning::{Warning, WarningKind};

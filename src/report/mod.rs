@@ -1,0 +1,27 @@
+//! Presentation only: turns an [`Inspection`](crate::Inspection) into text or JSON. No
+//! parsing happens here.
+
+mod json;
+mod show;
+mod time_format;
+
+pub use json::{HashEntry, ShowJson, hash_json, show_json};
+pub use show::{hash_line, show_text};
+
+use time::OffsetDateTime;
+
+use crate::trust_list::Kind;
+
+/// What a report needs besides the file itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportContext<'a> {
+    /// CTL or ITL wording.
+    pub kind: Kind,
+    /// The path as the user gave it.
+    pub path: &'a str,
+    /// The file's modification time, when known.
+    pub modified: Option<OffsetDateTime>,
+    /// The time certificates are judged expired against; a parameter so reports are
+    /// reproducible.
+    pub now: OffsetDateTime,
+}

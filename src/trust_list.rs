@@ -1,0 +1,131 @@
+//! A whole trust list: parse, write back, look up.
+
+use std::fmt;
+
+use crate::error::ParseError;
+use crate::header::Header;
+use crate::record::{Function, Record};
+use crate::warning::Warning;
+
+/// CTL (Certificate Trust List, mixed-mode clusters) or ITL (Identity Trust List): the same
+/// layout, different wording in reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `CTLFile.tlv`, `CTLSEP<MAC>.tlv`.
+    Ctl,
+    /// `ITLFile.tlv`, `ITLSEP<MAC>.tlv`.
+    Itl,
+}
+
+impl Kind {
+    /// The kind a file name implies: names starting `ITL` are ITLs, `CTL` CTLs (any case).
+    pub fn from_file_name(name: &[u8]) -> Option<Kind> {
+        let prefix = name.get(..3)?;
+        if prefix.eq_ignore_ascii_case(b"ITL") {
+            Some(Kind::Itl)
+        } else if prefix.eq_ignore_ascii_case(b"CTL") {
+            Some(Kind::Ctl)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Ctl => "CTL",
+            Kind::Itl => "ITL",
+        })
+    }
+}
+
+/// A parsed trust list, borrowing the bytes it was parsed from.
+///
+/// Every byte of the input belongs to exactly one element, so [`TrustList::to_bytes`] gives the
+/// input back unchanged: unknown tags, odd padding and element order included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustList<'a> {
+    input: &'a [u8],
+    header: Header<'a>,
+    records: Vec<Record<'a>>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> TrustList<'a> {
+    /// Parses a whole trust list: the header, then records up to the end of the input.
+    ///
+    /// Time and memory are linear in the input's size. Certificates are not decoded here (see
+    /// [`crate::CertificateInfo`]), so parsing stays cheap enough to run over a whole fleet.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] naming the place, offset and element when the structure is broken:
+    /// truncation, a length that runs past what holds it, a wrong first tag, trailing bytes.
+    pub fn parse(input: &'a [u8]) -> Result<Self, ParseError> {
+        let mut warnings = Vec::new();
+        let header = Header::parse(input, &mut warnings)?;
+        let mut records = Vec::new();
+        let mut offset = usize::from(header.length());
+        let mut index: usize = 1;
+        while offset < input.len() {
+            let record = Record::parse(input, index, offset, &mut warnings)?;
+            offset = offset.saturating_add(usize::from(record.length()));
+            index = index.saturating_add(1);
+            records.push(record);
+        }
+        Ok(TrustList {
+            input,
+            header,
+            records,
+            warnings,
+        })
+    }
+
+    /// The file's bytes, re-encoded from the parsed elements. Equal to the parsed input.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.input.len());
+        for element in self.header.elements() {
+            element.write_to(&mut out);
+        }
+        for record in &self.records {
+            for element in record.elements() {
+                element.write_to(&mut out);
+            }
+        }
+        out
+    }
+
+    /// The bytes this trust list was parsed from.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.input
+    }
+
+    /// The header.
+    pub fn header(&self) -> &Header<'a> {
+        &self.header
+    }
+
+    /// The records in file order.
+    pub fn records(&self) -> &[Record<'a>] {
+        &self.records
+    }
+
+    /// Records with the given role, in file order.
+    pub fn records_with_function(&self, function: Function) -> impl Iterator<Item = &Record<'a>> {
+        self.records
+            .iter()
+            .filter(move |record| record.function() == Some(function))
+    }
+
+    /// Structural oddities found while parsing (certificate problems are reported by the
+    /// certificate decoding, which parsing does not do).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// CTL or ITL, from the header's FILENAME; `None` when it names neither.
+    pub fn kind(&self) -> Option<Kind> {
+        self.header.filename().and_then(Kind::from_file_name)
+    }
+}
