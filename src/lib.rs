@@ -9,6 +9,7 @@
 //! | record facts: function, names, serial, key, certificate, IP | [`Record`] |
 //! | what a record's certificate says | [`CertificateInfo`] |
 //! | MD5 / SHA-1 / SHA-256, as `show ctl` and phones show them | [`Checksums`] |
+//! | write a new file in CUCM's layout | [`TrustListBuilder`] |
 //! | `show ctl`-style text and JSON reports | [`report`] |
 //!
 //! Every byte of a trust list is treated as hostile: parsing never panics, runs in linear time
@@ -38,6 +39,7 @@
     )
 )]
 
+pub mod build;
 mod certificate;
 mod checksum;
 mod element;
@@ -52,6 +54,7 @@ mod text;
 mod trust_list;
 mod warning;
 
+pub use build::{BuildError, RecordBuilder, SignerInfo, TrustListBuilder};
 pub use certificate::{CertificateInfo, KeyInfo};
 pub use checksum::Checksums;
 pub use element::{Element, ElementName, Encoding, Section};

@@ -1,0 +1,356 @@
+//! Writing new trust lists in CUCM's layout, element for element (FORMAT.md §2–§4).
+//!
+//! The builder owns its data and knows the layout; the signature itself comes from a closure,
+//! so the layout can be tested and used (fixtures, re-signing tools, HSMs) without this module
+//! holding a private key.
+
+use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
+
+use crate::header::{DigestAlgorithm, tag as header_tag};
+use crate::record::{Function, tag as record_tag};
+
+/// Why a trust list could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A record or header would exceed the 65,535 bytes a 2-byte length can describe.
+    #[error("{what} would be {size} bytes, more than a 2-byte length can hold")]
+    TooLong {
+        /// Which element or record.
+        what: String,
+        /// The size it would have.
+        size: usize,
+    },
+    /// A certificate given to the builder does not parse.
+    #[error("certificate does not parse as X.509: {0}")]
+    Certificate(String),
+    /// The signature size is not one SIGNATUREMODULUS can describe (512, 1024, 2048, 4096 bits).
+    #[error("a {bits}-bit signature has no SIGNATUREMODULUS code (512, 1024, 2048 or 4096)")]
+    UnsupportedModulus {
+        /// The signature size in bits.
+        bits: usize,
+    },
+    /// The signing closure returned a signature of another size than announced.
+    #[error("the signer returned {found} bytes, the header announces {expected}")]
+    SignatureLength {
+        /// Bytes announced by SIGNATUREMODULUS.
+        expected: usize,
+        /// Bytes returned.
+        found: usize,
+    },
+    /// The signing closure failed.
+    #[error("signing failed: {0}")]
+    Signing(String),
+}
+
+/// A record to write: its elements in the order they will appear, RECORDLENGTH excluded
+/// (it is computed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordBuilder {
+    elements: Vec<(u8, Vec<u8>)>,
+}
+
+impl RecordBuilder {
+    /// An empty record; add elements in file order with [`RecordBuilder::element`].
+    pub fn new() -> Self {
+        RecordBuilder::default()
+    }
+
+    /// Appends an element (any tag, known or not).
+    #[must_use]
+    pub fn element(mut self, tag: u8, value: impl Into<Vec<u8>>) -> Self {
+        self.elements.push((tag, value.into()));
+        self
+    }
+
+    /// A record for `certificate_der` in CUCM's order: DNSNAME, SUBJECTNAME, FUNCTION,
+    /// ISSUERNAME, SERIALNUMBER, PUBLICKEY, SIGNATURE, CERTIFICATE, IPADDRESS, with names in
+    /// CUCM's `CN=…;OU=…;O=…;L=…;ST=…;C=…` style and the serial without its DER sign byte.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::Certificate`] when the DER does not parse.
+    pub fn from_certificate(
+        certificate_der: &[u8],
+        function: Function,
+        dns_name: &str,
+        ip_address: [u8; 4],
+    ) -> Result<Self, BuildError> {
+        let (_, certificate) = X509Certificate::from_der(certificate_der)
+            .map_err(|error| BuildError::Certificate(error.to_string()))?;
+        Ok(RecordBuilder::new()
+            .element(record_tag::DNSNAME, nul_terminated(dns_name.as_bytes()))
+            .element(
+                record_tag::SUBJECTNAME,
+                nul_terminated(cucm_name(certificate.subject()).as_bytes()),
+            )
+            .element(record_tag::FUNCTION, function.code().to_be_bytes())
+            .element(
+                record_tag::ISSUERNAME,
+                nul_terminated(cucm_name(certificate.issuer()).as_bytes()),
+            )
+            .element(
+                record_tag::SERIALNUMBER,
+                serial_magnitude(certificate.raw_serial()),
+            )
+            .element(
+                record_tag::PUBLICKEY,
+                certificate.public_key().subject_public_key.data.to_vec(),
+            )
+            .element(
+                record_tag::SIGNATURE,
+                certificate.signature_value.data.to_vec(),
+            )
+            .element(record_tag::CERTIFICATE, certificate_der)
+            .element(record_tag::IPADDRESS, ip_address))
+    }
+
+    fn write_to(&self, index: usize, out: &mut Vec<u8>) -> Result<(), BuildError> {
+        let body: usize = self
+            .elements
+            .iter()
+            .map(|(_, value)| value.len().saturating_add(3))
+            .fold(0, usize::saturating_add);
+        let total = body.saturating_add(5);
+        let length = u16::try_from(total).map_err(|_| BuildError::TooLong {
+            what: format!("record {index}"),
+            size: total,
+        })?;
+        write_element(out, record_tag::RECORDLENGTH, &length.to_be_bytes())?;
+        for (tag, value) in &self.elements {
+            write_element(out, *tag, value)?;
+        }
+        Ok(())
+    }
+}
+
+/// Who signs, as the header names them (SIGNERID) and how (SIGNATUREINFO).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignerInfo {
+    /// SIGNERNAME, without the terminating NUL (added when written).
+    pub name: Vec<u8>,
+    /// SERIALNUMBER, as stored (magnitude, no sign byte).
+    pub serial: Vec<u8>,
+    /// CANAME, without the terminating NUL.
+    pub issuer: Vec<u8>,
+    /// DIGESTALGORTITHM.
+    pub digest: DigestAlgorithm,
+    /// Size of the signature in bits; must be 512, 1024, 2048 or 4096.
+    pub signature_bits: usize,
+}
+
+impl SignerInfo {
+    /// The signer block for a certificate, names in CUCM's `;` style.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::Certificate`] when the DER does not parse.
+    pub fn from_certificate(
+        certificate_der: &[u8],
+        digest: DigestAlgorithm,
+        signature_bits: usize,
+    ) -> Result<Self, BuildError> {
+        let (_, certificate) = X509Certificate::from_der(certificate_der)
+            .map_err(|error| BuildError::Certificate(error.to_string()))?;
+        Ok(SignerInfo {
+            name: cucm_name(certificate.subject()).into_bytes(),
+            serial: serial_magnitude(certificate.raw_serial()),
+            issuer: cucm_name(certificate.issuer()).into_bytes(),
+            digest,
+            signature_bits,
+        })
+    }
+}
+
+/// A whole trust list to write: VERSION 1.2, the signer block, signature info, SIGNATURE,
+/// FILENAME, TIMESTAMP, padding to a multiple of 4, then the records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustListBuilder {
+    /// Who signs and how.
+    pub signer: SignerInfo,
+    /// FILENAME, without the terminating NUL (e.g. `CTLFile.tlv`).
+    pub filename: String,
+    /// TIMESTAMP, seconds since 1970.
+    pub timestamp: u32,
+    /// The records in order.
+    pub records: Vec<RecordBuilder>,
+}
+
+impl TrustListBuilder {
+    /// Lays out the file, asks `sign` for the signature over everything but the SIGNATURE
+    /// element (FORMAT.md §4), and returns the finished bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] when a length overflows, the modulus has no code, or `sign` fails or
+    /// returns a signature of the wrong size.
+    pub fn build<E: std::fmt::Display>(
+        &self,
+        sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
+    ) -> Result<Vec<u8>, BuildError> {
+        let modulus_code = match self.signer.signature_bits {
+            512 => 0u8,
+            1024 => 1,
+            2048 => 2,
+            4096 => 3,
+            bits => return Err(BuildError::UnsupportedModulus { bits }),
+        };
+        let signature_length = self.signer.signature_bits / 8;
+
+        // A container is written as an element whose value is its children: same bytes.
+        let mut signer_id = Vec::new();
+        write_element(
+            &mut signer_id,
+            header_tag::SIGNERNAME,
+            &nul_terminated(&self.signer.name),
+        )?;
+        write_element(
+            &mut signer_id,
+            header_tag::SERIALNUMBER,
+            &self.signer.serial,
+        )?;
+        write_element(
+            &mut signer_id,
+            header_tag::CANAME,
+            &nul_terminated(&self.signer.issuer),
+        )?;
+
+        let mut algorithm_info = Vec::new();
+        write_element(&mut algorithm_info, header_tag::SIGNATUREALGORTITHM, &[0])?;
+        write_element(
+            &mut algorithm_info,
+            header_tag::SIGNATUREMODULUS,
+            &[modulus_code],
+        )?;
+        let mut signature_info = Vec::new();
+        write_element(
+            &mut signature_info,
+            header_tag::DIGESTALGORTITHM,
+            &[self.signer.digest.code()],
+        )?;
+        write_element(
+            &mut signature_info,
+            header_tag::SIGNATUREALGOINFO,
+            &algorithm_info,
+        )?;
+
+        // Before the signature: VERSION, HEADERLENGTH, SIGNERID, SIGNATUREINFO.
+        let mut before = Vec::new();
+        write_element(&mut before, header_tag::VERSION, &[1, 2])?;
+        write_element(&mut before, header_tag::HEADERLENGTH, &[0, 0])?;
+        write_element(&mut before, header_tag::SIGNERID, &signer_id)?;
+        write_element(&mut before, header_tag::SIGNATUREINFO, &signature_info)?;
+
+        // After it: FILENAME, TIMESTAMP, padding, records.
+        let mut after = Vec::new();
+        write_element(
+            &mut after,
+            header_tag::FILENAME,
+            &nul_terminated(self.filename.as_bytes()),
+        )?;
+        write_element(
+            &mut after,
+            header_tag::TIMESTAMP,
+            &self.timestamp.to_be_bytes(),
+        )?;
+        let unpadded = before
+            .len()
+            .saturating_add(3)
+            .saturating_add(signature_length)
+            .saturating_add(after.len());
+        let padding = unpadded.next_multiple_of(4).saturating_sub(unpadded);
+        after.extend(std::iter::repeat_n(header_tag::PADDING, padding));
+        let header_length = unpadded.saturating_add(padding);
+        let header_length_field =
+            u16::try_from(header_length).map_err(|_| BuildError::TooLong {
+                what: "the header".to_owned(),
+                size: header_length,
+            })?;
+        // HEADERLENGTH's value sits at bytes 8..10 (after VERSION's 5 bytes and its own head).
+        if let Some(slot) = before.get_mut(8..10) {
+            slot.copy_from_slice(&header_length_field.to_be_bytes());
+        }
+        for (position, record) in self.records.iter().enumerate() {
+            record.write_to(position.saturating_add(1), &mut after)?;
+        }
+
+        let mut signed = Vec::with_capacity(before.len().saturating_add(after.len()));
+        signed.extend_from_slice(&before);
+        signed.extend_from_slice(&after);
+        let signature = sign(&signed).map_err(|error| BuildError::Signing(error.to_string()))?;
+        if signature.len() != signature_length {
+            return Err(BuildError::SignatureLength {
+                expected: signature_length,
+                found: signature.len(),
+            });
+        }
+
+        let mut file = before;
+        write_element(&mut file, header_tag::SIGNATURE, &signature)?;
+        file.extend_from_slice(&after);
+        Ok(file)
+    }
+}
+
+/// A certificate name in CUCM's style: `ATTR=value` joined by `;`, always in the order CN, OU,
+/// O, L, ST, C whatever the certificate's own order, absent attributes skipped.
+pub fn cucm_name(name: &X509Name<'_>) -> String {
+    let parts = [
+        ("CN", name.iter_common_name().next()),
+        ("OU", name.iter_organizational_unit().next()),
+        ("O", name.iter_organization().next()),
+        ("L", name.iter_locality().next()),
+        ("ST", name.iter_state_or_province().next()),
+        ("C", name.iter_country().next()),
+    ];
+    parts
+        .iter()
+        .filter_map(|(key, attribute)| {
+            let value = attribute.as_ref()?.as_str().ok()?;
+            Some(format!("{key}={value}"))
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// A DER INTEGER's content bytes as the format stores serials: without leading zero bytes
+/// (a 10-byte eToken serial starting 0x83 has no 0x00 in front).
+pub fn serial_magnitude(der_integer: &[u8]) -> Vec<u8> {
+    let first_significant = der_integer
+        .iter()
+        .position(|&byte| byte != 0)
+        .unwrap_or(der_integer.len().saturating_sub(1));
+    der_integer
+        .get(first_significant..)
+        .unwrap_or(der_integer)
+        .to_vec()
+}
+
+fn nul_terminated(text: &[u8]) -> Vec<u8> {
+    let mut value = text.to_vec();
+    value.push(0);
+    value
+}
+
+fn write_element(out: &mut Vec<u8>, tag: u8, value: &[u8]) -> Result<(), BuildError> {
+    let length = u16::try_from(value.len()).map_err(|_| BuildError::TooLong {
+        what: format!("element with tag {tag}"),
+        size: value.len(),
+    })?;
+    out.push(tag);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serial_magnitude_drops_only_leading_zero_bytes() {
+        assert_eq!(serial_magnitude(&[0x00, 0x83, 0x00]), vec![0x83, 0x00]);
+        assert_eq!(serial_magnitude(&[0x01]), vec![0x01]);
+        assert_eq!(serial_magnitude(&[0x00]), vec![0x00]);
+    }
+}

@@ -1,0 +1,550 @@
+//! The deterministic fixture generator: every synthetic file in `fixtures/` comes from here.
+//!
+//! Keys come from ChaCha20 seeded with the SHA-256 of a label, certificates have fixed
+//! serials and dates, files fixed timestamps, and PKCS #1 v1.5 signatures are deterministic:
+//! the same code gives the same bytes, which `tests/fixtures.rs` checks.
+//! Regenerate with `cargo run --example make_fixtures`.
+
+#![allow(dead_code)]
+
+use std::time::{Duration, SystemTime};
+
+use chacha20::ChaCha20Rng;
+use chacha20::rand_core::SeedableRng;
+use ctlkit::{DigestAlgorithm, Function, RecordBuilder, SignerInfo, TrustListBuilder};
+use rsa::pkcs1::EncodeRsaPublicKey;
+use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+use rsa::signature::{SignatureEncoding, Signer};
+use rsa::{PrivateKey, PublicKey};
+use sha2::Digest;
+use x509_cert::builder::profile::BuilderProfile;
+use x509_cert::builder::{Builder, CertificateBuilder};
+use x509_cert::der::{Encode, EncodePem};
+use x509_cert::ext::Extension;
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::spki::{SubjectPublicKeyInfo, SubjectPublicKeyInfoRef};
+use x509_cert::time::{Time, Validity};
+use x509_cert::{Certificate, TbsCertificate};
+
+/// When every synthetic trust list was "signed": 2026-01-15 10:00:00 UTC.
+pub const SIGNED_AT: u32 = 1_768_471_200;
+
+/// 2010-06-01, 2030-06-01: eToken certificates, as Cisco Manufacturing CA issued them.
+const TOKEN_VALIDITY: (u64, u64) = (1_275_350_400, 1_906_502_400);
+/// 2024-01-01, 2044-01-01: the cluster's own certificates.
+const CLUSTER_VALIDITY: (u64, u64) = (1_704_067_200, 2_335_219_200);
+
+/// A file the generator writes, relative to `fixtures/`.
+pub struct Fixture {
+    /// Path under `fixtures/`.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// A key and its certificate.
+pub struct Identity {
+    /// File-name stem, e.g. `CallManager-cucm-pub`.
+    pub label: &'static str,
+    /// The private key.
+    pub key: PrivateKey,
+    /// The certificate, DER.
+    pub certificate: Vec<u8>,
+}
+
+impl Identity {
+    fn public_key_pkcs1(&self) -> Vec<u8> {
+        PublicKey::from(&self.key)
+            .to_pkcs1_der()
+            .expect("encode public key")
+            .as_bytes()
+            .to_vec()
+    }
+}
+
+/// The certificates' subject and issuer, and no extensions: a v1 certificate, which is all a
+/// trust list needs and keeps the bytes easy to reason about.
+struct PlainProfile {
+    subject: Name,
+    issuer: Name,
+}
+
+impl BuilderProfile for PlainProfile {
+    fn get_issuer(&self, _subject: &Name) -> Name {
+        self.issuer.clone()
+    }
+
+    fn get_subject(&self) -> Name {
+        self.subject.clone()
+    }
+
+    fn build_extensions(
+        &self,
+        _spk: SubjectPublicKeyInfoRef<'_>,
+        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
+        _tbs: &TbsCertificate,
+    ) -> x509_cert::builder::Result<Vec<Extension>> {
+        Ok(Vec::new())
+    }
+}
+
+/// An RSA key derived from `label` alone.
+pub fn key(label: &str, bits: usize) -> PrivateKey {
+    let seed: [u8; 32] = sha2::Sha256::digest(format!("ctlkit fixture key {label}")).into();
+    let mut rng = ChaCha20Rng::from_seed(seed);
+    PrivateKey::new(&mut rng, bits).expect("generate RSA key")
+}
+
+fn time(seconds: u64) -> Time {
+    Time::try_from(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)).expect("time")
+}
+
+/// Issues a certificate for `subject_key` signed by `issuer_key` with `D`.
+fn certificate<D>(
+    subject: &str,
+    subject_key: &PrivateKey,
+    issuer: &str,
+    issuer_key: &PrivateKey,
+    serial: &[u8],
+    validity: (u64, u64),
+) -> Vec<u8>
+where
+    D: Digest + x509_cert::der::oid::AssociatedOid + rsa::pkcs1v15::RsaSignatureAssociatedOid,
+{
+    let profile = PlainProfile {
+        subject: subject.parse().expect("subject"),
+        issuer: issuer.parse().expect("issuer"),
+    };
+    let spki = SubjectPublicKeyInfo::from_key(&PublicKey::from(subject_key)).expect("spki");
+    let builder = CertificateBuilder::new(
+        profile,
+        SerialNumber::new(serial).expect("serial"),
+        Validity::new(time(validity.0), time(validity.1)),
+        spki,
+    )
+    .expect("builder");
+    let signer = SigningKey::<D>::new(issuer_key.clone());
+    let certificate: Certificate = builder
+        .build::<_, rsa::pkcs1v15::Signature>(&signer)
+        .expect("sign certificate");
+    certificate.to_der().expect("encode certificate")
+}
+
+fn self_signed(label: &'static str, subject: &str, serial: &[u8], bits: usize) -> Identity {
+    let key = key(label, bits);
+    let certificate =
+        certificate::<sha2::Sha256>(subject, &key, subject, &key, serial, CLUSTER_VALIDITY);
+    Identity {
+        label,
+        key,
+        certificate,
+    }
+}
+
+/// Everything the fixtures are made from: two eTokens and their CA, a two-node cluster.
+pub struct Cluster {
+    /// Stand-in for Cisco Manufacturing CA (issues the eTokens).
+    pub manufacturing_ca: Identity,
+    /// The first USB eToken (signs the mixed-mode CTLs).
+    pub token_a: Identity,
+    /// The second USB eToken.
+    pub token_b: Identity,
+    /// Publisher CallManager.pem.
+    pub callmanager_pub: Identity,
+    /// Subscriber CallManager.pem.
+    pub callmanager_sub1: Identity,
+    /// Publisher CAPF.pem.
+    pub capf_pub: Identity,
+    /// Publisher TVS.pem.
+    pub tvs_pub: Identity,
+    /// Subscriber TVS.pem.
+    pub tvs_sub1: Identity,
+    /// The cluster's ITLRecovery.pem.
+    pub itl_recovery: Identity,
+}
+
+const CISCO_CA: &str = "CN=Cisco Manufacturing CA,O=Cisco Systems";
+/// How CUCM's CTL client spells the eToken CA in records and the header.
+const CISCO_CA_RECORD_NAME: &str = "cn=Cisco Manufacturing CA;o=Cisco Systems";
+
+fn token(label: &'static str, adn: &str, serial: &[u8], ca: &PrivateKey) -> Identity {
+    let key = key(label, 1024);
+    let subject = format!("CN=SAST-ADN{adn}\\ ,OU=IPCBU,O=Cisco Systems");
+    let certificate =
+        certificate::<sha1::Sha1>(&subject, &key, CISCO_CA, ca, serial, TOKEN_VALIDITY);
+    Identity {
+        label,
+        key,
+        certificate,
+    }
+}
+
+/// The eToken record name as the CTL client writes it: lower-case keys, quotes, the padding
+/// space, and the last quote lost to the length.
+fn token_record_name(adn: &str) -> String {
+    format!("cn=\"SAST-ADN{adn} \";ou=IPCBU;o=\"Cisco Systems")
+}
+
+const TOKEN_A_ADN: &str = "4e31f914";
+const TOKEN_B_ADN: &str = "008580ef";
+
+impl Cluster {
+    /// Generates every key and certificate.
+    pub fn new() -> Self {
+        let manufacturing_ca = {
+            let key = key("cisco-manufacturing-ca", 2048);
+            let certificate = certificate::<sha1::Sha1>(
+                CISCO_CA,
+                &key,
+                CISCO_CA,
+                &key,
+                &[0x6a, 0x69, 0x67, 0xb3],
+                TOKEN_VALIDITY,
+            );
+            Identity {
+                label: "Cisco-Manufacturing-CA",
+                key,
+                certificate,
+            }
+        };
+        let token_a = token(
+            "eToken-A",
+            TOKEN_A_ADN,
+            &[0x83, 0xe9, 0x08, 0x00, 0x00, 0x00, 0x55, 0x45, 0xaf, 0x31],
+            &manufacturing_ca.key,
+        );
+        let token_b = token(
+            "eToken-B",
+            TOKEN_B_ADN,
+            &[0xbd, 0xa3, 0x02, 0x00, 0x00, 0x00, 0xd8, 0x88, 0x64, 0x1f],
+            &manufacturing_ca.key,
+        );
+        let cluster_name = "OU=VOICE,O=Example Corp,L=Austin,ST=Texas,C=US";
+        Cluster {
+            callmanager_pub: self_signed(
+                "CallManager-cucm-pub",
+                &format!("CN=cucm-pub,{cluster_name}"),
+                &[0x5c, 0x1d, 0x0a, 0x91, 0x22, 0x47, 0x8e, 0x01],
+                2048,
+            ),
+            callmanager_sub1: self_signed(
+                "CallManager-cucm-sub1",
+                &format!("CN=cucm-sub1,{cluster_name}"),
+                &[0x41, 0x7f, 0x3b, 0x06, 0xc2, 0x90, 0x15, 0x02],
+                2048,
+            ),
+            capf_pub: self_signed(
+                "CAPF-cucm-pub",
+                &format!("CN=CAPF-9c4cba7d,{cluster_name}"),
+                &[0x2e, 0x88, 0x51, 0xd4, 0x03],
+                2048,
+            ),
+            tvs_pub: self_signed(
+                "TVS-cucm-pub",
+                &format!("CN=cucm-pub-tvs,{cluster_name}"),
+                &[0x71, 0x0c, 0x9a, 0x5e, 0x04],
+                2048,
+            ),
+            tvs_sub1: self_signed(
+                "TVS-cucm-sub1",
+                &format!("CN=cucm-sub1-tvs,{cluster_name}"),
+                &[0x66, 0x3a, 0x21, 0x7d, 0x05],
+                2048,
+            ),
+            itl_recovery: self_signed(
+                "ITLRecovery-cucm-pub",
+                &format!("CN=ITLRECOVERY_cucm-pub,{cluster_name}"),
+                &[0x0f, 0xb2, 0x64, 0x13, 0x06],
+                2048,
+            ),
+            manufacturing_ca,
+            token_a,
+            token_b,
+        }
+    }
+
+    fn identities(&self) -> [&Identity; 9] {
+        [
+            &self.manufacturing_ca,
+            &self.token_a,
+            &self.token_b,
+            &self.callmanager_pub,
+            &self.callmanager_sub1,
+            &self.capf_pub,
+            &self.tvs_pub,
+            &self.tvs_sub1,
+            &self.itl_recovery,
+        ]
+    }
+}
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Cluster::new()
+    }
+}
+
+const PUB_IP: [u8; 4] = [10, 10, 10, 10];
+const SUB1_IP: [u8; 4] = [10, 10, 10, 11];
+
+/// An eToken's SAST record as the CTL client writes it: no certificate SIGNATURE element,
+/// empty DNSNAME, zero IPADDRESS.
+fn token_record(token: &Identity, adn: &str, serial: &[u8]) -> RecordBuilder {
+    let name = token_record_name(adn);
+    RecordBuilder::new()
+        .element(2, *b"\0")
+        .element(3, nul_terminated(&name))
+        .element(4, Function::Sast.code().to_be_bytes())
+        .element(5, nul_terminated(CISCO_CA_RECORD_NAME))
+        .element(6, serial)
+        .element(7, token.public_key_pkcs1())
+        .element(9, token.certificate.clone())
+        .element(10, [0u8; 4])
+}
+
+fn nul_terminated(text: &str) -> Vec<u8> {
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.push(0);
+    bytes
+}
+
+/// The 33-byte record a cluster moved back to non-secure mode writes: no certificate.
+fn placeholder_record(dns_name: &str, function: Function, ip: [u8; 4]) -> RecordBuilder {
+    RecordBuilder::new()
+        .element(2, nul_terminated(dns_name))
+        .element(4, function.code().to_be_bytes())
+        .element(10, ip)
+}
+
+fn record(identity: &Identity, function: Function, dns_name: &str, ip: [u8; 4]) -> RecordBuilder {
+    RecordBuilder::from_certificate(&identity.certificate, function, dns_name, ip)
+        .expect("record from certificate")
+}
+
+fn sign_with(key: &PrivateKey, digest: DigestAlgorithm, data: &[u8]) -> Vec<u8> {
+    match digest {
+        DigestAlgorithm::Sha1 => SigningKey::<sha1::Sha1>::new(key.clone())
+            .sign(data)
+            .to_vec(),
+        DigestAlgorithm::Sha256 => SigningKey::<sha2::Sha256>::new(key.clone())
+            .sign(data)
+            .to_vec(),
+        DigestAlgorithm::Sha512 => SigningKey::<sha2::Sha512>::new(key.clone())
+            .sign(data)
+            .to_vec(),
+        DigestAlgorithm::Other(code) => panic!("no digest {code}"),
+    }
+}
+
+fn build(
+    signer_info: SignerInfo,
+    signer_key: &PrivateKey,
+    filename: &str,
+    records: Vec<RecordBuilder>,
+) -> Vec<u8> {
+    let digest = signer_info.digest;
+    TrustListBuilder {
+        signer: signer_info,
+        filename: filename.to_owned(),
+        timestamp: SIGNED_AT,
+        records,
+    }
+    .build(|data| Ok::<_, String>(sign_with(signer_key, digest, data)))
+    .expect("build trust list")
+}
+
+fn token_signer(serial: &[u8], adn: &str) -> SignerInfo {
+    SignerInfo {
+        name: token_record_name(adn).into_bytes(),
+        serial: serial.to_vec(),
+        issuer: CISCO_CA_RECORD_NAME.as_bytes().to_vec(),
+        digest: DigestAlgorithm::Sha1,
+        signature_bits: 1024,
+    }
+}
+
+fn cluster_signer(identity: &Identity, digest: DigestAlgorithm) -> SignerInfo {
+    SignerInfo::from_certificate(&identity.certificate, digest, 2048).expect("signer info")
+}
+
+/// Every generated file: trust lists, then each identity's certificate and key as PEM.
+pub fn all() -> Vec<Fixture> {
+    let cluster = Cluster::new();
+    let serial_a = ctlkit::build::serial_magnitude(&[
+        0x83, 0xe9, 0x08, 0x00, 0x00, 0x00, 0x55, 0x45, 0xaf, 0x31,
+    ]);
+    let serial_b = ctlkit::build::serial_magnitude(&[
+        0xbd, 0xa3, 0x02, 0x00, 0x00, 0x00, 0xd8, 0x88, 0x64, 0x1f,
+    ]);
+    let tokens = || {
+        vec![
+            token_record(&cluster.token_a, TOKEN_A_ADN, &serial_a),
+            token_record(&cluster.token_b, TOKEN_B_ADN, &serial_b),
+        ]
+    };
+    let mut files = Vec::new();
+    let mut add = |path: &str, bytes: Vec<u8>| {
+        files.push(Fixture {
+            path: path.to_owned(),
+            bytes,
+        })
+    };
+
+    // Mixed mode, signed through the CTL client by eToken A, SHA-1 (CUCM before 10.0).
+    let mut records = tokens();
+    records.extend([
+        record(
+            &cluster.callmanager_pub,
+            Function::CcmTftp,
+            "cucm-pub",
+            PUB_IP,
+        ),
+        record(
+            &cluster.callmanager_sub1,
+            Function::CcmTftp,
+            "cucm-sub1",
+            SUB1_IP,
+        ),
+        record(&cluster.capf_pub, Function::Capf, "cucm-pub", PUB_IP),
+    ]);
+    add(
+        "CTLFile-etoken-sha1.tlv",
+        build(
+            token_signer(&serial_a, TOKEN_A_ADN),
+            &cluster.token_a.key,
+            "CTLFile.tlv",
+            records,
+        ),
+    );
+
+    // The same cluster moved back to non-secure mode: CCM+TFTP records without certificates.
+    let mut records = tokens();
+    records.extend([
+        placeholder_record("cucm-pub", Function::CcmTftp, PUB_IP),
+        placeholder_record("cucm-sub1", Function::CcmTftp, SUB1_IP),
+    ]);
+    add(
+        "CTLFile-nonsecure.tlv",
+        build(
+            token_signer(&serial_a, TOKEN_A_ADN),
+            &cluster.token_a.key,
+            "CTLFile.tlv",
+            records,
+        ),
+    );
+
+    // Tokenless CTL (CUCM 12.0 and later): ITLRecovery signs, CallManager is the second SAST;
+    // the cluster's TFTP file signature algorithm is SHA-512.
+    let tokenless_records = || {
+        vec![
+            record(&cluster.itl_recovery, Function::Sast, "cucm-pub", PUB_IP),
+            record(&cluster.callmanager_pub, Function::Sast, "cucm-pub", PUB_IP),
+            record(
+                &cluster.callmanager_pub,
+                Function::CcmTftp,
+                "cucm-pub",
+                PUB_IP,
+            ),
+            record(
+                &cluster.callmanager_sub1,
+                Function::CcmTftp,
+                "cucm-sub1",
+                SUB1_IP,
+            ),
+            record(&cluster.capf_pub, Function::Capf, "cucm-pub", PUB_IP),
+        ]
+    };
+    add(
+        "CTLFile-tokenless-sha512.tlv",
+        build(
+            cluster_signer(&cluster.itl_recovery, DigestAlgorithm::Sha512),
+            &cluster.itl_recovery.key,
+            "CTLFile.tlv",
+            tokenless_records(),
+        ),
+    );
+
+    // ITL of CUCM 8.0–11.x: the TFTP node's CallManager certificate signs, SHA-1.
+    add(
+        "ITLFile-sha1.tlv",
+        build(
+            cluster_signer(&cluster.callmanager_pub, DigestAlgorithm::Sha1),
+            &cluster.callmanager_pub.key,
+            "ITLFile.tlv",
+            vec![
+                record(&cluster.callmanager_pub, Function::Sast, "cucm-pub", PUB_IP),
+                record(
+                    &cluster.callmanager_pub,
+                    Function::CcmTftp,
+                    "cucm-pub",
+                    PUB_IP,
+                ),
+                record(&cluster.tvs_pub, Function::Tvs, "cucm-pub", PUB_IP),
+                record(&cluster.capf_pub, Function::Capf, "cucm-pub", PUB_IP),
+            ],
+        ),
+    );
+
+    // ITL of CUCM 12.0 and later, SHA-512: ITLRecovery signs; both nodes' TVS.
+    add(
+        "ITLFile-sha512.tlv",
+        build(
+            cluster_signer(&cluster.itl_recovery, DigestAlgorithm::Sha512),
+            &cluster.itl_recovery.key,
+            "ITLFile.tlv",
+            vec![
+                record(&cluster.itl_recovery, Function::Sast, "cucm-pub", PUB_IP),
+                record(&cluster.callmanager_pub, Function::Sast, "cucm-pub", PUB_IP),
+                record(
+                    &cluster.callmanager_pub,
+                    Function::CcmTftp,
+                    "cucm-pub",
+                    PUB_IP,
+                ),
+                record(
+                    &cluster.callmanager_sub1,
+                    Function::CcmTftp,
+                    "cucm-sub1",
+                    SUB1_IP,
+                ),
+                record(&cluster.tvs_pub, Function::Tvs, "cucm-pub", PUB_IP),
+                record(&cluster.tvs_sub1, Function::Tvs, "cucm-sub1", SUB1_IP),
+                record(&cluster.capf_pub, Function::Capf, "cucm-pub", PUB_IP),
+            ],
+        ),
+    );
+
+    for identity in cluster.identities() {
+        let certificate = Certificate::from_der_bytes(&identity.certificate);
+        add(
+            &format!("cluster/{}.pem", identity.label),
+            certificate
+                .to_pem(LineEnding::LF)
+                .expect("certificate PEM")
+                .into_bytes(),
+        );
+        add(
+            &format!("cluster/{}.key", identity.label),
+            identity
+                .key
+                .to_pkcs8_pem(LineEnding::LF)
+                .expect("key PEM")
+                .as_bytes()
+                .to_vec(),
+        );
+    }
+    files
+}
+
+trait FromDerBytes {
+    fn from_der_bytes(der: &[u8]) -> Self;
+}
+
+impl FromDerBytes for Certificate {
+    fn from_der_bytes(der: &[u8]) -> Self {
+        use x509_cert::der::Decode;
+        Certificate::from_der(der).expect("decode own certificate")
+    }
+}
