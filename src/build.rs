@@ -6,6 +6,7 @@
 
 use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 
+use crate::certificate::serial_magnitude;
 use crate::header::{DigestAlgorithm, tag as header_tag};
 use crate::record::{Function, tag as record_tag};
 
@@ -313,19 +314,6 @@ pub fn cucm_name(name: &X509Name<'_>) -> String {
         .join(";")
 }
 
-/// A DER INTEGER's content bytes as the format stores serials: without leading zero bytes
-/// (a 10-byte eToken serial starting 0x83 has no 0x00 in front).
-pub fn serial_magnitude(der_integer: &[u8]) -> Vec<u8> {
-    let first_significant = der_integer
-        .iter()
-        .position(|&byte| byte != 0)
-        .unwrap_or(der_integer.len().saturating_sub(1));
-    der_integer
-        .get(first_significant..)
-        .unwrap_or(der_integer)
-        .to_vec()
-}
-
 fn nul_terminated(text: &[u8]) -> Vec<u8> {
     let mut value = text.to_vec();
     value.push(0);
@@ -341,16 +329,4 @@ fn write_element(out: &mut Vec<u8>, tag: u8, value: &[u8]) -> Result<(), BuildEr
     out.extend_from_slice(&length.to_be_bytes());
     out.extend_from_slice(value);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serial_magnitude_drops_only_leading_zero_bytes() {
-        assert_eq!(serial_magnitude(&[0x00, 0x83, 0x00]), vec![0x83, 0x00]);
-        assert_eq!(serial_magnitude(&[0x01]), vec![0x01]);
-        assert_eq!(serial_magnitude(&[0x00]), vec![0x00]);
-    }
 }

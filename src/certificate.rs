@@ -17,7 +17,8 @@ pub struct CertificateInfo {
     pub subject_dn: String,
     /// Issuer distinguished name.
     pub issuer_dn: String,
-    /// Serial number as `show ctl` prints serials (upper-case hex pairs).
+    /// Serial number as trust lists store and `show ctl` prints serials: upper-case hex pairs,
+    /// without the DER sign byte, so it compares equal to a record's SERIALNUMBER.
     pub serial: String,
     /// Start of validity.
     pub not_before: OffsetDateTime,
@@ -70,7 +71,7 @@ impl CertificateInfo {
         Ok(CertificateInfo {
             subject_dn: certificate.subject().to_string(),
             issuer_dn: certificate.issuer().to_string(),
-            serial: text::serial_hex(certificate.raw_serial()),
+            serial: text::serial_hex(&serial_magnitude(certificate.raw_serial())),
             not_before: certificate.validity().not_before.to_datetime(),
             not_after: certificate.validity().not_after.to_datetime(),
             key: key_info(&certificate, registry),
@@ -113,4 +114,29 @@ fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>, registry: &OidRegistry<
         .get(oid)
         .map(|entry| entry.sn().to_owned())
         .unwrap_or_else(|| oid.to_id_string())
+}
+
+/// A DER INTEGER's content bytes as the format stores serials: without leading zero bytes
+/// (a 10-byte eToken serial starting 0x83 has no 0x00 in front).
+pub fn serial_magnitude(der_integer: &[u8]) -> Vec<u8> {
+    let first_significant = der_integer
+        .iter()
+        .position(|&byte| byte != 0)
+        .unwrap_or(der_integer.len().saturating_sub(1));
+    der_integer
+        .get(first_significant..)
+        .unwrap_or(der_integer)
+        .to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serial_magnitude_drops_only_leading_zero_bytes() {
+        assert_eq!(serial_magnitude(&[0x00, 0x83, 0x00]), vec![0x83, 0x00]);
+        assert_eq!(serial_magnitude(&[0x01]), vec![0x01]);
+        assert_eq!(serial_magnitude(&[0x00]), vec![0x00]);
+    }
 }

@@ -55,7 +55,7 @@ mod trust_list;
 mod warning;
 
 pub use build::{BuildError, RecordBuilder, SignerInfo, TrustListBuilder};
-pub use certificate::{CertificateInfo, KeyInfo};
+pub use certificate::{CertificateInfo, KeyInfo, serial_magnitude};
 pub use checksum::Checksums;
 pub use element::{Element, ElementName, Encoding, Section};
 pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};

@@ -372,12 +372,10 @@ fn cluster_signer(identity: &Identity, digest: DigestAlgorithm) -> SignerInfo {
 /// Every generated file: trust lists, then each identity's certificate and key as PEM.
 pub fn all() -> Vec<Fixture> {
     let cluster = Cluster::new();
-    let serial_a = ctlkit::build::serial_magnitude(&[
-        0x83, 0xe9, 0x08, 0x00, 0x00, 0x00, 0x55, 0x45, 0xaf, 0x31,
-    ]);
-    let serial_b = ctlkit::build::serial_magnitude(&[
-        0xbd, 0xa3, 0x02, 0x00, 0x00, 0x00, 0xd8, 0x88, 0x64, 0x1f,
-    ]);
+    let serial_a =
+        ctlkit::serial_magnitude(&[0x83, 0xe9, 0x08, 0x00, 0x00, 0x00, 0x55, 0x45, 0xaf, 0x31]);
+    let serial_b =
+        ctlkit::serial_magnitude(&[0xbd, 0xa3, 0x02, 0x00, 0x00, 0x00, 0xd8, 0x88, 0x64, 0x1f]);
     let tokens = || {
         vec![
             token_record(&cluster.token_a, TOKEN_A_ADN, &serial_a),

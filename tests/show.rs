@@ -1,0 +1,134 @@
+//! The `show` reports, rendered by the library with a fixed clock and modification time, and
+//! compared against snapshots a person has read (`tests/snapshots/`).
+
+use std::fs;
+
+use ctlkit::report::{ReportContext, show_json, show_text};
+use ctlkit::{Inspection, Kind, TrustList};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+/// The clock the reports judge expiry against.
+const NOW: OffsetDateTime = datetime!(2026-11-29 12:00:00 UTC);
+const MODIFIED: OffsetDateTime = datetime!(2026-01-15 10:05:00 UTC);
+
+fn render(name: &str, kind: Option<Kind>) -> (String, serde_json::Value) {
+    let bytes = fs::read(format!("fixtures/{name}")).unwrap();
+    let list = TrustList::parse(&bytes).unwrap();
+    let inspection = Inspection::of(&list);
+    let context = ReportContext {
+        kind: kind.or(list.kind()).unwrap_or(Kind::Ctl),
+        path: name,
+        modified: Some(MODIFIED),
+        now: NOW,
+    };
+    (
+        show_text(&inspection, &context),
+        serde_json::to_value(show_json(&inspection, &context)).unwrap(),
+    )
+}
+
+#[test]
+fn text_reports() {
+    for name in [
+        "ITLFile-csptechnologies.tlv",
+        "CTLFile-etoken-sha1.tlv",
+        "CTLFile-nonsecure.tlv",
+        "CTLFile-tokenless-sha512.tlv",
+        "ITLFile-sha1.tlv",
+        "ITLFile-sha512.tlv",
+    ] {
+        let (text, _) = render(name, None);
+        insta::assert_snapshot!(format!("text-{name}"), text);
+    }
+}
+
+#[test]
+fn json_reports() {
+    for name in ["ITLFile-csptechnologies.tlv", "CTLFile-nonsecure.tlv"] {
+        let (_, json) = render(name, None);
+        insta::assert_json_snapshot!(format!("json-{name}"), json);
+    }
+}
+
+#[test]
+fn kind_override_changes_the_wording_only() {
+    let (as_itl, _) = render("CTLFile-nonsecure.tlv", Some(Kind::Itl));
+    let (as_ctl, _) = render("CTLFile-nonsecure.tlv", None);
+    assert!(as_itl.contains("Parse ITL File") && as_itl.contains("ITL Record #:1"));
+    assert!(as_ctl.contains("Parse CTL File") && as_ctl.contains("CTL Record #:1"));
+    assert_eq!(as_itl.replace("ITL", "CTL"), as_ctl);
+}
+
+#[test]
+fn json_has_the_documented_keys_and_formats() {
+    let (_, json) = render("ITLFile-csptechnologies.tlv", None);
+    assert_eq!(json["kind"], "ITL");
+    assert_eq!(json["file"]["length"], 10_370);
+    assert_eq!(json["file"]["md5"], "dbf86422cbab7859f3b850c2375814f7");
+    assert_eq!(json["header"]["timestamp"], "2025-12-30T17:25:42Z");
+    assert_eq!(json["header"]["digest"], "SHA-1");
+    assert_eq!(json["header"]["signature_length"], 256);
+    assert_eq!(
+        json["header"]["signer"]["serial"],
+        "6B:A5:DE:3A:26:0B:06:93:37:C7:5B:38:BE:3C:2D:74"
+    );
+    let records = json["records"].as_array().unwrap();
+    assert_eq!(records.len(), 5);
+    assert_eq!(records[0]["index"], 1);
+    assert_eq!(records[0]["function"], "SAST");
+    assert_eq!(records[3]["function"], "APP-SERVER");
+    assert_eq!(records[3]["function_code"], 7);
+    assert_eq!(
+        records[4]["certificate"]["sha1"],
+        "e58c1cc4913b38634be9106ee3ad8e6b9dd9814a"
+    );
+    assert_eq!(records[4]["certificate"]["key"], "RSA 4096");
+    assert!(json["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn records_without_certificates_report_null_and_say_so_in_text() {
+    let (text, json) = render("CTLFile-nonsecure.tlv", None);
+    let placeholder = &json["records"][2];
+    // FORMAT.md's placeholder shape: RECORDLENGTH, DNSNAME, FUNCTION, IPADDRESS only (its
+    // "33 bytes" is this shape with a 13-byte DNSNAME; ours is "cucm-pub\0").
+    let list_bytes = fs::read("fixtures/CTLFile-nonsecure.tlv").unwrap();
+    let list = TrustList::parse(&list_bytes).unwrap();
+    let tags: Vec<u8> = list.records()[2]
+        .elements()
+        .iter()
+        .map(|element| element.tag)
+        .collect();
+    assert_eq!(tags, [1, 2, 4, 10]);
+    assert_eq!(placeholder["length"], 20 + "cucm-pub\0".len());
+    assert_eq!(placeholder["function"], "CCM+TFTP");
+    assert_eq!(placeholder["ip_address"], "10.10.10.10");
+    assert!(placeholder["certificate"].is_null());
+    assert!(text.contains("  ctlkit: CCM+TFTP, IP 10.10.10.10, no certificate"));
+}
+
+#[test]
+fn certificates_past_not_after_are_flagged_expired() {
+    let bytes = fs::read("fixtures/CTLFile-etoken-sha1.tlv").unwrap();
+    let list = TrustList::parse(&bytes).unwrap();
+    let inspection = Inspection::of(&list);
+    // The eToken certificates end 2030-06-01, the cluster's 2044-01-01.
+    let context = ReportContext {
+        kind: Kind::Ctl,
+        path: "x",
+        modified: None,
+        now: datetime!(2031-01-01 00:00:00 UTC),
+    };
+    let text = show_text(&inspection, &context);
+    assert_eq!(text.matches("(EXPIRED)").count(), 2);
+    assert!(text.contains("The CTL File was last modified on (unknown)"));
+    let json = serde_json::to_value(show_json(&inspection, &context)).unwrap();
+    let expired: Vec<bool> = json["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|record| record["certificate"]["expired"].as_bool().unwrap())
+        .collect();
+    assert_eq!(expired, [true, true, false, false, false]);
+}
