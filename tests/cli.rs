@@ -1,0 +1,229 @@
+//! The real `ctlkit` binary: exit codes, stdout and stderr.
+
+use std::fs;
+use std::io::Read;
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const REAL: &str = "fixtures/ITLFile-csptechnologies.tlv";
+
+fn ctlkit() -> Command {
+    Command::cargo_bin("ctlkit").unwrap()
+}
+
+#[test]
+fn show_prints_the_show_itl_report() {
+    let output = ctlkit()
+        .args(["show", REAL])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "The checksum value of the ITL file:");
+    assert_eq!(lines[1], "dbf86422cbab7859f3b850c2375814f7(MD5)");
+    assert_eq!(lines[2], "01e2cb144975e4b33c9af6ad75712c07a3b19cc7(SHA1)");
+    assert!(text.contains("Length of ITL file: 10370\n"));
+    assert!(text.contains("The ITL File was last modified on "));
+    assert!(text.contains("HeaderLength:   388 (BYTES)\n"));
+    assert!(text.contains(
+        "9       CERTIFICATE             868     27 7B 36 21 55 2A 59 34 56 A6 3D 59 56 45 F4 F0 90 A3 5D 9C (SHA1 Hash HEX)\n"
+    ));
+    assert_eq!(text.matches("ITL Record #:").count(), 5);
+    assert!(lines.last().unwrap().contains("signature was not checked"));
+    assert!(output.stderr.is_empty());
+}
+
+#[test]
+fn show_kind_flag_overrides_the_file_name() {
+    ctlkit()
+        .args(["show", "--kind", "ctl", REAL])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Parse CTL File")
+                .and(predicate::str::contains("CTL Record #:1")),
+        );
+}
+
+#[test]
+fn show_json_is_valid_json_with_the_documented_top_level_keys() {
+    let output = ctlkit()
+        .args(["show", "--format", "json", REAL])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for key in [
+        "kind",
+        "file",
+        "header",
+        "records",
+        "warnings",
+        "verification",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(json["file"]["path"], REAL);
+    assert_eq!(json["verification"]["status"], "not_checked");
+}
+
+#[test]
+fn show_reads_standard_input() {
+    let bytes = fs::read(REAL).unwrap();
+    ctlkit()
+        .args(["show", "--format", "json", "-"])
+        .write_stdin(bytes)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("\"path\": \"-\"")
+                .and(predicate::str::contains("\"modified\": null")),
+        );
+}
+
+#[test]
+fn a_malformed_file_gives_one_error_line_exit_2_and_no_report() {
+    let mut bytes = fs::read("fixtures/CTLFile-nonsecure.tlv").unwrap();
+    bytes.truncate(2000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.tlv");
+    fs::write(&path, &bytes).unwrap();
+    let output = ctlkit()
+        .arg("show")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "error: {}: record 2 at offset 1208: RECORDLENGTH 912 runs past the end of the file (2000 bytes)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn missing_file_and_directory_exit_2() {
+    ctlkit()
+        .args(["show", "no/such/file.tlv"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with("error: no/such/file.tlv: "));
+    ctlkit()
+        .args(["show", "fixtures"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a directory"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    ctlkit().assert().code(2);
+    ctlkit().args(["show"]).assert().code(2);
+    ctlkit()
+        .args(["show", "--format", "yaml", REAL])
+        .assert()
+        .code(2);
+    ctlkit().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused_before_reading() {
+    ctlkit()
+        .args(["show", "--max-size", "1000", REAL])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("larger than the 1000-byte limit"));
+    let bytes = fs::read(REAL).unwrap();
+    ctlkit()
+        .args(["--max-size", "1000", "show", "-"])
+        .write_stdin(bytes)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("larger than the 1000-byte limit"));
+}
+
+#[test]
+fn hash_prints_md5_sha1_sha256_and_the_name() {
+    ctlkit()
+        .args(["hash", REAL])
+        .assert()
+        .success()
+        .stdout(format!(
+            "dbf86422cbab7859f3b850c2375814f7  01e2cb144975e4b33c9af6ad75712c07a3b19cc7  17156172182b66cbb4f8a4c51463702c8fa62ebea47ffe86ad66543c20d744eb  {REAL}\n"
+        ));
+}
+
+#[test]
+fn hash_json_and_a_bad_file_among_good_ones() {
+    let output = ctlkit()
+        .args([
+            "hash",
+            "--format",
+            "json",
+            REAL,
+            "missing.tlv",
+            "fixtures/ITLFile-sha1.tlv",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entries = json.as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["md5"], "dbf86422cbab7859f3b850c2375814f7");
+    assert_eq!(entries[0]["length"], 10_370);
+    assert_eq!(entries[1]["path"], "fixtures/ITLFile-sha1.tlv");
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .starts_with("error: missing.tlv: ")
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_a_normal_end() {
+    // A report far larger than a pipe's buffer, so the writer really meets the closed pipe.
+    let mut bytes = fs::read("fixtures/CTLFile-nonsecure.tlv").unwrap();
+    let placeholder = &bytes[bytes.len() - 30..].to_vec();
+    for _ in 0..4000 {
+        bytes.extend_from_slice(placeholder);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("CTLFile.tlv");
+    fs::write(&path, &bytes).unwrap();
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("ctlkit"))
+        .arg("show")
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then hang up, as `| head -c1` would.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(status.success(), "{status:?} {stderr}");
+}
