@@ -52,6 +52,8 @@ pub struct Identity {
     pub key: PrivateKey,
     /// The certificate, DER.
     pub certificate: Vec<u8>,
+    /// The certificate's serial as trust lists store it.
+    pub serial: Vec<u8>,
 }
 
 impl Identity {
@@ -140,6 +142,7 @@ fn self_signed(label: &'static str, subject: &str, serial: &[u8], bits: usize) -
         label,
         key,
         certificate,
+        serial: ctlkit::serial_magnitude(serial),
     }
 }
 
@@ -178,6 +181,7 @@ fn token(label: &'static str, adn: &str, serial: &[u8], ca: &PrivateKey) -> Iden
         label,
         key,
         certificate,
+        serial: ctlkit::serial_magnitude(serial),
     }
 }
 
@@ -207,6 +211,7 @@ impl Cluster {
                 label: "Cisco-Manufacturing-CA",
                 key,
                 certificate,
+                serial: vec![0x6a, 0x69, 0x67, 0xb3],
             }
         };
         let token_a = token(
@@ -291,14 +296,14 @@ const SUB1_IP: [u8; 4] = [10, 10, 10, 11];
 
 /// An eToken's SAST record as the CTL client writes it: no certificate SIGNATURE element,
 /// empty DNSNAME, zero IPADDRESS.
-fn token_record(token: &Identity, adn: &str, serial: &[u8]) -> RecordBuilder {
+fn token_record(token: &Identity, adn: &str) -> RecordBuilder {
     let name = token_record_name(adn);
     RecordBuilder::new()
         .element(2, *b"\0")
         .element(3, nul_terminated(&name))
         .element(4, Function::Sast.code().to_be_bytes())
         .element(5, nul_terminated(CISCO_CA_RECORD_NAME))
-        .element(6, serial)
+        .element(6, token.serial.clone())
         .element(7, token.public_key_pkcs1())
         .element(9, token.certificate.clone())
         .element(10, [0u8; 4])
@@ -321,6 +326,16 @@ fn placeholder_record(dns_name: &str, function: Function, ip: [u8; 4]) -> Record
 fn record(identity: &Identity, function: Function, dns_name: &str, ip: [u8; 4]) -> RecordBuilder {
     RecordBuilder::from_certificate(&identity.certificate, function, dns_name, ip)
         .expect("record from certificate")
+}
+
+/// A record for a certificate of the publisher, `cucm-pub`.
+fn on_pub(identity: &Identity, function: Function) -> RecordBuilder {
+    record(identity, function, "cucm-pub", PUB_IP)
+}
+
+/// A record for a certificate of the subscriber, `cucm-sub1`.
+fn on_sub1(identity: &Identity, function: Function) -> RecordBuilder {
+    record(identity, function, "cucm-sub1", SUB1_IP)
 }
 
 fn sign_with(key: &PrivateKey, digest: DigestAlgorithm, data: &[u8]) -> Vec<u8> {
@@ -355,10 +370,10 @@ fn build(
     .expect("build trust list")
 }
 
-fn token_signer(serial: &[u8], adn: &str) -> SignerInfo {
+fn token_signer(token: &Identity, adn: &str) -> SignerInfo {
     SignerInfo {
         name: token_record_name(adn).into_bytes(),
-        serial: serial.to_vec(),
+        serial: token.serial.clone(),
         issuer: CISCO_CA_RECORD_NAME.as_bytes().to_vec(),
         digest: DigestAlgorithm::Sha1,
         signature_bits: 1024,
@@ -372,14 +387,10 @@ fn cluster_signer(identity: &Identity, digest: DigestAlgorithm) -> SignerInfo {
 /// Every generated file: trust lists, then each identity's certificate and key as PEM.
 pub fn all() -> Vec<Fixture> {
     let cluster = Cluster::new();
-    let serial_a =
-        ctlkit::serial_magnitude(&[0x83, 0xe9, 0x08, 0x00, 0x00, 0x00, 0x55, 0x45, 0xaf, 0x31]);
-    let serial_b =
-        ctlkit::serial_magnitude(&[0xbd, 0xa3, 0x02, 0x00, 0x00, 0x00, 0xd8, 0x88, 0x64, 0x1f]);
     let tokens = || {
         vec![
-            token_record(&cluster.token_a, TOKEN_A_ADN, &serial_a),
-            token_record(&cluster.token_b, TOKEN_B_ADN, &serial_b),
+            token_record(&cluster.token_a, TOKEN_A_ADN),
+            token_record(&cluster.token_b, TOKEN_B_ADN),
         ]
     };
     let mut files = Vec::new();
@@ -393,24 +404,14 @@ pub fn all() -> Vec<Fixture> {
     // Mixed mode, signed through the CTL client by eToken A, SHA-1 (CUCM before 10.0).
     let mut records = tokens();
     records.extend([
-        record(
-            &cluster.callmanager_pub,
-            Function::CcmTftp,
-            "cucm-pub",
-            PUB_IP,
-        ),
-        record(
-            &cluster.callmanager_sub1,
-            Function::CcmTftp,
-            "cucm-sub1",
-            SUB1_IP,
-        ),
-        record(&cluster.capf_pub, Function::Capf, "cucm-pub", PUB_IP),
+        on_pub(&cluster.callmanager_pub, Function::CcmTftp),
+        on_sub1(&cluster.callmanager_sub1, Function::CcmTftp),
+        on_pub(&cluster.capf_pub, Function::Capf),
     ]);
     add(
         "CTLFile-etoken-sha1.tlv",
         build(
-            token_signer(&serial_a, TOKEN_A_ADN),
+            token_signer(&cluster.token_a, TOKEN_A_ADN),
             &cluster.token_a.key,
             "CTLFile.tlv",
             records,
@@ -426,7 +427,7 @@ pub fn all() -> Vec<Fixture> {
     add(
         "CTLFile-nonsecure.tlv",
         build(
-            token_signer(&serial_a, TOKEN_A_ADN),
+            token_signer(&cluster.token_a, TOKEN_A_ADN),
             &cluster.token_a.key,
             "CTLFile.tlv",
             records,
@@ -435,32 +436,20 @@ pub fn all() -> Vec<Fixture> {
 
     // Tokenless CTL (CUCM 12.0 and later): ITLRecovery signs, CallManager is the second SAST;
     // the cluster's TFTP file signature algorithm is SHA-512.
-    let tokenless_records = || {
-        vec![
-            record(&cluster.itl_recovery, Function::Sast, "cucm-pub", PUB_IP),
-            record(&cluster.callmanager_pub, Function::Sast, "cucm-pub", PUB_IP),
-            record(
-                &cluster.callmanager_pub,
-                Function::CcmTftp,
-                "cucm-pub",
-                PUB_IP,
-            ),
-            record(
-                &cluster.callmanager_sub1,
-                Function::CcmTftp,
-                "cucm-sub1",
-                SUB1_IP,
-            ),
-            record(&cluster.capf_pub, Function::Capf, "cucm-pub", PUB_IP),
-        ]
-    };
+    let tokenless_records = vec![
+        on_pub(&cluster.itl_recovery, Function::Sast),
+        on_pub(&cluster.callmanager_pub, Function::Sast),
+        on_pub(&cluster.callmanager_pub, Function::CcmTftp),
+        on_sub1(&cluster.callmanager_sub1, Function::CcmTftp),
+        on_pub(&cluster.capf_pub, Function::Capf),
+    ];
     add(
         "CTLFile-tokenless-sha512.tlv",
         build(
             cluster_signer(&cluster.itl_recovery, DigestAlgorithm::Sha512),
             &cluster.itl_recovery.key,
             "CTLFile.tlv",
-            tokenless_records(),
+            tokenless_records,
         ),
     );
 
@@ -472,15 +461,10 @@ pub fn all() -> Vec<Fixture> {
             &cluster.callmanager_pub.key,
             "ITLFile.tlv",
             vec![
-                record(&cluster.callmanager_pub, Function::Sast, "cucm-pub", PUB_IP),
-                record(
-                    &cluster.callmanager_pub,
-                    Function::CcmTftp,
-                    "cucm-pub",
-                    PUB_IP,
-                ),
-                record(&cluster.tvs_pub, Function::Tvs, "cucm-pub", PUB_IP),
-                record(&cluster.capf_pub, Function::Capf, "cucm-pub", PUB_IP),
+                on_pub(&cluster.callmanager_pub, Function::Sast),
+                on_pub(&cluster.callmanager_pub, Function::CcmTftp),
+                on_pub(&cluster.tvs_pub, Function::Tvs),
+                on_pub(&cluster.capf_pub, Function::Capf),
             ],
         ),
     );
@@ -493,23 +477,13 @@ pub fn all() -> Vec<Fixture> {
             &cluster.itl_recovery.key,
             "ITLFile.tlv",
             vec![
-                record(&cluster.itl_recovery, Function::Sast, "cucm-pub", PUB_IP),
-                record(&cluster.callmanager_pub, Function::Sast, "cucm-pub", PUB_IP),
-                record(
-                    &cluster.callmanager_pub,
-                    Function::CcmTftp,
-                    "cucm-pub",
-                    PUB_IP,
-                ),
-                record(
-                    &cluster.callmanager_sub1,
-                    Function::CcmTftp,
-                    "cucm-sub1",
-                    SUB1_IP,
-                ),
-                record(&cluster.tvs_pub, Function::Tvs, "cucm-pub", PUB_IP),
-                record(&cluster.tvs_sub1, Function::Tvs, "cucm-sub1", SUB1_IP),
-                record(&cluster.capf_pub, Function::Capf, "cucm-pub", PUB_IP),
+                on_pub(&cluster.itl_recovery, Function::Sast),
+                on_pub(&cluster.callmanager_pub, Function::Sast),
+                on_pub(&cluster.callmanager_pub, Function::CcmTftp),
+                on_sub1(&cluster.callmanager_sub1, Function::CcmTftp),
+                on_pub(&cluster.tvs_pub, Function::Tvs),
+                on_sub1(&cluster.tvs_sub1, Function::Tvs),
+                on_pub(&cluster.capf_pub, Function::Capf),
             ],
         ),
     );
