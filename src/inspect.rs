@@ -1,15 +1,16 @@
-//! Everything the reports say about a parsed file, worked out once: checksums, and each
-//! record's certificate decoded.
+//! Everything the reports say about a parsed file, worked out once: checksums, each record's
+//! certificate decoded, the signature checked.
 
 use crate::certificate::CertificateInfo;
 use crate::checksum::{self, Checksums};
 use crate::error::Place;
 use crate::record::tag;
+use crate::signature::{Verification, verify};
 use crate::trust_list::TrustList;
 use crate::warning::{Warning, WarningKind};
 
-/// A parsed trust list with the facts that cost more than parsing: checksums and decoded
-/// certificates. Text and JSON reports both render this, so they cannot disagree.
+/// A parsed trust list with the facts that cost more than parsing: checksums, decoded
+/// certificates and the signature verdict. Text and JSON reports both render this, so they cannot disagree.
 #[derive(Debug, Clone)]
 pub struct Inspection<'t, 'a> {
     /// The parsed file.
@@ -20,6 +21,8 @@ pub struct Inspection<'t, 'a> {
     pub certificates: Vec<Option<RecordCertificate>>,
     /// Structural warnings, then certificate warnings, in file order within each.
     pub warnings: Vec<Warning>,
+    /// The file's signature checked against its own signer record.
+    pub verification: Verification,
 }
 
 /// A record's CERTIFICATE element: its hashes, and what it says when it decodes.
@@ -36,7 +39,7 @@ pub struct RecordCertificate {
 }
 
 impl<'t, 'a> Inspection<'t, 'a> {
-    /// Hashes the file and decodes every record's certificate.
+    /// Hashes the file, decodes every record's certificate and checks the signature.
     pub fn of(trust_list: &'t TrustList<'a>) -> Self {
         let mut warnings = trust_list.warnings().to_vec();
         let certificates = trust_list
@@ -74,6 +77,7 @@ impl<'t, 'a> Inspection<'t, 'a> {
             checksums: Checksums::of(trust_list.as_bytes()),
             certificates,
             warnings,
+            verification: verify(trust_list),
         }
     }
 }

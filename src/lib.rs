@@ -8,6 +8,8 @@
 //! | header facts: signer, digest, signature, file name, timestamp | [`Header`] |
 //! | record facts: function, names, serial, key, certificate, IP | [`Record`] |
 //! | what a record's certificate says | [`CertificateInfo`] |
+//! | check the signature, find the signer record | [`verify`] |
+//! | would a phone holding list A accept list B | [`would_accept`] |
 //! | MD5 / SHA-1 / SHA-256, as `show ctl` and phones show them | [`Checksums`] |
 //! | write a new file in CUCM's layout | [`TrustListBuilder`] |
 //! | `show ctl`-style text and JSON reports | [`report`] |
@@ -50,7 +52,9 @@ mod inspect;
 mod reader;
 pub mod record;
 pub mod report;
+pub mod signature;
 mod text;
+pub mod trust;
 mod trust_list;
 mod warning;
 
@@ -63,6 +67,10 @@ pub use header::{DigestAlgorithm, Header};
 pub use input::{DEFAULT_MAX_SIZE, Input, read_input};
 pub use inspect::{Inspection, RecordCertificate};
 pub use record::{Function, Record};
+pub use signature::{
+    SignError, SignatureStatus, SignerMatch, Verification, sign, verify, verify_with_keys_from,
+};
 pub use text::{printable, serial_hex};
+pub use trust::{Acceptance, AcceptanceVerdict, HeldList, would_accept};
 pub use trust_list::{Kind, TrustList};
 pub use warning::{Warning, WarningKind};

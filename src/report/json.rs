@@ -9,6 +9,7 @@ use crate::checksum::Checksums;
 use crate::element::Element;
 use crate::inspect::{Inspection, RecordCertificate};
 use crate::record::Record;
+use crate::signature::{SignerMatch, Verification};
 use crate::text::serial_hex;
 
 /// `ctlkit show --format json`.
@@ -24,7 +25,7 @@ pub struct ShowJson {
     pub records: Vec<RecordJson>,
     /// Oddities that did not stop parsing.
     pub warnings: Vec<WarningJson>,
-    /// Signature verification: not implemented yet, so always `"not_checked"`.
+    /// The signature checked against the file's own signer record.
     pub verification: VerificationJson,
 }
 
@@ -175,8 +176,32 @@ pub struct WarningJson {
 /// The signature verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerificationJson {
-    /// `"not_checked"` until verification is implemented.
+    /// `"valid"`, `"invalid"` or `"unverifiable"`.
     pub status: String,
+    /// Number of the record whose key was used, or null.
+    pub signer_record: Option<usize>,
+    /// `"serial_and_issuer"`, `"serial_only"`, or null.
+    pub signer_match: Option<String>,
+    /// Why, in one sentence.
+    pub reason: String,
+}
+
+impl VerificationJson {
+    /// The JSON form of a verification.
+    pub fn of(verification: &Verification) -> Self {
+        VerificationJson {
+            status: verification.status.as_str().to_owned(),
+            signer_record: verification.signer_record,
+            signer_match: verification.signer_match.map(|matched| {
+                match matched {
+                    SignerMatch::SerialAndIssuer => "serial_and_issuer",
+                    SignerMatch::SerialOnly => "serial_only",
+                }
+                .to_owned()
+            }),
+            reason: verification.reason.clone(),
+        }
+    }
 }
 
 /// Builds the `show --format json` document.
@@ -229,9 +254,7 @@ pub fn show_json(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -
                 message: warning.to_string(),
             })
             .collect(),
-        verification: VerificationJson {
-            status: "not_checked".to_owned(),
-        },
+        verification: VerificationJson::of(&inspection.verification),
     }
 }
 

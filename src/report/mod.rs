@@ -5,7 +5,7 @@ mod json;
 mod show;
 mod time_format;
 
-pub use json::{HashEntry, ShowJson, hash_json, show_json};
+pub use json::{HashEntry, ShowJson, VerificationJson, hash_json, show_json};
 pub use show::{hash_line, show_text};
 
 use time::OffsetDateTime;

@@ -53,6 +53,14 @@ pub fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -
             record_row(&mut out, record, element);
         }
         record_note(&mut out, record, certificate.as_ref(), context);
+        if record.function() == Some(Function::Sast) {
+            let used = inspection.verification.signer_record == Some(record.index());
+            let _ = writeln!(
+                out,
+                "This etoken was {}used to sign the {kind} file.",
+                if used { "" } else { "not " }
+            );
+        }
     }
 
     if !inspection.warnings.is_empty() {
@@ -61,10 +69,18 @@ pub fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -
             let _ = writeln!(out, "  {warning}");
         }
     }
+    let verification = &inspection.verification;
     let _ = writeln!(
         out,
-        "\nThe {kind} file signature was not checked: this version of ctlkit does not verify signatures."
+        "\n  ctlkit: signature {}: {}",
+        verification.status,
+        printable(verification.reason.as_bytes())
     );
+    if verification.is_valid() {
+        let _ = writeln!(out, "The {kind} file was verified successfully.");
+    } else {
+        let _ = writeln!(out, "Verification of the {kind} File Failed");
+    }
     out
 }
 

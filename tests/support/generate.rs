@@ -15,7 +15,6 @@ use ctlkit::{DigestAlgorithm, Function, RecordBuilder, SignerInfo, TrustListBuil
 use rsa::pkcs1::EncodeRsaPublicKey;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
-use rsa::signature::{SignatureEncoding, Signer};
 use rsa::{PrivateKey, PublicKey};
 use sha2::Digest;
 use x509_cert::builder::profile::BuilderProfile;
@@ -35,6 +34,10 @@ pub const SIGNED_AT: u32 = 1_768_471_200;
 const TOKEN_VALIDITY: (u64, u64) = (1_275_350_400, 1_906_502_400);
 /// 2024-01-01, 2044-01-01: the cluster's own certificates.
 const CLUSTER_VALIDITY: (u64, u64) = (1_704_067_200, 2_335_219_200);
+/// 2026-03-01, 2046-03-01: the publisher's CallManager certificate after it was regenerated.
+const REGENERATED_VALIDITY: (u64, u64) = (1_772_323_200, 2_403_475_200);
+/// When the ITL was re-signed after the regeneration: 2026-03-02 09:00:00 UTC.
+pub const RESIGNED_AT: u32 = 1_772_442_000;
 
 /// A file the generator writes, relative to `fixtures/`.
 pub struct Fixture {
@@ -135,9 +138,18 @@ where
 }
 
 fn self_signed(label: &'static str, subject: &str, serial: &[u8], bits: usize) -> Identity {
+    self_signed_during(label, subject, serial, bits, CLUSTER_VALIDITY)
+}
+
+fn self_signed_during(
+    label: &'static str,
+    subject: &str,
+    serial: &[u8],
+    bits: usize,
+    validity: (u64, u64),
+) -> Identity {
     let key = key(label, bits);
-    let certificate =
-        certificate::<sha2::Sha256>(subject, &key, subject, &key, serial, CLUSTER_VALIDITY);
+    let certificate = certificate::<sha2::Sha256>(subject, &key, subject, &key, serial, validity);
     Identity {
         label,
         key,
@@ -154,8 +166,12 @@ pub struct Cluster {
     pub token_a: Identity,
     /// The second USB eToken.
     pub token_b: Identity,
+    /// A third eToken the phones have never seen.
+    pub token_c: Identity,
     /// Publisher CallManager.pem.
     pub callmanager_pub: Identity,
+    /// Publisher CallManager.pem after `set cert regen CallManager`: new key, new serial.
+    pub callmanager_pub_regenerated: Identity,
     /// Subscriber CallManager.pem.
     pub callmanager_sub1: Identity,
     /// Publisher CAPF.pem.
@@ -193,6 +209,7 @@ fn token_record_name(adn: &str) -> String {
 
 const TOKEN_A_ADN: &str = "4e31f914";
 const TOKEN_B_ADN: &str = "008580ef";
+const TOKEN_C_ADN: &str = "7a0c33d2";
 
 impl Cluster {
     /// Generates every key and certificate.
@@ -226,6 +243,12 @@ impl Cluster {
             &[0xbd, 0xa3, 0x02, 0x00, 0x00, 0x00, 0xd8, 0x88, 0x64, 0x1f],
             &manufacturing_ca.key,
         );
+        let token_c = token(
+            "eToken-C",
+            TOKEN_C_ADN,
+            &[0x91, 0x5e, 0x04, 0x00, 0x00, 0x00, 0x12, 0x34, 0x56, 0x78],
+            &manufacturing_ca.key,
+        );
         let cluster_name = "OU=VOICE,O=Example Corp,L=Austin,ST=Texas,C=US";
         Cluster {
             callmanager_pub: self_signed(
@@ -233,6 +256,13 @@ impl Cluster {
                 &format!("CN=cucm-pub,{cluster_name}"),
                 &[0x5c, 0x1d, 0x0a, 0x91, 0x22, 0x47, 0x8e, 0x01],
                 2048,
+            ),
+            callmanager_pub_regenerated: self_signed_during(
+                "CallManager-cucm-pub-regenerated",
+                &format!("CN=cucm-pub,{cluster_name}"),
+                &[0x6d, 0x02, 0xe1, 0x58, 0x9c, 0x33, 0x70, 0x07],
+                2048,
+                REGENERATED_VALIDITY,
             ),
             callmanager_sub1: self_signed(
                 "CallManager-cucm-sub1",
@@ -267,15 +297,18 @@ impl Cluster {
             manufacturing_ca,
             token_a,
             token_b,
+            token_c,
         }
     }
 
-    fn identities(&self) -> [&Identity; 9] {
+    fn identities(&self) -> [&Identity; 11] {
         [
             &self.manufacturing_ca,
             &self.token_a,
             &self.token_b,
+            &self.token_c,
             &self.callmanager_pub,
+            &self.callmanager_pub_regenerated,
             &self.callmanager_sub1,
             &self.capf_pub,
             &self.tvs_pub,
@@ -338,35 +371,30 @@ fn on_sub1(identity: &Identity, function: Function) -> RecordBuilder {
     record(identity, function, "cucm-sub1", SUB1_IP)
 }
 
-fn sign_with(key: &PrivateKey, digest: DigestAlgorithm, data: &[u8]) -> Vec<u8> {
-    match digest {
-        DigestAlgorithm::Sha1 => SigningKey::<sha1::Sha1>::new(key.clone())
-            .sign(data)
-            .to_vec(),
-        DigestAlgorithm::Sha256 => SigningKey::<sha2::Sha256>::new(key.clone())
-            .sign(data)
-            .to_vec(),
-        DigestAlgorithm::Sha512 => SigningKey::<sha2::Sha512>::new(key.clone())
-            .sign(data)
-            .to_vec(),
-        DigestAlgorithm::Other(code) => panic!("no digest {code}"),
-    }
-}
-
 fn build(
     signer_info: SignerInfo,
     signer_key: &PrivateKey,
     filename: &str,
     records: Vec<RecordBuilder>,
 ) -> Vec<u8> {
+    build_at(signer_info, signer_key, filename, records, SIGNED_AT)
+}
+
+fn build_at(
+    signer_info: SignerInfo,
+    signer_key: &PrivateKey,
+    filename: &str,
+    records: Vec<RecordBuilder>,
+    timestamp: u32,
+) -> Vec<u8> {
     let digest = signer_info.digest;
     TrustListBuilder {
         signer: signer_info,
         filename: filename.to_owned(),
-        timestamp: SIGNED_AT,
+        timestamp,
         records,
     }
-    .build(|data| Ok::<_, String>(sign_with(signer_key, digest, data)))
+    .build(|data| ctlkit::sign(signer_key, digest, data))
     .expect("build trust list")
 }
 
@@ -485,6 +513,60 @@ pub fn all() -> Vec<Fixture> {
                 on_sub1(&cluster.tvs_sub1, Function::Tvs),
                 on_pub(&cluster.capf_pub, Function::Capf),
             ],
+        ),
+    );
+
+    // The same mixed-mode CTL, signed by eToken B: phones holding the A-signed CTL accept it.
+    let mixed_mode_records = || {
+        let mut records = tokens();
+        records.extend([
+            on_pub(&cluster.callmanager_pub, Function::CcmTftp),
+            on_sub1(&cluster.callmanager_sub1, Function::CcmTftp),
+            on_pub(&cluster.capf_pub, Function::Capf),
+        ]);
+        records
+    };
+    add(
+        "CTLFile-etoken-b-sha1.tlv",
+        build(
+            token_signer(&cluster.token_b, TOKEN_B_ADN),
+            &cluster.token_b.key,
+            "CTLFile.tlv",
+            mixed_mode_records(),
+        ),
+    );
+
+    // Signed by eToken C, which no phone knows (it lists C and A): phones reject it.
+    let mut records = vec![
+        token_record(&cluster.token_c, TOKEN_C_ADN),
+        token_record(&cluster.token_a, TOKEN_A_ADN),
+    ];
+    records.extend(mixed_mode_records().split_off(2));
+    add(
+        "CTLFile-etoken-c-sha1.tlv",
+        build(
+            token_signer(&cluster.token_c, TOKEN_C_ADN),
+            &cluster.token_c.key,
+            "CTLFile.tlv",
+            records,
+        ),
+    );
+
+    // ITLFile-sha1.tlv re-signed after CallManager.pem was regenerated: the new CallManager
+    // key signs, and phones holding the old ITL do not know it.
+    add(
+        "ITLFile-regenerated-sha1.tlv",
+        build_at(
+            cluster_signer(&cluster.callmanager_pub_regenerated, DigestAlgorithm::Sha1),
+            &cluster.callmanager_pub_regenerated.key,
+            "ITLFile.tlv",
+            vec![
+                on_pub(&cluster.callmanager_pub_regenerated, Function::Sast),
+                on_pub(&cluster.callmanager_pub_regenerated, Function::CcmTftp),
+                on_pub(&cluster.tvs_pub, Function::Tvs),
+                on_pub(&cluster.capf_pub, Function::Capf),
+            ],
+            RESIGNED_AT,
         ),
     );
 
