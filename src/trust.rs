@@ -84,7 +84,7 @@ pub fn would_accept(
         .or_else(|| held.first())?;
     let signer = signer_text(new);
     let anchors = sast_anchors(anchor.list);
-    let remedy = remedy(anchor.kind, &anchors);
+    let remedy = remedy(anchor.kind);
 
     let with_held_keys = verify_with_keys_from(new, anchor.list);
     let verdict = |acceptance, reason| Some(AcceptanceVerdict { acceptance, reason });
@@ -192,7 +192,7 @@ fn tvs_servers(list: &TrustList<'_>) -> Vec<String> {
         .collect()
 }
 
-fn remedy(kind: Kind, anchors: &str) -> String {
+fn remedy(kind: Kind) -> String {
     let reset = match kind {
         Kind::Ctl => {
             "bulk-reset the phones' trust lists, or delete the CTL on each phone (Settings > Security > Trust List)"
@@ -202,6 +202,6 @@ fn remedy(kind: Kind, anchors: &str) -> String {
         }
     };
     format!(
-        "Remedy: sign it with a key the phones already trust ({anchors}); else make TVS vouch for the new signer; else {reset}."
+        "Remedy: sign it with a key the phones already trust (one of the SAST records above); else make TVS vouch for the new signer; else {reset}."
     )
 }

@@ -34,8 +34,15 @@ fn show_prints_the_show_itl_report() {
     ));
     assert_eq!(text.matches("ITL Record #:").count(), 5);
     // CUCM's closing line; the real file verifies (shared/fixtures/README.md: "signature: valid").
-    assert_eq!(*lines.last().unwrap(), "The ITL file was verified successfully.");
-    assert_eq!(text.matches("This etoken was used to sign the ITL file.").count(), 1);
+    assert_eq!(
+        *lines.last().unwrap(),
+        "The ITL file was verified successfully."
+    );
+    assert_eq!(
+        text.matches("This etoken was used to sign the ITL file.")
+            .count(),
+        1
+    );
     assert!(output.stderr.is_empty());
 }
 

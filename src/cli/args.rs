@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Print a trust list the way CUCM's `show ctl` / `show itl` does, with checksums.
     Show(ShowArgs),
+    /// Check the signature, and whether a phone holding other trust lists would accept the file.
+    Verify(VerifyArgs),
     /// Print MD5, SHA-1 and SHA-256 of files, to compare with what phones show.
     Hash(HashArgs),
 }
@@ -35,6 +37,25 @@ pub struct ShowArgs {
     /// CTL or ITL wording; by default from the header's FILENAME, then the file's name.
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The trust list to check (`-` for standard input).
+    pub file: String,
+
+    /// A trust list the phone already holds (its CTL and/or ITL); answers whether the phone
+    /// would install FILE. A held CTL takes precedence over a held ITL, as on the phone.
+    #[arg(long, value_name = "HELD.tlv")]
+    pub trust: Vec<String>,
+
+    /// The phone cannot ask TVS (no Security By Default: 7940/7960, Jabber).
+    #[arg(long, requires = "trust")]
+    pub no_tvs: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use ctlkit::{LoadError, ParseError};
 
 /// Exit code for a negative verdict (invalid signature, mismatch, difference).
-#[allow(dead_code)]
 pub const NEGATIVE: u8 = 1;
 /// Exit code for unusable input or a usage error.
 pub const UNUSABLE: u8 = 2;

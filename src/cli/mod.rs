@@ -3,8 +3,10 @@
 mod args;
 mod exit;
 mod hash;
+mod load;
 mod output;
 mod show;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -19,6 +21,7 @@ pub fn run() -> ExitCode {
     let outcome = match &cli.command {
         Command::Show(arguments) => show::run(arguments, cli.max_size),
         Command::Hash(arguments) => hash::run(arguments, cli.max_size),
+        Command::Verify(arguments) => verify::run(arguments, cli.max_size),
     };
     match outcome {
         Ok(code) => code,

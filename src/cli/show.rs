@@ -1,30 +1,22 @@
 //! `ctlkit show`.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use ctlkit::report::{self, ReportContext};
-use ctlkit::{Inspection, Kind, TrustList, read_input};
+use ctlkit::{Inspection, Kind};
 use time::OffsetDateTime;
 
 use super::args::{Format, ShowArgs};
 use super::exit::Failure;
+use super::load::{kind_of, parse, read};
 use super::output::{write_json, write_stdout};
 
+/// A report, not a verdict: exit 0 whatever the signature says (`verify` gives verdicts).
 pub fn run(arguments: &ShowArgs, max_size: u64) -> Result<ExitCode, Failure> {
-    let input = read_input(&arguments.file, max_size)?;
-    let trust_list = TrustList::parse(&input.bytes).map_err(|error| Failure::Parse {
-        path: input.name.clone(),
-        error,
-    })?;
-    let kind = arguments
-        .kind
-        .map(Kind::from)
-        .or_else(|| trust_list.kind())
-        .or_else(|| kind_from_path(&input.name))
-        .unwrap_or(Kind::Ctl);
+    let input = read(&arguments.file, max_size)?;
+    let trust_list = parse(&input)?;
     let context = ReportContext {
-        kind,
+        kind: kind_of(&trust_list, &input.name, arguments.kind.map(Kind::from)),
         path: &input.name,
         modified: input.modified.map(OffsetDateTime::from),
         now: OffsetDateTime::now_utc(),
@@ -35,9 +27,4 @@ pub fn run(arguments: &ShowArgs, max_size: u64) -> Result<ExitCode, Failure> {
         Format::Json => write_json(&report::show_json(&inspection, &context))?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn kind_from_path(path: &str) -> Option<Kind> {
-    let name = Path::new(path).file_name()?.to_str()?;
-    Kind::from_file_name(name.as_bytes())
 }

@@ -4,9 +4,11 @@
 mod json;
 mod show;
 mod time_format;
+mod verify;
 
 pub use json::{HashEntry, ShowJson, VerificationJson, hash_json, show_json};
 pub use show::{hash_line, show_text};
+pub use verify::{VerifyJson, verify_json, verify_text};
 
 use time::OffsetDateTime;
 
