@@ -4,11 +4,19 @@
 //! so the layout can be tested and used (fixtures, re-signing tools, HSMs) without this module
 //! holding a private key.
 
+use std::net::Ipv4Addr;
+
+use rsa::pkcs8::DecodePublicKey;
+use rsa::traits::PublicKeyParts;
+use rsa::{PrivateKey, PublicKey};
 use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
 
 use crate::certificate::serial_magnitude;
 use crate::header::{DigestAlgorithm, tag as header_tag};
-use crate::record::{Function, tag as record_tag};
+use crate::record::{Function, Record, tag as record_tag};
+use crate::signature::{same_serial, sign, verify};
+use crate::text::serial_hex;
+use crate::trust_list::TrustList;
 
 /// Why a trust list could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +50,18 @@ pub enum BuildError {
     /// The signing closure failed.
     #[error("signing failed: {0}")]
     Signing(String),
+    /// The private key does not belong to the signer certificate.
+    #[error("the signer's private key does not match its certificate's public key")]
+    KeyMismatch,
+    /// The signer certificate's key is not RSA.
+    #[error("the signer certificate has no RSA key: {0}")]
+    SignerNotRsa(String),
+    /// `--drop-serial` named a serial no record has.
+    #[error("no record has serial {0}")]
+    NoSuchSerial(String),
+    /// The finished file did not verify: a bug, never written out.
+    #[error("the built file does not verify ({0}); nothing was written")]
+    SelfCheck(String),
 }
 
 /// A record to write: its elements in the order they will appear, RECORDLENGTH excluded
@@ -55,6 +75,19 @@ impl RecordBuilder {
     /// An empty record; add elements in file order with [`RecordBuilder::element`].
     pub fn new() -> Self {
         RecordBuilder::default()
+    }
+
+    /// A copy of an existing record, every element but RECORDLENGTH kept as found (unknown
+    /// tags included): what `build --from` carries over.
+    pub fn from_record(record: &Record<'_>) -> Self {
+        RecordBuilder {
+            elements: record
+                .elements()
+                .iter()
+                .skip(1)
+                .map(|element| (element.tag, element.value.to_vec()))
+                .collect(),
+        }
     }
 
     /// Appends an element (any tag, known or not).
@@ -291,6 +324,184 @@ impl TrustListBuilder {
         file.extend_from_slice(&after);
         Ok(file)
     }
+}
+
+/// A trust list to make from certificates, as the CTL client or `utils ctl update` does.
+#[derive(Debug, Clone)]
+pub struct BuildRequest<'r> {
+    /// The signer's certificate, DER; it becomes the first SAST record unless already listed.
+    pub signer_certificate: &'r [u8],
+    /// The signer's private key; its size decides SIGNATUREMODULUS.
+    pub signer_key: &'r PrivateKey,
+    /// DIGESTALGORTITHM.
+    pub digest: DigestAlgorithm,
+    /// Certificates (DER) to list, with their roles, in order.
+    pub certificates: Vec<(Function, Vec<u8>)>,
+    /// An existing file whose records are kept (the update the CTL client does).
+    pub existing: Option<&'r TrustList<'r>>,
+    /// Serials of existing records to leave out.
+    pub drop_serials: &'r [Vec<u8>],
+    /// FILENAME.
+    pub filename: String,
+    /// TIMESTAMP.
+    pub timestamp: u32,
+    /// Host name to IPv4 address: a record whose certificate CN is a name here gets that
+    /// DNSNAME and IPADDRESS.
+    pub addresses: &'r [(String, Ipv4Addr)],
+}
+
+/// A finished file and what its maker should be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Built {
+    /// The file's bytes; they verify.
+    pub bytes: Vec<u8>,
+    /// Advice for a person (weak digest, short keys, duplicates skipped).
+    pub warnings: Vec<String>,
+}
+
+/// Builds and signs a trust list in CUCM's layout, then checks the result verifies.
+///
+/// # Errors
+///
+/// [`BuildError`] for a key that does not match the signer certificate or has no modulus
+/// code, a certificate that does not parse, a `drop_serials` entry no record has, a length
+/// overflow, or (never expected) a result that does not verify.
+pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError> {
+    let key = request.signer_key;
+    let (_, signer_certificate) = X509Certificate::from_der(request.signer_certificate)
+        .map_err(|error| BuildError::Certificate(error.to_string()))?;
+    let certificate_key = PublicKey::from_public_key_der(signer_certificate.public_key().raw)
+        .map_err(|error| BuildError::SignerNotRsa(error.to_string()))?;
+    if certificate_key.n() != key.n() || certificate_key.e() != key.e() {
+        return Err(BuildError::KeyMismatch);
+    }
+    let signature_bits = key.size().saturating_mul(8);
+    let mut warnings = Vec::new();
+    if request.digest == DigestAlgorithm::Sha1 {
+        warnings.push(
+            "SHA-1 is weak; use --digest sha512 if every phone model in the cluster supports it"
+                .to_owned(),
+        );
+    }
+    if signature_bits < 2048 {
+        warnings.push(format!(
+            "the signer's key is {signature_bits} bits, below 2048"
+        ));
+    }
+
+    let mut kept: Vec<RecordBuilder> = Vec::new();
+    let mut listed: Vec<(Function, Vec<u8>)> = Vec::new();
+    if let Some(existing) = request.existing {
+        for serial in request.drop_serials {
+            let found = existing.records().iter().any(|record| {
+                record
+                    .serial_number()
+                    .is_some_and(|candidate| same_serial(candidate, serial))
+            });
+            if !found {
+                return Err(BuildError::NoSuchSerial(serial_hex(serial)));
+            }
+        }
+        for record in existing.records() {
+            let serial = record.serial_number().unwrap_or_default();
+            if request
+                .drop_serials
+                .iter()
+                .any(|dropped| record.serial_number().is_some() && same_serial(dropped, serial))
+            {
+                continue;
+            }
+            if let Some(function) = record.function() {
+                listed.push((function, serial.to_vec()));
+            }
+            kept.push(RecordBuilder::from_record(record));
+        }
+    } else if let Some(serial) = request.drop_serials.first() {
+        return Err(BuildError::NoSuchSerial(serial_hex(serial)));
+    }
+
+    let mut added: Vec<RecordBuilder> = Vec::new();
+    let signer_listed = request.certificates.iter().any(|(function, der)| {
+        *function == Function::Sast && der.as_slice() == request.signer_certificate
+    });
+    let mut wanted: Vec<(Function, &[u8])> = Vec::new();
+    if !signer_listed {
+        wanted.push((Function::Sast, request.signer_certificate));
+    }
+    wanted.extend(
+        request
+            .certificates
+            .iter()
+            .map(|(function, der)| (*function, der.as_slice())),
+    );
+    let mut first_added = Vec::new();
+    for (function, der) in wanted {
+        let (_, certificate) = X509Certificate::from_der(der)
+            .map_err(|error| BuildError::Certificate(error.to_string()))?;
+        let serial = serial_magnitude(certificate.raw_serial());
+        let subject = cucm_name(certificate.subject());
+        if listed
+            .iter()
+            .any(|(present, other)| *present == function && same_serial(other, &serial))
+        {
+            warnings.push(format!("{function} {subject} is already listed; kept once"));
+            continue;
+        }
+        if let Ok(parsed) = certificate.public_key().parsed() {
+            let bits = parsed.key_size();
+            if matches!(parsed, x509_parser::public_key::PublicKey::RSA(_)) && bits < 2048 {
+                warnings.push(format!(
+                    "{function} {subject} has a {bits}-bit key, below 2048"
+                ));
+            }
+        }
+        let common_name = certificate
+            .subject()
+            .iter_common_name()
+            .next()
+            .and_then(|name| name.as_str().ok())
+            .unwrap_or_default();
+        let address = request
+            .addresses
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(common_name));
+        let dns_name = match (address, function) {
+            (Some((name, _)), _) => name.as_str(),
+            (None, Function::Sast) => "",
+            (None, _) => common_name,
+        };
+        let ip = address.map_or([0; 4], |(_, ip)| ip.octets());
+        let record = RecordBuilder::from_certificate(der, function, dns_name, ip)?;
+        listed.push((function, serial));
+        // The signer's own SAST record goes first, as CUCM writes it.
+        if function == Function::Sast && der == request.signer_certificate {
+            first_added.push(record);
+        } else {
+            added.push(record);
+        }
+    }
+
+    let mut records = first_added;
+    records.extend(kept);
+    records.extend(added);
+    let builder = TrustListBuilder {
+        signer: SignerInfo::from_certificate(
+            request.signer_certificate,
+            request.digest,
+            signature_bits,
+        )?,
+        filename: request.filename.clone(),
+        timestamp: request.timestamp,
+        records,
+    };
+    let bytes = builder.build(|data| sign(key, request.digest, data))?;
+    let list =
+        TrustList::parse(&bytes).map_err(|error| BuildError::SelfCheck(error.to_string()))?;
+    let verification = verify(&list);
+    if !verification.is_valid() {
+        return Err(BuildError::SelfCheck(verification.reason));
+    }
+    Ok(Built { bytes, warnings })
 }
 
 /// A certificate name in CUCM's style: `ATTR=value` joined by `;`, always in the order CN, OU,

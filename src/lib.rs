@@ -49,6 +49,7 @@ mod error;
 pub mod header;
 mod input;
 mod inspect;
+mod keys;
 mod reader;
 pub mod record;
 pub mod report;
@@ -57,8 +58,11 @@ mod text;
 pub mod trust;
 mod trust_list;
 mod warning;
+mod write;
 
-pub use build::{BuildError, RecordBuilder, SignerInfo, TrustListBuilder};
+pub use build::{
+    BuildError, BuildRequest, Built, RecordBuilder, SignerInfo, TrustListBuilder, build_trust_list,
+};
 pub use certificate::{CertificateInfo, KeyInfo, serial_magnitude};
 pub use checksum::Checksums;
 pub use element::{Element, ElementName, Encoding, Section};
@@ -66,6 +70,7 @@ pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};
 pub use header::{DigestAlgorithm, Header};
 pub use input::{DEFAULT_MAX_SIZE, Input, read_input};
 pub use inspect::{Inspection, RecordCertificate};
+pub use keys::{KeyError, PemBundle, read_pem_bundle};
 pub use record::{Function, Record};
 pub use signature::{
     SignError, SignatureStatus, SignerMatch, Verification, sign, verify, verify_with_keys_from,
@@ -74,3 +79,4 @@ pub use text::{printable, serial_hex};
 pub use trust::{Acceptance, AcceptanceVerdict, HeldList, would_accept};
 pub use trust_list::{Kind, TrustList};
 pub use warning::{Warning, WarningKind};
+pub use write::{WriteError, write_atomically};

@@ -25,6 +25,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Check the signature, and whether a phone holding other trust lists would accept the file.
     Verify(VerifyArgs),
+    /// Build and sign a trust list in CUCM's layout from certificates and a signer key.
+    Build(Box<BuildArgs>),
     /// Print MD5, SHA-1 and SHA-256 of files, to compare with what phones show.
     Hash(HashArgs),
 }
@@ -60,6 +62,88 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Where to write the file; its name is also the FILENAME unless --filename is given.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: String,
+
+    /// The signer's certificate and, unless --signer-key is given, its private key (PKCS #1
+    /// or PKCS #8 PEM; encrypted PKCS #8 takes the passphrase from CTLKIT_KEY_PASSPHRASE).
+    #[arg(long, value_name = "SIGNER.pem")]
+    pub signer: String,
+
+    /// The signer's private key, when it is not in the --signer file.
+    #[arg(long, value_name = "KEY.pem")]
+    pub signer_key: Option<String>,
+
+    /// A SAST certificate (a key allowed to sign the next trust list).
+    #[arg(long, value_name = "CERT.pem")]
+    pub sast: Vec<String>,
+
+    /// A CallManager (CCM) certificate.
+    #[arg(long, value_name = "CERT.pem")]
+    pub ccm: Vec<String>,
+
+    /// A CallManager certificate of a node that is also TFTP (CCM+TFTP).
+    #[arg(long, value_name = "CERT.pem")]
+    pub ccm_tftp: Vec<String>,
+
+    /// A TFTP server certificate.
+    #[arg(long, value_name = "CERT.pem")]
+    pub tftp: Vec<String>,
+
+    /// A CAPF certificate.
+    #[arg(long, value_name = "CERT.pem")]
+    pub capf: Vec<String>,
+
+    /// A TVS certificate.
+    #[arg(long, value_name = "CERT.pem")]
+    pub tvs: Vec<String>,
+
+    /// An application-server certificate.
+    #[arg(long, value_name = "CERT.pem")]
+    pub app_server: Vec<String>,
+
+    /// The digest to sign with.
+    #[arg(long, value_enum, default_value_t = DigestArg::Sha1)]
+    pub digest: DigestArg,
+
+    /// FILENAME in the header (default: the output's base name).
+    #[arg(long, value_name = "NAME")]
+    pub filename: Option<String>,
+
+    /// TIMESTAMP in seconds since 1970 (default: now); fixed, it makes builds reproducible.
+    #[arg(long, value_name = "UNIX")]
+    pub timestamp: Option<u32>,
+
+    /// A node's address: records whose certificate CN is NAME get DNSNAME NAME and IPADDRESS IP.
+    #[arg(long, value_name = "NAME=IP")]
+    pub dns: Vec<String>,
+
+    /// Start from this file's records (the update the CTL client makes), then add and drop.
+    #[arg(long, value_name = "EXISTING.tlv")]
+    pub from: Option<String>,
+
+    /// With --from: leave out the records with this serial number (hex, colons allowed).
+    #[arg(long, value_name = "HEX", requires = "from")]
+    pub drop_serial: Vec<String>,
+
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DigestArg {
+    /// SHA-1: every phone, and CUCM's default.
+    Sha1,
+    /// SHA-256: defined by one builder, never seen from CUCM.
+    Sha256,
+    /// SHA-512: clusters whose TFTP file signature algorithm is SHA-512.
+    Sha512,
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,9 @@ pub enum Failure {
         /// Where and what.
         error: ParseError,
     },
+    /// Arguments that cannot be acted on: a bad certificate or key, an existing output file…
+    #[error("{0}")]
+    Usage(String),
     /// Writing the output failed (other than a closed pipe).
     #[error("writing output: {0}")]
     Output(io::Error),

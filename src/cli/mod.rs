@@ -1,6 +1,7 @@
 //! Arguments to library calls, results to stdout, errors to one line on stderr and an exit code.
 
 mod args;
+mod build;
 mod exit;
 mod hash;
 mod load;
@@ -22,6 +23,7 @@ pub fn run() -> ExitCode {
         Command::Show(arguments) => show::run(arguments, cli.max_size),
         Command::Hash(arguments) => hash::run(arguments, cli.max_size),
         Command::Verify(arguments) => verify::run(arguments, cli.max_size),
+        Command::Build(arguments) => build::run(arguments, cli.max_size),
     };
     match outcome {
         Ok(code) => code,

@@ -137,7 +137,7 @@ where
     certificate.to_der().expect("encode certificate")
 }
 
-fn self_signed(label: &'static str, subject: &str, serial: &[u8], bits: usize) -> Identity {
+pub fn self_signed(label: &'static str, subject: &str, serial: &[u8], bits: usize) -> Identity {
     self_signed_during(label, subject, serial, bits, CLUSTER_VALIDITY)
 }
 

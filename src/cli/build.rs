@@ -1,0 +1,169 @@
+//! `ctlkit build`.
+
+use std::fs;
+use std::net::Ipv4Addr;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use ctlkit::{
+    BuildRequest, Checksums, DigestAlgorithm, Function, build_trust_list, read_pem_bundle,
+    write_atomically,
+};
+
+use super::args::{BuildArgs, DigestArg};
+use super::exit::Failure;
+use super::load::{parse, read};
+use super::output::write_stdout;
+
+/// The environment variable that holds an encrypted key's passphrase (never a flag: flags
+/// show up in `ps` and shell history).
+const PASSPHRASE_VARIABLE: &str = "CTLKIT_KEY_PASSPHRASE";
+
+pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
+    let passphrase = std::env::var(PASSPHRASE_VARIABLE).ok();
+    let signer = read_bundle(&arguments.signer, passphrase.as_deref())?;
+    let signer_certificate = signer.certificates.first().cloned().ok_or_else(|| {
+        Failure::Usage(format!(
+            "{}: no CERTIFICATE block for the signer",
+            arguments.signer
+        ))
+    })?;
+    let signer_key = match &arguments.signer_key {
+        Some(path) => read_bundle(path, passphrase.as_deref())?.private_key,
+        None => signer.private_key,
+    }
+    .ok_or_else(|| {
+        Failure::Usage(format!(
+            "{}: no private key; put it in the same file or give --signer-key KEY.pem",
+            arguments.signer_key.as_deref().unwrap_or(&arguments.signer)
+        ))
+    })?;
+
+    let mut certificates = Vec::new();
+    for (function, paths) in [
+        (Function::Sast, &arguments.sast),
+        (Function::Ccm, &arguments.ccm),
+        (Function::CcmTftp, &arguments.ccm_tftp),
+        (Function::Tftp, &arguments.tftp),
+        (Function::Capf, &arguments.capf),
+        (Function::Tvs, &arguments.tvs),
+        (Function::AppServer, &arguments.app_server),
+    ] {
+        for path in paths {
+            let bundle = read_bundle(path, None)?;
+            if bundle.certificates.is_empty() {
+                return Err(Failure::Usage(format!("{path}: no certificate in it")));
+            }
+            certificates.extend(bundle.certificates.into_iter().map(|der| (function, der)));
+        }
+    }
+
+    let existing_input = arguments
+        .from
+        .as_deref()
+        .map(|path| read(path, max_size))
+        .transpose()?;
+    let existing = existing_input.as_ref().map(parse).transpose()?;
+    let drop_serials = arguments
+        .drop_serial
+        .iter()
+        .map(|text| parse_serial(text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let addresses = arguments
+        .dns
+        .iter()
+        .map(|text| parse_address(text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let output = Path::new(&arguments.output);
+    let filename = match &arguments.filename {
+        Some(name) => name.clone(),
+        None => output
+            .file_name()
+            .and_then(|name| name.to_str())
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "{}: no file name; give --filename",
+                    arguments.output
+                ))
+            })?
+            .to_owned(),
+    };
+    let timestamp = match arguments.timestamp {
+        Some(timestamp) => timestamp,
+        None => SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .ok()
+            .and_then(|elapsed| u32::try_from(elapsed.as_secs()).ok())
+            .unwrap_or(u32::MAX),
+    };
+
+    let built = build_trust_list(&BuildRequest {
+        signer_certificate: &signer_certificate,
+        signer_key: &signer_key,
+        digest: arguments.digest.into(),
+        certificates,
+        existing: existing.as_ref(),
+        drop_serials: &drop_serials,
+        filename,
+        timestamp,
+        addresses: &addresses,
+    })
+    .map_err(|error| Failure::Usage(error.to_string()))?;
+    write_atomically(output, &built.bytes, arguments.force)
+        .map_err(|error| Failure::Usage(error.to_string()))?;
+    for warning in &built.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let sums = Checksums::of(&built.bytes);
+    write_stdout(&format!(
+        "wrote {} ({} bytes)\n{}(MD5)\n{}(SHA1)\n",
+        arguments.output,
+        built.bytes.len(),
+        sums.md5_hex(),
+        sums.sha1_hex()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_bundle(path: &str, passphrase: Option<&str>) -> Result<ctlkit::PemBundle, Failure> {
+    let bytes = fs::read(path).map_err(|error| Failure::Usage(format!("{path}: {error}")))?;
+    read_pem_bundle(&bytes, passphrase).map_err(|error| Failure::Usage(format!("{path}: {error}")))
+}
+
+/// `83:E9:08…`, `83e908…`, spaces allowed, any case.
+fn parse_serial(text: &str) -> Result<Vec<u8>, Failure> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ':' | ' ' | '-'))
+        .collect();
+    hex::decode(&digits)
+        .ok()
+        .filter(|bytes| !bytes.is_empty())
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "--drop-serial {text}: not a hexadecimal serial number"
+            ))
+        })
+}
+
+/// `NAME=IPv4`.
+fn parse_address(text: &str) -> Result<(String, Ipv4Addr), Failure> {
+    let (name, address) = text
+        .split_once('=')
+        .ok_or_else(|| Failure::Usage(format!("--dns {text}: expected NAME=IP")))?;
+    let address = address
+        .parse()
+        .map_err(|_| Failure::Usage(format!("--dns {text}: {address} is not an IPv4 address")))?;
+    Ok((name.to_owned(), address))
+}
+
+impl From<DigestArg> for DigestAlgorithm {
+    fn from(digest: DigestArg) -> Self {
+        match digest {
+            DigestArg::Sha1 => DigestAlgorithm::Sha1,
+            DigestArg::Sha256 => DigestAlgorithm::Sha256,
+            DigestArg::Sha512 => DigestAlgorithm::Sha512,
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Certificates and private keys from PEM files (or a bare DER certificate), as CUCM exports
+//! them (`CallManager.pem`) or as an administrator keeps a signer (`cert + key` in one file).
+
+use rsa::PrivateKey;
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::DecodePrivateKey;
+
+/// Why a PEM file could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// Not PEM (and not a DER certificate either).
+    #[error("not a PEM file: {0}")]
+    NotPem(String),
+    /// A private-key block that does not decode as an RSA key.
+    #[error("the {block} block is not an RSA private key: {reason}")]
+    BadKey {
+        /// The PEM label.
+        block: String,
+        /// The decoder's reason.
+        reason: String,
+    },
+    /// An encrypted key and no passphrase.
+    #[error("the private key is encrypted: set CTLKIT_KEY_PASSPHRASE")]
+    NeedsPassphrase,
+    /// A key type trust lists cannot be signed with.
+    #[error("the {0} block holds a key type ctlkit cannot sign with (RSA only)")]
+    UnsupportedKey(String),
+}
+
+/// What a PEM file holds: its certificates (DER) in order, and a private key if it has one.
+#[derive(Debug, Clone, Default)]
+pub struct PemBundle {
+    /// Each CERTIFICATE block, DER.
+    pub certificates: Vec<Vec<u8>>,
+    /// The first private key found (PKCS #1, PKCS #8, or encrypted PKCS #8).
+    pub private_key: Option<PrivateKey>,
+}
+
+/// Reads every CERTIFICATE and the private key from PEM text; a file that is a single DER
+/// certificate is accepted too. Other blocks are ignored.
+///
+/// # Errors
+///
+/// [`KeyError`] when the text is neither PEM nor DER, or a key block does not decode.
+pub fn read_pem_bundle(bytes: &[u8], passphrase: Option<&str>) -> Result<PemBundle, KeyError> {
+    let blocks = pem::parse_many(bytes).map_err(|error| KeyError::NotPem(error.to_string()))?;
+    if blocks.is_empty() {
+        // A DER certificate is a SEQUENCE (0x30); anything else is not ours to guess at.
+        return match bytes.first() {
+            Some(0x30) => Ok(PemBundle {
+                certificates: vec![bytes.to_vec()],
+                private_key: None,
+            }),
+            _ => Err(KeyError::NotPem("no PEM block found".to_owned())),
+        };
+    }
+    let mut bundle = PemBundle::default();
+    for block in blocks {
+        let bad_key = |reason: String| KeyError::BadKey {
+            block: block.tag().to_owned(),
+            reason,
+        };
+        let key = match block.tag() {
+            "CERTIFICATE" | "X509 CERTIFICATE" => {
+                bundle.certificates.push(block.contents().to_vec());
+                continue;
+            }
+            "PRIVATE KEY" => PrivateKey::from_pkcs8_der(block.contents())
+                .map_err(|error| bad_key(error.to_string()))?,
+            "RSA PRIVATE KEY" => PrivateKey::from_pkcs1_der(block.contents())
+                .map_err(|error| bad_key(error.to_string()))?,
+            "ENCRYPTED PRIVATE KEY" => {
+                let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase)?;
+                PrivateKey::from_pkcs8_encrypted_der(block.contents(), passphrase)
+                    .map_err(|error| bad_key(error.to_string()))?
+            }
+            "EC PRIVATE KEY" | "DSA PRIVATE KEY" | "OPENSSH PRIVATE KEY" => {
+                return Err(KeyError::UnsupportedKey(block.tag().to_owned()));
+            }
+            _ => continue,
+        };
+        if bundle.private_key.is_none() {
+            bundle.private_key = Some(key);
+        }
+    }
+    Ok(bundle)
+}

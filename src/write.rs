@@ -1,0 +1,72 @@
+//! Writing files so that nothing is lost: a temporary file in the same directory, then a
+//! rename, never over an existing file unless asked.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Why a file was not written; when this is returned, nothing was left behind.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The destination exists and overwriting was not asked for.
+    #[error("{0} exists; use --force to replace it")]
+    Exists(String),
+    /// The file system refused.
+    #[error("{path}: {source}")]
+    Io {
+        /// The destination.
+        path: String,
+        /// The reason.
+        source: io::Error,
+    },
+}
+
+/// Writes `bytes` to `path` atomically: readers see the old file or the whole new one.
+///
+/// # Errors
+///
+/// [`WriteError::Exists`] when `path` exists and `overwrite` is false, [`WriteError::Io`]
+/// otherwise; the temporary file is removed in both cases.
+pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
+    let shown = path.display().to_string();
+    let io_error = |source| WriteError::Io {
+        path: shown.clone(),
+        source,
+    };
+    if !overwrite && fs::symlink_metadata(path).is_ok() {
+        return Err(WriteError::Exists(shown));
+    }
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".ctlkit-")
+        .tempfile_in(directory)
+        .map_err(io_error)?;
+    temporary.write_all(bytes).map_err(io_error)?;
+    temporary.as_file().sync_all().map_err(io_error)?;
+    // A trust list is served by TFTP: readable by everyone, like the files CUCM writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(temporary.path(), fs::Permissions::from_mode(0o644))
+            .map_err(io_error)?;
+    }
+    if overwrite {
+        temporary
+            .persist(path)
+            .map_err(|error| io_error(error.error))?;
+    } else {
+        // Checked above, but another process may have created it since: never clobber.
+        temporary.persist_noclobber(path).map_err(|error| {
+            if error.error.kind() == io::ErrorKind::AlreadyExists {
+                WriteError::Exists(shown.clone())
+            } else {
+                io_error(error.error)
+            }
+        })?;
+    }
+    Ok(())
+}

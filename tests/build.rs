@@ -1,0 +1,475 @@
+//! `build`: CUCM-layout files that verify, byte-identical for the same inputs, written
+//! atomically and never over an existing file unless asked.
+
+#[path = "support/generate.rs"]
+mod generate;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use ctlkit::{
+    BuildError, BuildRequest, DigestAlgorithm, Function, SignatureStatus, TrustList,
+    build_trust_list, read_pem_bundle, verify,
+};
+use predicates::prelude::*;
+use rsa::PrivateKey;
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+
+const CLUSTER: &str = "fixtures/cluster";
+
+fn der(label: &str) -> Vec<u8> {
+    let bytes = fs::read(format!("{CLUSTER}/{label}.pem")).unwrap();
+    read_pem_bundle(&bytes, None)
+        .unwrap()
+        .certificates
+        .remove(0)
+}
+
+fn key(label: &str) -> PrivateKey {
+    let bytes = fs::read(format!("{CLUSTER}/{label}.key")).unwrap();
+    read_pem_bundle(&bytes, None).unwrap().private_key.unwrap()
+}
+
+fn request<'r>(
+    signer: &'r [u8],
+    signer_key: &'r PrivateKey,
+    digest: DigestAlgorithm,
+    certificates: Vec<(Function, Vec<u8>)>,
+) -> BuildRequest<'r> {
+    BuildRequest {
+        signer_certificate: signer,
+        signer_key,
+        digest,
+        certificates,
+        existing: None,
+        drop_serials: &[],
+        filename: "CTLFile.tlv".to_owned(),
+        timestamp: generate::SIGNED_AT,
+        addresses: &[],
+    }
+}
+
+#[test]
+fn every_function_and_digest_builds_parses_and_verifies() {
+    let signer = der("ITLRecovery-cucm-pub");
+    let signer_key = key("ITLRecovery-cucm-pub");
+    let roles = [
+        (Function::Sast, "CallManager-cucm-pub"),
+        (Function::Ccm, "CallManager-cucm-sub1"),
+        (Function::CcmTftp, "CallManager-cucm-pub"),
+        (Function::Tftp, "CallManager-cucm-sub1"),
+        (Function::Capf, "CAPF-cucm-pub"),
+        (Function::Tvs, "TVS-cucm-pub"),
+        (Function::AppServer, "TVS-cucm-sub1"),
+    ];
+    for digest in [
+        DigestAlgorithm::Sha1,
+        DigestAlgorithm::Sha256,
+        DigestAlgorithm::Sha512,
+    ] {
+        let certificates: Vec<(Function, Vec<u8>)> = roles
+            .iter()
+            .map(|(function, label)| (*function, der(label)))
+            .collect();
+        let built =
+            build_trust_list(&request(&signer, &signer_key, digest, certificates.clone())).unwrap();
+        let list = TrustList::parse(&built.bytes).unwrap();
+        assert_eq!(list.to_bytes(), built.bytes);
+        assert_eq!(list.warnings(), &[]);
+        assert_eq!(list.header().digest_algorithm(), Some(digest));
+        assert_eq!(list.header().signature_modulus_bits(), Some(2048));
+        assert_eq!(list.header().length() % 4, 0);
+        let verification = verify(&list);
+        assert_eq!(
+            verification.status,
+            SignatureStatus::Valid,
+            "{digest}: {}",
+            verification.reason
+        );
+        assert_eq!(
+            verification.signer_record,
+            Some(1),
+            "the signer's SAST record comes first"
+        );
+        // Signer first, then every role in order, each with its certificate untouched.
+        assert_eq!(list.records().len(), roles.len() + 1);
+        assert_eq!(list.records()[0].certificate_der(), Some(signer.as_slice()));
+        for (record, (function, certificate)) in list.records()[1..].iter().zip(&certificates) {
+            assert_eq!(record.function(), Some(*function));
+            assert_eq!(record.certificate_der(), Some(certificate.as_slice()));
+            let tags: Vec<u8> = record
+                .elements()
+                .iter()
+                .map(|element| element.tag)
+                .collect();
+            assert_eq!(tags, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "CUCM's record order");
+        }
+        assert_eq!(
+            list.records()[3].subject_name(),
+            Some(&b"CN=cucm-pub;OU=VOICE;O=Example Corp;L=Austin;ST=Texas;C=US"[..]),
+            "names in CUCM's CN, OU, O, L, ST, C order joined by ;"
+        );
+        let expect_sha1_warning = digest == DigestAlgorithm::Sha1;
+        assert_eq!(
+            built
+                .warnings
+                .iter()
+                .any(|warning| warning.contains("SHA-1")),
+            expect_sha1_warning
+        );
+    }
+}
+
+#[test]
+fn same_inputs_give_identical_bytes() {
+    let signer = der("eToken-A");
+    let signer_key = key("eToken-A");
+    let build = || {
+        build_trust_list(&request(
+            &signer,
+            &signer_key,
+            DigestAlgorithm::Sha1,
+            vec![
+                (Function::Sast, der("eToken-B")),
+                (Function::CcmTftp, der("CallManager-cucm-pub")),
+            ],
+        ))
+        .unwrap()
+        .bytes
+    };
+    assert_eq!(build(), build());
+}
+
+#[test]
+fn every_single_byte_change_of_a_built_file_breaks_it() {
+    let signer = der("eToken-A");
+    let signer_key = key("eToken-A");
+    let built = build_trust_list(&request(
+        &signer,
+        &signer_key,
+        DigestAlgorithm::Sha1,
+        Vec::new(),
+    ))
+    .unwrap();
+    assert!(
+        built
+            .warnings
+            .iter()
+            .any(|warning| warning.contains("1024 bits"))
+    );
+    for offset in 0..built.bytes.len() {
+        let mut damaged = built.bytes.clone();
+        damaged[offset] ^= 0x04;
+        if let Ok(list) = TrustList::parse(&damaged) {
+            assert_ne!(
+                verify(&list).status,
+                SignatureStatus::Valid,
+                "byte {offset}"
+            );
+        }
+    }
+}
+
+#[test]
+fn refuses_a_key_that_is_not_the_signers() {
+    let signer = der("eToken-A");
+    let other_key = key("eToken-B");
+    let error = build_trust_list(&request(
+        &signer,
+        &other_key,
+        DigestAlgorithm::Sha1,
+        Vec::new(),
+    ))
+    .unwrap_err();
+    assert_eq!(error, BuildError::KeyMismatch);
+}
+
+#[test]
+fn refuses_a_signer_key_size_with_no_modulus_code() {
+    let identity = generate::self_signed("odd-size-signer", "CN=odd", &[0x01], 1536);
+    let error = build_trust_list(&request(
+        &identity.certificate,
+        &identity.key,
+        DigestAlgorithm::Sha512,
+        Vec::new(),
+    ))
+    .unwrap_err();
+    assert_eq!(error, BuildError::UnsupportedModulus { bits: 1536 });
+}
+
+#[test]
+fn refuses_a_record_certificate_that_does_not_parse() {
+    let signer = der("eToken-A");
+    let signer_key = key("eToken-A");
+    let error = build_trust_list(&request(
+        &signer,
+        &signer_key,
+        DigestAlgorithm::Sha1,
+        vec![(Function::Capf, b"\x30\x03\x02\x01\x00".to_vec())],
+    ))
+    .unwrap_err();
+    assert!(matches!(error, BuildError::Certificate(_)), "{error:?}");
+}
+
+fn ctlkit() -> Command {
+    Command::cargo_bin("ctlkit").unwrap()
+}
+
+fn entries(directory: &Path) -> Vec<PathBuf> {
+    let mut names: Vec<PathBuf> = fs::read_dir(directory)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    names.sort();
+    names
+}
+
+fn build_command(output: &Path) -> Command {
+    let mut command = ctlkit();
+    command
+        .arg("build")
+        .arg("-o")
+        .arg(output)
+        .args(["--signer", &format!("{CLUSTER}/ITLRecovery-cucm-pub.pem")])
+        .args([
+            "--signer-key",
+            &format!("{CLUSTER}/ITLRecovery-cucm-pub.key"),
+        ])
+        .args(["--ccm-tftp", &format!("{CLUSTER}/CallManager-cucm-pub.pem")])
+        .args(["--capf", &format!("{CLUSTER}/CAPF-cucm-pub.pem")])
+        .args([
+            "--dns",
+            "cucm-pub=10.10.10.10",
+            "--digest",
+            "sha512",
+            "--timestamp",
+            "1768471200",
+        ]);
+    command
+}
+
+#[test]
+fn cli_builds_reproducibly_with_the_output_name_as_filename() {
+    let directory = tempfile::tempdir().unwrap();
+    let first = directory.path().join("CTLFile.tlv");
+    let second_dir = directory.path().join("again");
+    fs::create_dir(&second_dir).unwrap();
+    let second = second_dir.join("CTLFile.tlv");
+    build_command(&first)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(MD5)"));
+    build_command(&second).assert().success();
+    assert_eq!(fs::read(&first).unwrap(), fs::read(&second).unwrap());
+    let bytes = fs::read(&first).unwrap();
+    let list = TrustList::parse(&bytes).unwrap();
+    assert_eq!(list.header().filename(), Some(&b"CTLFile.tlv"[..]));
+    assert_eq!(list.records()[1].dns_name(), Some(&b"cucm-pub"[..]));
+    assert_eq!(
+        list.records()[1].ip_address(),
+        Some("10.10.10.10".parse().unwrap())
+    );
+    ctlkit().arg("verify").arg(&first).assert().success();
+}
+
+#[test]
+fn cli_never_clobbers_and_leaves_nothing_behind() {
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("CTLFile.tlv");
+    fs::write(&output, b"the administrator's file").unwrap();
+    build_command(&output)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("exists; use --force"));
+    assert_eq!(fs::read(&output).unwrap(), b"the administrator's file");
+    assert_eq!(
+        entries(directory.path()),
+        std::slice::from_ref(&output),
+        "no temporary file left"
+    );
+
+    build_command(&output).arg("--force").assert().success();
+    assert!(TrustList::parse(&fs::read(&output).unwrap()).is_ok());
+    assert_eq!(entries(directory.path()), [output]);
+}
+
+#[test]
+fn cli_errors_leave_no_file() {
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("CTLFile.tlv");
+    // Signer certificate with another key.
+    ctlkit()
+        .arg("build")
+        .arg("-o")
+        .arg(&output)
+        .args([
+            "--signer",
+            &format!("{CLUSTER}/eToken-A.pem"),
+            "--signer-key",
+            &format!("{CLUSTER}/eToken-B.key"),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not match its certificate"));
+    // A certificate file with no key and no --signer-key.
+    ctlkit()
+        .arg("build")
+        .arg("-o")
+        .arg(&output)
+        .args(["--signer", &format!("{CLUSTER}/eToken-A.pem")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--signer-key"));
+    // A record certificate that is a trust list, not a certificate.
+    build_command(&output)
+        .args(["--tvs", "fixtures/ITLFile-sha1.tlv"])
+        .assert()
+        .code(2);
+    assert!(entries(directory.path()).is_empty());
+}
+
+#[test]
+fn cli_reads_pkcs1_pkcs8_combined_and_encrypted_keys() {
+    let directory = tempfile::tempdir().unwrap();
+    let signer_key = key("eToken-A");
+    let certificate_pem = fs::read_to_string(format!("{CLUSTER}/eToken-A.pem")).unwrap();
+    let pkcs1 = signer_key.to_pkcs1_pem(LineEnding::LF).unwrap();
+    let combined = directory.path().join("signer.pem");
+    fs::write(&combined, format!("{certificate_pem}{}", pkcs1.as_str())).unwrap();
+    let encrypted = directory.path().join("encrypted.key");
+    fs::write(
+        &encrypted,
+        signer_key
+            .to_pkcs8_encrypted_pem("s3cret", LineEnding::LF)
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+
+    let run = |output: &str, key_file: Option<&Path>, passphrase: Option<&str>| {
+        let mut command = ctlkit();
+        command
+            .arg("build")
+            .arg("-o")
+            .arg(directory.path().join(output))
+            .arg("--signer");
+        match key_file {
+            Some(key_file) => command
+                .arg(format!("{CLUSTER}/eToken-A.pem"))
+                .arg("--signer-key")
+                .arg(key_file),
+            None => command.arg(&combined),
+        };
+        command.env_remove("CTLKIT_KEY_PASSPHRASE");
+        if let Some(passphrase) = passphrase {
+            command.env("CTLKIT_KEY_PASSPHRASE", passphrase);
+        }
+        command.assert()
+    };
+    run("a.tlv", None, None).success().stderr(
+        predicate::str::contains("warning: SHA-1").and(predicate::str::contains("1024 bits")),
+    );
+    run("b.tlv", Some(&encrypted), Some("s3cret")).success();
+    run("c.tlv", Some(&encrypted), None)
+        .code(2)
+        .stderr(predicate::str::contains("CTLKIT_KEY_PASSPHRASE"));
+    run("d.tlv", Some(&encrypted), Some("wrong")).code(2);
+    run(
+        "e.tlv",
+        Some(Path::new(&format!("{CLUSTER}/eToken-A.key"))),
+        None,
+    )
+    .success();
+}
+
+#[test]
+fn cli_updates_an_existing_file() {
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("CTLFile.tlv");
+    // The cluster's CTL after cucm-sub1 left: drop its record, re-sign with token B.
+    ctlkit()
+        .arg("build")
+        .arg("-o")
+        .arg(&output)
+        .args([
+            "--from",
+            "fixtures/CTLFile-etoken-sha1.tlv",
+            "--drop-serial",
+            "41:7f:3b:06:c2:90:15:02",
+        ])
+        .args([
+            "--signer",
+            &format!("{CLUSTER}/eToken-B.pem"),
+            "--signer-key",
+            &format!("{CLUSTER}/eToken-B.key"),
+        ])
+        .args(["--timestamp", "1768471200"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("already listed"));
+    let old_bytes = fs::read("fixtures/CTLFile-etoken-sha1.tlv").unwrap();
+    let old = TrustList::parse(&old_bytes).unwrap();
+    let new_bytes = fs::read(&output).unwrap();
+    let new = TrustList::parse(&new_bytes).unwrap();
+    assert_eq!(verify(&new).status, SignatureStatus::Valid);
+    assert_eq!(
+        verify(&new).signer_record,
+        Some(2),
+        "token B's existing record signs"
+    );
+    assert_eq!(new.records().len(), old.records().len() - 1);
+    let elements = |record: &ctlkit::Record<'_>| -> Vec<(u8, Vec<u8>)> {
+        record
+            .elements()
+            .iter()
+            .map(|element| (element.tag, element.value.to_vec()))
+            .collect()
+    };
+    for record in new.records() {
+        let original = old
+            .records()
+            .iter()
+            .find(|candidate| candidate.serial_number() == record.serial_number())
+            .unwrap();
+        assert_eq!(
+            elements(record),
+            elements(original),
+            "carried over element for element"
+        );
+    }
+    assert!(
+        new.records()
+            .iter()
+            .all(|record| record.dns_name() != Some(&b"cucm-sub1"[..])),
+        "cucm-sub1's record was dropped"
+    );
+    // A phone holding the old CTL accepts the update.
+    ctlkit()
+        .arg("verify")
+        .arg(&output)
+        .args(["--trust", "fixtures/CTLFile-etoken-sha1.tlv"])
+        .assert()
+        .success();
+    ctlkit()
+        .arg("build")
+        .arg("-o")
+        .arg(directory.path().join("x.tlv"))
+        .args([
+            "--from",
+            "fixtures/CTLFile-etoken-sha1.tlv",
+            "--drop-serial",
+            "DE:AD",
+        ])
+        .args([
+            "--signer",
+            &format!("{CLUSTER}/eToken-B.pem"),
+            "--signer-key",
+            &format!("{CLUSTER}/eToken-B.key"),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no record has serial DE:AD"));
+}
