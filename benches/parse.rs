@@ -26,8 +26,25 @@ fn large_itl() -> Vec<u8> {
     out
 }
 
+/// 60,000 records of RECORDLENGTH and FUNCTION only (10 bytes each) behind a real header:
+/// the element-count worst case a fuzzer or an attacker can build.
+fn tiny_records() -> Vec<u8> {
+    let bytes = ctl();
+    let list = TrustList::parse(&bytes).unwrap();
+    let mut out = bytes[..usize::from(list.header().length())].to_vec();
+    for _ in 0..60_000 {
+        out.extend_from_slice(&[1, 0, 2, 0, 10, 4, 0, 2, 0, 1]);
+    }
+    out
+}
+
 fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
+    let many = tiny_records();
+    group.throughput(Throughput::Bytes(many.len() as u64));
+    group.bench_function("60k_tiny_records", |b| {
+        b.iter(|| TrustList::parse(black_box(&many)).unwrap().records().len())
+    });
     for (name, bytes) in [("ctl_6k", ctl()), ("itl_68k", large_itl())] {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_function(name, |b| {

@@ -167,14 +167,15 @@ impl<'a> Record<'a> {
         };
         let remaining = input.len().saturating_sub(offset);
         let mut reader = Reader::at(input, offset);
+        // Fewer bytes than the smallest record: leftovers, whatever they start with.
+        if remaining < MIN_RECORD_LENGTH {
+            return Err(fail(
+                offset,
+                ParseErrorKind::TrailingBytes { count: remaining },
+            ));
+        }
         match reader.peek_tag() {
             Some(tag::RECORDLENGTH) => {}
-            Some(_) if remaining < MIN_RECORD_LENGTH => {
-                return Err(fail(
-                    offset,
-                    ParseErrorKind::TrailingBytes { count: remaining },
-                ));
-            }
             found => {
                 return Err(fail(
                     offset,

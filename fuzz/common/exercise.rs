@@ -1,0 +1,141 @@
+//! What every fuzz target does, shared with `tests/fuzz_regressions.rs` (which replays past
+//! crashes and the seed corpus under plain `cargo test`) and `tests/properties.rs`.
+//!
+//! Each function panics only when ctlkit breaks one of its promises: a panic inside the
+//! library, a parsed file that does not write back to the same bytes, a report that is not
+//! valid JSON.
+
+#![allow(dead_code)]
+
+use arbitrary::Arbitrary;
+use ctlkit::report::{ReportContext, show_json, show_text};
+use ctlkit::{HeldList, Inspection, Kind, TrustList, verify as verify_signature, would_accept};
+
+/// The trust list a phone holds in the `verify` target: the token-signed mixed-mode CTL.
+const HELD: &[u8] = include_bytes!("../../fixtures/CTLFile-etoken-sha1.tlv");
+
+/// Any bytes: parsing returns, it never panics.
+pub fn parse(data: &[u8]) {
+    let _ = TrustList::parse(data);
+}
+
+/// Whatever parses writes back to exactly the same bytes.
+pub fn roundtrip(data: &[u8]) {
+    if let Ok(list) = TrustList::parse(data) {
+        assert_eq!(
+            list.to_bytes(),
+            data,
+            "a parsed file must write back unchanged"
+        );
+    }
+}
+
+/// Signature check and the phone's verdict against a fixed held CTL.
+pub fn verify(data: &[u8]) {
+    let Ok(list) = TrustList::parse(data) else {
+        return;
+    };
+    let own = verify_signature(&list);
+    let held = TrustList::parse(HELD).expect("the held fixture parses");
+    let holding = [HeldList {
+        name: "held",
+        kind: Kind::Ctl,
+        list: &held,
+    }];
+    let _ = would_accept("new", &list, &own, &holding, true);
+    let _ = would_accept("new", &list, &own, &holding, false);
+}
+
+/// Both reports render, and the JSON one is valid JSON.
+pub fn report(data: &[u8]) {
+    let Ok(list) = TrustList::parse(data) else {
+        return;
+    };
+    let inspection = Inspection::of(&list);
+    for kind in [Kind::Ctl, Kind::Itl] {
+        let context = ReportContext {
+            kind,
+            path: "fuzz",
+            modified: None,
+            now: time::OffsetDateTime::UNIX_EPOCH,
+        };
+        let text = show_text(&inspection, &context);
+        assert!(text.ends_with('\n'));
+        let json = serde_json::to_string(&show_json(&inspection, &context)).expect("serializes");
+        let _: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    }
+}
+
+/// Everything above, in order.
+pub fn everything(data: &[u8]) {
+    parse(data);
+    roundtrip(data);
+    verify(data);
+    report(data);
+}
+
+/// A header element, for structure-aware generation.
+#[derive(Debug, Clone, Arbitrary)]
+pub enum HeaderItem {
+    /// A tag-13 padding byte.
+    Padding,
+    /// Tag, length, value.
+    Leaf(u8, Vec<u8>),
+    /// A container tag (SIGNERID / SIGNATUREINFO / SIGNATUREALGOINFO when the tag is 3, 7, 9)
+    /// whose length covers its children.
+    Container(u8, Vec<(u8, Vec<u8>)>),
+}
+
+/// A valid-looking trust list: VERSION, HEADERLENGTH (computed), header items, records with
+/// RECORDLENGTH computed, then a tail of stray bytes (usually empty).
+#[derive(Debug, Clone, Arbitrary)]
+pub struct Shape {
+    /// VERSION's two bytes.
+    pub version: [u8; 2],
+    /// Header elements after HEADERLENGTH.
+    pub header: Vec<HeaderItem>,
+    /// Records: each a list of (tag, value), RECORDLENGTH excluded.
+    pub records: Vec<Vec<(u8, Vec<u8>)>>,
+    /// Bytes after the last record.
+    pub tail: Vec<u8>,
+}
+
+fn push_element(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
+    let length = u16::try_from(value.len()).unwrap_or(u16::MAX);
+    out.push(tag);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(&value[..usize::from(length)]);
+}
+
+/// The bytes of a shape.
+pub fn encode(shape: &Shape) -> Vec<u8> {
+    let mut out = Vec::new();
+    push_element(&mut out, 1, &shape.version);
+    push_element(&mut out, 2, &[0, 0]);
+    for item in &shape.header {
+        match item {
+            HeaderItem::Padding => out.push(13),
+            HeaderItem::Leaf(tag, value) => push_element(&mut out, *tag, value),
+            HeaderItem::Container(tag, children) => {
+                let mut inner = Vec::new();
+                for (child, value) in children {
+                    push_element(&mut inner, *child, value);
+                }
+                push_element(&mut out, *tag, &inner);
+            }
+        }
+    }
+    let header_length = u16::try_from(out.len()).unwrap_or(u16::MAX);
+    out[8..10].copy_from_slice(&header_length.to_be_bytes());
+    for record in &shape.records {
+        let mut body = Vec::new();
+        for (tag, value) in record {
+            push_element(&mut body, *tag, value);
+        }
+        let length = u16::try_from(body.len() + 5).unwrap_or(u16::MAX);
+        push_element(&mut out, 1, &length.to_be_bytes());
+        out.extend_from_slice(&body);
+    }
+    out.extend_from_slice(&shape.tail);
+    out
+}

@@ -1,0 +1,7 @@
+//! Fuzz target `verify`: see `fuzz/common/exercise.rs`.
+#![no_main]
+
+#[path = "../common/exercise.rs"]
+mod exercise;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| exercise::verify(data));
