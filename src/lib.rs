@@ -43,7 +43,9 @@
 
 pub mod build;
 mod certificate;
+pub mod check;
 mod checksum;
+pub mod diff;
 mod element;
 mod error;
 pub mod header;
@@ -64,7 +66,9 @@ pub use build::{
     BuildError, BuildRequest, Built, RecordBuilder, SignerInfo, TrustListBuilder, build_trust_list,
 };
 pub use certificate::{CertificateInfo, KeyInfo, serial_magnitude};
+pub use check::{CheckError, CheckStatus, Finding, Role, ServerCertificate, check};
 pub use checksum::Checksums;
+pub use diff::{Diff, HeaderChange, PhoneChecksum, RecordChange, RecordSummary, diff};
 pub use element::{Element, ElementName, Encoding, Section};
 pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};
 pub use header::{DigestAlgorithm, Header};

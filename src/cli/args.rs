@@ -25,6 +25,11 @@ pub enum Command {
     Show(ShowArgs),
     /// Check the signature, and whether a phone holding other trust lists would accept the file.
     Verify(VerifyArgs),
+    /// Cross-check a trust list against the cluster's CallManager.pem, CAPF.pem, TVS.pem and
+    /// ITLRecovery.pem, and flag expired or expiring certificates.
+    Check(CheckArgs),
+    /// Compare the phone's copy with the TFTP server's (or a checksum read off the phone).
+    Diff(DiffArgs),
     /// Build and sign a trust list in CUCM's layout from certificates and a signer key.
     Build(Box<BuildArgs>),
     /// Print MD5, SHA-1 and SHA-256 of files, to compare with what phones show.
@@ -58,6 +63,57 @@ pub struct VerifyArgs {
     /// The phone cannot ask TVS (no Security By Default: 7940/7960, Jabber).
     #[arg(long, requires = "trust")]
     pub no_tvs: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The trust list (`-` for standard input).
+    pub file: String,
+
+    /// A node's CallManager.pem (repeat for every node).
+    #[arg(long, value_name = "PEM")]
+    pub callmanager: Vec<String>,
+
+    /// The cluster's CAPF.pem.
+    #[arg(long, value_name = "PEM")]
+    pub capf: Vec<String>,
+
+    /// A node's TVS.pem.
+    #[arg(long, value_name = "PEM")]
+    pub tvs: Vec<String>,
+
+    /// The cluster's ITLRecovery.pem.
+    #[arg(long, value_name = "PEM")]
+    pub itlrecovery: Vec<String>,
+
+    /// Warn about record certificates that expire within this many days.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub warn_days: u32,
+
+    /// CTL or ITL (changes which records CallManager.pem belongs in, and the advice).
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// PHONE SERVER: the phone's copy and the TFTP server's (either may be `-`); with
+    /// --phone-checksum, only SERVER.
+    #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// The checksum the phone shows (Settings > Security > Trust List): MD5 or SHA-1, any case,
+    /// spaces or colons allowed.
+    #[arg(long, value_name = "HEX")]
+    pub phone_checksum: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]

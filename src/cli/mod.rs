@@ -2,6 +2,8 @@
 
 mod args;
 mod build;
+mod check;
+mod diff;
 mod exit;
 mod hash;
 mod load;
@@ -24,6 +26,8 @@ pub fn run() -> ExitCode {
         Command::Hash(arguments) => hash::run(arguments, cli.max_size),
         Command::Verify(arguments) => verify::run(arguments, cli.max_size),
         Command::Build(arguments) => build::run(arguments, cli.max_size),
+        Command::Check(arguments) => check::run(arguments, cli.max_size),
+        Command::Diff(arguments) => diff::run(arguments, cli.max_size),
     };
     match outcome {
         Ok(code) => code,

@@ -1,6 +1,6 @@
 //! Writing to stdout without panicking on a closed pipe (`ctlkit show x | head`).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use super::exit::Failure;
 
@@ -11,6 +11,11 @@ pub fn write_stdout(text: &str) -> Result<(), Failure> {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(Failure::Output)
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set to anything (no-color.org).
+pub fn color_stdout() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
 /// Pretty JSON followed by a newline.

@@ -1,11 +1,16 @@
 //! Presentation only: turns an [`Inspection`](crate::Inspection) into text or JSON. No
 //! parsing happens here.
 
+mod check;
+mod diff;
 mod json;
 mod show;
-mod time_format;
+mod style;
+pub(crate) mod time_format;
 mod verify;
 
+pub use check::{CheckJson, FindingJson, check_json, check_text, in_sync};
+pub use diff::{DiffJson, DiffSides, checksum_json, checksum_text, diff_json, diff_text};
 pub use json::{HashEntry, ShowJson, VerificationJson, hash_json, show_json};
 pub use show::{hash_line, show_text};
 pub use verify::{VerifyJson, verify_json, verify_text};

@@ -5,7 +5,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 /// RFC 3339 in UTC (`2025-12-30T17:25:42Z`), for JSON.
-pub(crate) fn rfc3339(moment: OffsetDateTime) -> String {
+pub fn rfc3339(moment: OffsetDateTime) -> String {
     moment
         .to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)

@@ -36,6 +36,8 @@ const TOKEN_VALIDITY: (u64, u64) = (1_275_350_400, 1_906_502_400);
 const CLUSTER_VALIDITY: (u64, u64) = (1_704_067_200, 2_335_219_200);
 /// 2026-03-01, 2046-03-01: the publisher's CallManager certificate after it was regenerated.
 const REGENERATED_VALIDITY: (u64, u64) = (1_772_323_200, 2_403_475_200);
+/// 2016-01-01, 2021-01-01: a CAPF certificate nobody renewed.
+const EXPIRED_VALIDITY: (u64, u64) = (1_451_606_400, 1_609_459_200);
 /// When the ITL was re-signed after the regeneration: 2026-03-02 09:00:00 UTC.
 pub const RESIGNED_AT: u32 = 1_772_442_000;
 
@@ -176,6 +178,8 @@ pub struct Cluster {
     pub callmanager_sub1: Identity,
     /// Publisher CAPF.pem.
     pub capf_pub: Identity,
+    /// An old CAPF.pem that expired on 2021-01-01.
+    pub capf_expired: Identity,
     /// Publisher TVS.pem.
     pub tvs_pub: Identity,
     /// Subscriber TVS.pem.
@@ -276,6 +280,13 @@ impl Cluster {
                 &[0x2e, 0x88, 0x51, 0xd4, 0x03],
                 2048,
             ),
+            capf_expired: self_signed_during(
+                "CAPF-cucm-pub-expired",
+                &format!("CN=CAPF-9c4cba7d,{cluster_name}"),
+                &[0x2e, 0x88, 0x51, 0xd4, 0x01],
+                2048,
+                EXPIRED_VALIDITY,
+            ),
             tvs_pub: self_signed(
                 "TVS-cucm-pub",
                 &format!("CN=cucm-pub-tvs,{cluster_name}"),
@@ -301,7 +312,7 @@ impl Cluster {
         }
     }
 
-    fn identities(&self) -> [&Identity; 11] {
+    fn identities(&self) -> [&Identity; 12] {
         [
             &self.manufacturing_ca,
             &self.token_a,
@@ -311,6 +322,7 @@ impl Cluster {
             &self.callmanager_pub_regenerated,
             &self.callmanager_sub1,
             &self.capf_pub,
+            &self.capf_expired,
             &self.tvs_pub,
             &self.tvs_sub1,
             &self.itl_recovery,
@@ -567,6 +579,41 @@ pub fn all() -> Vec<Fixture> {
                 on_pub(&cluster.capf_pub, Function::Capf),
             ],
             RESIGNED_AT,
+        ),
+    );
+
+    // The mixed-mode CTL after `utils ctl update CTLFile` picked up the regenerated
+    // CallManager.pem (signed by eToken A on 2026-03-02).
+    let mut records = tokens();
+    records.extend([
+        on_pub(&cluster.callmanager_pub_regenerated, Function::CcmTftp),
+        on_sub1(&cluster.callmanager_sub1, Function::CcmTftp),
+        on_pub(&cluster.capf_pub, Function::Capf),
+    ]);
+    add(
+        "CTLFile-updated-sha1.tlv",
+        build_at(
+            token_signer(&cluster.token_a, TOKEN_A_ADN),
+            &cluster.token_a.key,
+            "CTLFile.tlv",
+            records,
+            RESIGNED_AT,
+        ),
+    );
+
+    // An ITL still carrying a CAPF certificate that expired on 2021-01-01.
+    add(
+        "ITLFile-expired-capf-sha1.tlv",
+        build(
+            cluster_signer(&cluster.callmanager_pub, DigestAlgorithm::Sha1),
+            &cluster.callmanager_pub.key,
+            "ITLFile.tlv",
+            vec![
+                on_pub(&cluster.callmanager_pub, Function::Sast),
+                on_pub(&cluster.callmanager_pub, Function::CcmTftp),
+                on_pub(&cluster.tvs_pub, Function::Tvs),
+                on_pub(&cluster.capf_expired, Function::Capf),
+            ],
         ),
     );
 

@@ -1,0 +1,81 @@
+//! `ctlkit diff`.
+
+use std::process::ExitCode;
+
+use ctlkit::report::{DiffSides, checksum_json, checksum_text, diff_json, diff_text};
+use ctlkit::{Checksums, HeldList, PhoneChecksum, diff, verify, would_accept};
+
+use super::args::{DiffArgs, Format};
+use super::exit::{Failure, NEGATIVE};
+use super::load::{kind_of, parse, read};
+use super::output::{color_stdout, write_json, write_stdout};
+
+/// Exit 0 when identical, 1 when different.
+pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
+    let verdict_code = |identical: bool| {
+        if identical {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(NEGATIVE)
+        }
+    };
+    if let Some(typed) = &arguments.phone_checksum {
+        let [server_path] = arguments.files.as_slice() else {
+            return Err(Failure::Usage(
+                "with --phone-checksum give only the server's file: ctlkit diff --phone-checksum HEX SERVER".to_owned(),
+            ));
+        };
+        let checksum = PhoneChecksum::parse(typed).map_err(Failure::Usage)?;
+        let server = read(server_path, max_size)?;
+        let checksums = Checksums::of(&server.bytes);
+        match arguments.format {
+            Format::Text => write_stdout(&checksum_text(
+                &checksum,
+                &server.name,
+                &checksums,
+                color_stdout(),
+            ))?,
+            Format::Json => write_json(&checksum_json(&checksum, &server.name, &checksums))?,
+        }
+        return Ok(verdict_code(checksum.matches(&checksums)));
+    }
+    let [phone_path, server_path] = arguments.files.as_slice() else {
+        return Err(Failure::Usage(
+            "give the phone's file and the server's: ctlkit diff PHONE SERVER".to_owned(),
+        ));
+    };
+    if phone_path == "-" && server_path == "-" {
+        return Err(Failure::Usage(
+            "only one of PHONE and SERVER can be - (standard input)".to_owned(),
+        ));
+    }
+    let phone_input = read(phone_path, max_size)?;
+    let server_input = read(server_path, max_size)?;
+    let phone = parse(&phone_input)?;
+    let server = parse(&server_input)?;
+    let difference = diff(&phone, &server);
+    let held = [HeldList {
+        name: &phone_input.name,
+        kind: kind_of(&phone, &phone_input.name, None),
+        list: &phone,
+    }];
+    let verdict = would_accept(&server_input.name, &server, &verify(&server), &held, true);
+    let phone_checksums = Checksums::of(&phone_input.bytes);
+    let server_checksums = Checksums::of(&server_input.bytes);
+    let sides = DiffSides {
+        phone: &phone_input.name,
+        phone_checksums: &phone_checksums,
+        server: &server_input.name,
+        server_checksums: &server_checksums,
+    };
+    match arguments.format {
+        Format::Text => write_stdout(&diff_text(
+            &sides,
+            &difference,
+            verdict.as_ref(),
+            color_stdout(),
+        ))?,
+        Format::Json => write_json(&diff_json(&sides, &difference, verdict.as_ref()))?,
+    }
+    Ok(verdict_code(difference.identical))
+}

@@ -1,0 +1,304 @@
+//! `ctlkit diff` output.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::style::{Tone, paint};
+use crate::checksum::Checksums;
+use crate::diff::{Diff, HeaderChange, PhoneChecksum, RecordChange, RecordSummary};
+use crate::text::printable;
+use crate::trust::{Acceptance, AcceptanceVerdict};
+
+/// `ctlkit diff --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffJson {
+    /// Byte-identical files (or, with `--phone-checksum`, a matching checksum).
+    pub identical: bool,
+    /// The phone's copy: its checksums (with `--phone-checksum`, only the one given).
+    pub phone: SideJson,
+    /// The server's copy.
+    pub server: SideJson,
+    /// Header fields that differ.
+    pub header_changes: Vec<HeaderChangeJson>,
+    /// Record changes.
+    pub records: RecordsJson,
+    /// Would a phone holding PHONE install SERVER: `"accepted"`, `"accepted_if_tvs_vouches"`,
+    /// `"rejected"`; null with `--phone-checksum`.
+    pub accepts: Option<String>,
+    /// The sentence explaining `accepts`.
+    pub accepts_reason: Option<String>,
+}
+
+/// One side of the comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct SideJson {
+    /// The path (null for a checksum typed in).
+    pub path: Option<String>,
+    /// MD5, lower-case hex.
+    pub md5: Option<String>,
+    /// SHA-1, lower-case hex.
+    pub sha1: Option<String>,
+}
+
+/// A header field that differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeaderChangeJson {
+    /// The field.
+    pub field: String,
+    /// The phone's value.
+    pub phone: Option<String>,
+    /// The server's value.
+    pub server: Option<String>,
+}
+
+/// Records added, removed and changed.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct RecordsJson {
+    /// Only on the server.
+    pub added: Vec<RecordJson>,
+    /// Only on the phone.
+    pub removed: Vec<RecordJson>,
+    /// In both, different.
+    pub changed: Vec<ChangedJson>,
+}
+
+/// A record.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordJson {
+    /// Its number in its file.
+    pub index: usize,
+    /// Its function.
+    pub function: String,
+    /// SUBJECTNAME, or DNSNAME without a subject.
+    pub name: String,
+    /// SERIALNUMBER.
+    pub serial: Option<String>,
+}
+
+/// A changed record.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedJson {
+    /// As on the phone.
+    pub phone: RecordJson,
+    /// As on the server.
+    pub server: RecordJson,
+    /// The elements that differ.
+    pub fields: Vec<String>,
+}
+
+fn side(path: &str, checksums: &Checksums) -> SideJson {
+    SideJson {
+        path: Some(path.to_owned()),
+        md5: Some(checksums.md5_hex()),
+        sha1: Some(checksums.sha1_hex()),
+    }
+}
+
+fn record_json(record: &RecordSummary) -> RecordJson {
+    RecordJson {
+        index: record.index,
+        function: record.function.clone(),
+        name: record.name.clone(),
+        serial: record.serial.clone(),
+    }
+}
+
+/// The two files compared.
+#[derive(Debug, Clone, Copy)]
+pub struct DiffSides<'s> {
+    /// The phone's copy's path.
+    pub phone: &'s str,
+    /// Its checksums.
+    pub phone_checksums: &'s Checksums,
+    /// The server's copy's path.
+    pub server: &'s str,
+    /// Its checksums.
+    pub server_checksums: &'s Checksums,
+}
+
+/// Builds the JSON document for two files.
+pub fn diff_json(
+    sides: &DiffSides<'_>,
+    diff: &Diff,
+    verdict: Option<&AcceptanceVerdict>,
+) -> DiffJson {
+    DiffJson {
+        identical: diff.identical,
+        phone: side(sides.phone, sides.phone_checksums),
+        server: side(sides.server, sides.server_checksums),
+        header_changes: diff
+            .header_changes
+            .iter()
+            .map(|change| HeaderChangeJson {
+                field: change.field.to_owned(),
+                phone: change.phone.clone(),
+                server: change.server.clone(),
+            })
+            .collect(),
+        records: RecordsJson {
+            added: diff.added.iter().map(record_json).collect(),
+            removed: diff.removed.iter().map(record_json).collect(),
+            changed: diff
+                .changed
+                .iter()
+                .map(|change| ChangedJson {
+                    phone: record_json(&change.phone),
+                    server: record_json(&change.server),
+                    fields: change.fields.clone(),
+                })
+                .collect(),
+        },
+        accepts: verdict.map(|verdict| verdict.acceptance.as_str().to_owned()),
+        accepts_reason: verdict.map(|verdict| verdict.reason.clone()),
+    }
+}
+
+/// Builds the JSON document for a checksum read off a phone.
+pub fn checksum_json(checksum: &PhoneChecksum, server: &str, checksums: &Checksums) -> DiffJson {
+    let (md5, sha1) = match checksum {
+        PhoneChecksum::Md5(md5) => (Some(hex::encode(md5)), None),
+        PhoneChecksum::Sha1(sha1) => (None, Some(hex::encode(sha1))),
+    };
+    DiffJson {
+        identical: checksum.matches(checksums),
+        phone: SideJson {
+            path: None,
+            md5,
+            sha1,
+        },
+        server: side(server, checksums),
+        header_changes: Vec::new(),
+        records: RecordsJson::default(),
+        accepts: None,
+        accepts_reason: None,
+    }
+}
+
+/// The text report for two files.
+pub fn diff_text(
+    sides: &DiffSides<'_>,
+    diff: &Diff,
+    verdict: Option<&AcceptanceVerdict>,
+    color: bool,
+) -> String {
+    let mut out = String::new();
+    let (phone, server) = (
+        printable(sides.phone.as_bytes()),
+        printable(sides.server.as_bytes()),
+    );
+    if diff.identical {
+        let _ = writeln!(
+            out,
+            "{}: {phone} and {server} are byte-identical: MD5 {}, SHA-1 {}",
+            paint("identical", 0, Tone::Good, color),
+            sides.server_checksums.md5_hex(),
+            sides.server_checksums.sha1_hex()
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "phone   {phone}: MD5 {}  SHA-1 {}",
+        sides.phone_checksums.md5_hex(),
+        sides.phone_checksums.sha1_hex()
+    );
+    let _ = writeln!(
+        out,
+        "server  {server}: MD5 {}  SHA-1 {}",
+        sides.server_checksums.md5_hex(),
+        sides.server_checksums.sha1_hex()
+    );
+    let _ = writeln!(out, "{}", paint("different", 0, Tone::Bad, color));
+    if !diff.header_changes.is_empty() {
+        out.push_str("\nheader:\n");
+        for HeaderChange {
+            field,
+            phone,
+            server,
+        } in &diff.header_changes
+        {
+            let _ = writeln!(
+                out,
+                "  {field:<15}{} -> {}",
+                phone.as_deref().unwrap_or("(none)"),
+                server.as_deref().unwrap_or("(none)")
+            );
+        }
+    }
+    if !(diff.added.is_empty() && diff.removed.is_empty() && diff.changed.is_empty()) {
+        out.push_str("\nrecords:\n");
+    }
+    for RecordChange {
+        phone,
+        server,
+        fields,
+    } in &diff.changed
+    {
+        let _ = writeln!(
+            out,
+            "  {}{:<10}{} (phone #{}, server #{}): serial {} -> {}; {}",
+            paint("changed", 9, Tone::Warning, color),
+            phone.function,
+            phone.name,
+            phone.index,
+            server.index,
+            phone.serial.as_deref().unwrap_or("(none)"),
+            server.serial.as_deref().unwrap_or("(none)"),
+            fields.join(", ")
+        );
+    }
+    for (word, records, tone) in [
+        ("added", &diff.added, Tone::Good),
+        ("removed", &diff.removed, Tone::Bad),
+    ] {
+        for record in records {
+            let _ = writeln!(
+                out,
+                "  {}{:<10}{} (#{}), serial {}",
+                paint(word, 9, tone, color),
+                record.function,
+                record.name,
+                record.index,
+                record.serial.as_deref().unwrap_or("(none)")
+            );
+        }
+    }
+    if let Some(verdict) = verdict {
+        let tone = match verdict.acceptance {
+            Acceptance::Accepted => Tone::Good,
+            Acceptance::AcceptedIfTvsVouches => Tone::Warning,
+            Acceptance::Rejected => Tone::Bad,
+        };
+        let _ = writeln!(
+            out,
+            "\nthe phone: {}: {}",
+            paint(&verdict.acceptance.to_string(), 0, tone, color),
+            printable(verdict.reason.as_bytes())
+        );
+    }
+    out
+}
+
+/// The text answer for a checksum read off a phone.
+pub fn checksum_text(
+    checksum: &PhoneChecksum,
+    server: &str,
+    checksums: &Checksums,
+    color: bool,
+) -> String {
+    let server = printable(server.as_bytes());
+    if checksum.matches(checksums) {
+        format!(
+            "{}: the phone's {checksum} is {server}'s\n",
+            paint("identical", 0, Tone::Good, color)
+        )
+    } else {
+        format!(
+            "{}: the phone shows {checksum}; {server} has MD5 {} and SHA-1 {}\n",
+            paint("different", 0, Tone::Bad, color),
+            checksums.md5_hex(),
+            checksums.sha1_hex()
+        )
+    }
+}
