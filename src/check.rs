@@ -269,7 +269,10 @@ fn compare(
             record.index(),
             host(record, server)
         );
-        finding.advice = advice(server.given.role, kind, CheckStatus::Missing);
+        finding.advice = format!(
+            "if the cluster should be in mixed mode, {} (a record without certificate is what a non-secure CTL writes)",
+            update_advice(server.given.role, kind)
+        );
         return finding;
     };
     if der == server.given.der.as_slice() {
@@ -303,7 +306,7 @@ fn compare(
         ));
     }
     finding.detail = detail;
-    finding.advice = advice(server.given.role, kind, finding.status);
+    finding.advice = update_advice(server.given.role, kind);
     finding
 }
 
@@ -350,7 +353,13 @@ fn unpaired(
         not_before: Some(not_before),
         not_after: Some(server.certificate.validity().not_after.to_datetime()),
         detail,
-        advice: advice(server.given.role, kind, status),
+        advice: match (server.given.role, kind) {
+            (Role::Tvs, Kind::Ctl) => {
+                "CUCM lists TVS in the ITL, not in the CTL: check TVS.pem against ITLFile.tlv"
+                    .to_owned()
+            }
+            (role, kind) => update_advice(role, kind),
+        },
     }
 }
 
@@ -375,9 +384,10 @@ fn expiry_findings(
             let function = record
                 .function()
                 .map_or_else(|| "record".to_owned(), |function| function.to_string());
-            let subject = record
-                .subject_name()
-                .map_or_else(|| info.subject_dn.clone(), |subject| printable(subject).into_owned());
+            let subject = record.subject_name().map_or_else(
+                || info.subject_dn.clone(),
+                |subject| printable(subject).into_owned(),
+            );
             let verb = if status == CheckStatus::Expired {
                 "expired"
             } else {
@@ -392,35 +402,42 @@ fn expiry_findings(
                 server_serial: None,
                 not_before: Some(info.not_before),
                 not_after: Some(info.not_after),
-                detail: format!("{function} certificate {subject} {verb} {}", day(info.not_after)),
-                advice: format!(
-                    "regenerate this {function} certificate (OS Administration > Certificate Management, or `set cert regen`), then update the {kind} ({}) and restart Cisco TFTP",
-                    match kind {
-                        Kind::Ctl => "`utils ctl update CTLFile` or the CTL client",
-                        Kind::Itl => "the TFTP service rebuilds it",
-                    }
+                detail: format!(
+                    "{function} certificate {subject} {verb} {}",
+                    day(info.not_after)
                 ),
+                advice: renewal_advice(&info, &function, kind),
             })
         })
         .collect()
 }
 
-/// What an administrator does about a finding, in CUCM's own terms.
-fn advice(role: Role, kind: Kind, status: CheckStatus) -> String {
-    let file = role.file_name();
+/// What renewing an expiring record certificate means: a USB eToken (issued by Cisco
+/// Manufacturing CA) is replaced, a server certificate regenerated.
+fn renewal_advice(info: &CertificateInfo, function: &str, kind: Kind) -> String {
     let update = match kind {
+        Kind::Ctl => "`utils ctl update CTLFile` or the CTL client",
+        Kind::Itl => "restart Cisco TFTP so it rebuilds the ITL",
+    };
+    if info.issuer_dn.contains("Cisco Manufacturing CA") {
+        "this is a USB eToken: add a new eToken to the CTL with the CTL client and sign the CTL with it before this one expires".to_owned()
+    } else {
+        format!(
+            "regenerate this {function} certificate (OS Administration > Certificate Management, or `set cert regen`), then update the {kind}: {update}"
+        )
+    }
+}
+
+/// How an administrator gets the current certificate into the trust list, in CUCM's terms.
+fn update_advice(role: Role, kind: Kind) -> String {
+    let file = role.file_name();
+    match kind {
         Kind::Ctl => format!(
             "run the CTL client or `utils ctl update CTLFile` so the CTL carries the current {file}, then restart Cisco TFTP and Cisco CallManager on every node"
         ),
         Kind::Itl => format!(
             "restart Cisco TFTP so it rebuilds ITLFile.tlv with the current {file}; phones take the new ITL through TVS"
         ),
-    };
-    match (status, kind) {
-        (CheckStatus::Missing, Kind::Ctl) => format!(
-            "if the cluster should be in mixed mode, {update} (a record without certificate is what a non-secure CTL writes)"
-        ),
-        _ => update,
     }
 }
 

@@ -1,0 +1,320 @@
+//! `check`: the cluster's certificates against the trust list, and expiry.
+
+use std::fs;
+
+use assert_cmd::Command;
+use ctlkit::report::{check_json, check_text};
+use ctlkit::{CheckStatus, Kind, Role, ServerCertificate, TrustList, check, read_pem_bundle};
+use predicates::prelude::*;
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+const NOW: OffsetDateTime = datetime!(2026-11-29 12:00:00 UTC);
+const CLUSTER: &str = "fixtures/cluster";
+
+fn server(role: Role, label: &str) -> ServerCertificate {
+    let path = format!("{CLUSTER}/{label}.pem");
+    let der = read_pem_bundle(&fs::read(&path).unwrap(), None)
+        .unwrap()
+        .certificates
+        .remove(0);
+    ServerCertificate { path, role, der }
+}
+
+fn findings(
+    file: &str,
+    certificates: &[ServerCertificate],
+    warn_days: u32,
+) -> Vec<ctlkit::Finding> {
+    let bytes = fs::read(format!("fixtures/{file}")).unwrap();
+    let list = TrustList::parse(&bytes).unwrap();
+    check(&list, list.kind().unwrap(), certificates, NOW, warn_days).unwrap()
+}
+
+fn statuses(findings: &[ctlkit::Finding]) -> Vec<(String, CheckStatus, Option<usize>)> {
+    findings
+        .iter()
+        .map(|finding| (finding.role.clone(), finding.status, finding.record))
+        .collect()
+}
+
+#[test]
+fn a_multi_node_cluster_in_sync() {
+    let found = findings(
+        "CTLFile-etoken-sha1.tlv",
+        &[
+            server(Role::CallManager, "CallManager-cucm-pub"),
+            server(Role::CallManager, "CallManager-cucm-sub1"),
+            server(Role::Capf, "CAPF-cucm-pub"),
+        ],
+        30,
+    );
+    assert_eq!(
+        statuses(&found),
+        [
+            ("CallManager".to_owned(), CheckStatus::Match, Some(3)),
+            ("CallManager".to_owned(), CheckStatus::Match, Some(4)),
+            ("CAPF".to_owned(), CheckStatus::Match, Some(5)),
+        ]
+    );
+    assert!(found.iter().all(|finding| finding.advice.is_empty()));
+    assert!(check_json(&found).in_sync);
+}
+
+#[test]
+fn a_ctl_signed_before_callmanager_was_regenerated_is_stale() {
+    let found = findings(
+        "CTLFile-etoken-sha1.tlv",
+        &[server(
+            Role::CallManager,
+            "CallManager-cucm-pub-regenerated",
+        )],
+        30,
+    );
+    assert_eq!(found.len(), 1);
+    let finding = &found[0];
+    assert_eq!(finding.status, CheckStatus::Stale);
+    assert_eq!(finding.record, Some(3));
+    assert_eq!(
+        finding.file_serial.as_deref(),
+        Some("5C:1D:0A:91:22:47:8E:01")
+    );
+    assert_eq!(
+        finding.server_serial.as_deref(),
+        Some("6D:02:E1:58:9C:33:70:07")
+    );
+    assert!(
+        finding.detail.contains("generated 2024-01-01")
+            && finding.detail.contains("generated 2026-03-01"),
+        "{}",
+        finding.detail
+    );
+    assert!(
+        finding.advice.contains("utils ctl update CTLFile"),
+        "{}",
+        finding.advice
+    );
+    assert!(!check_json(&found).in_sync);
+}
+
+#[test]
+fn after_the_ctl_update_the_regenerated_certificate_matches() {
+    let found = findings(
+        "CTLFile-updated-sha1.tlv",
+        &[
+            server(Role::CallManager, "CallManager-cucm-pub-regenerated"),
+            server(Role::CallManager, "CallManager-cucm-sub1"),
+        ],
+        30,
+    );
+    assert!(
+        found
+            .iter()
+            .all(|finding| finding.status == CheckStatus::Match),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn an_old_certificate_against_an_updated_ctl_is_a_mismatch() {
+    // The CTL is newer than the certificate: not stale, just another certificate.
+    let found = findings(
+        "CTLFile-updated-sha1.tlv",
+        &[server(Role::CallManager, "CallManager-cucm-pub")],
+        30,
+    );
+    assert_eq!(
+        statuses(&found),
+        [("CallManager".to_owned(), CheckStatus::Mismatch, Some(3))]
+    );
+}
+
+#[test]
+fn a_non_secure_ctl_is_missing_the_certificates() {
+    let found = findings(
+        "CTLFile-nonsecure.tlv",
+        &[server(Role::CallManager, "CallManager-cucm-pub")],
+        30,
+    );
+    assert_eq!(
+        statuses(&found),
+        [("CallManager".to_owned(), CheckStatus::Missing, Some(3))]
+    );
+    assert!(found[0].detail.contains("without a certificate"));
+    assert!(found[0].advice.contains("mixed mode"));
+}
+
+#[test]
+fn a_certificate_with_no_record_is_missing() {
+    let found = findings(
+        "CTLFile-etoken-sha1.tlv",
+        &[server(Role::Tvs, "TVS-cucm-pub")],
+        30,
+    );
+    assert_eq!(
+        statuses(&found),
+        [("TVS".to_owned(), CheckStatus::Missing, None)]
+    );
+}
+
+#[test]
+fn in_an_itl_callmanager_is_also_the_signing_sast_record() {
+    let found = findings(
+        "ITLFile-sha1.tlv",
+        &[
+            server(Role::CallManager, "CallManager-cucm-pub"),
+            server(Role::Tvs, "TVS-cucm-pub"),
+            server(Role::Capf, "CAPF-cucm-pub"),
+        ],
+        30,
+    );
+    assert_eq!(
+        statuses(&found),
+        [
+            ("CallManager".to_owned(), CheckStatus::Match, Some(1)),
+            ("CallManager".to_owned(), CheckStatus::Match, Some(2)),
+            ("TVS".to_owned(), CheckStatus::Match, Some(3)),
+            ("CAPF".to_owned(), CheckStatus::Match, Some(4)),
+        ]
+    );
+    let itl_recovery = findings(
+        "ITLFile-sha512.tlv",
+        &[server(Role::ItlRecovery, "ITLRecovery-cucm-pub")],
+        30,
+    );
+    assert_eq!(
+        statuses(&itl_recovery),
+        [("ITLRecovery".to_owned(), CheckStatus::Match, Some(1))]
+    );
+}
+
+#[test]
+fn expired_and_expiring_record_certificates() {
+    let found = findings(
+        "ITLFile-expired-capf-sha1.tlv",
+        &[server(Role::Capf, "CAPF-cucm-pub")],
+        30,
+    );
+    assert_eq!(
+        statuses(&found),
+        [
+            ("CAPF".to_owned(), CheckStatus::Mismatch, Some(4)),
+            ("CAPF".to_owned(), CheckStatus::Expired, Some(4)),
+        ]
+    );
+    // The eToken certificates end 2030-06-01: expiring within 1,400 days of 2026-11-29, which
+    // is only a warning.
+    let found = findings("CTLFile-etoken-sha1.tlv", &[], 1_400);
+    assert_eq!(
+        statuses(&found),
+        [
+            ("SAST".to_owned(), CheckStatus::Expiring, Some(1)),
+            ("SAST".to_owned(), CheckStatus::Expiring, Some(2))
+        ]
+    );
+    assert!(check_json(&found).in_sync);
+    assert!(findings("CTLFile-etoken-sha1.tlv", &[], 1_200).is_empty());
+}
+
+#[test]
+fn text_table_snapshot() {
+    let found = findings(
+        "CTLFile-etoken-sha1.tlv",
+        &[
+            server(Role::CallManager, "CallManager-cucm-pub-regenerated"),
+            server(Role::CallManager, "CallManager-cucm-sub1"),
+            server(Role::Capf, "CAPF-cucm-pub"),
+            server(Role::Tvs, "TVS-cucm-pub"),
+        ],
+        1_400,
+    );
+    insta::assert_snapshot!(check_text("CTLFile.tlv", &found, false));
+    assert!(check_text("CTLFile.tlv", &found, true).contains("\u{1b}[31mstale"));
+}
+
+#[test]
+fn expired_itl_snapshot() {
+    let found = findings(
+        "ITLFile-expired-capf-sha1.tlv",
+        &[
+            server(Role::CallManager, "CallManager-cucm-pub"),
+            server(Role::Capf, "CAPF-cucm-pub"),
+        ],
+        30,
+    );
+    insta::assert_snapshot!(check_text("ITLFile.tlv", &found, false));
+}
+
+fn ctlkit() -> Command {
+    Command::cargo_bin("ctlkit").unwrap()
+}
+
+#[test]
+fn cli_exit_codes_and_json() {
+    ctlkit()
+        .args(["check", "fixtures/CTLFile-etoken-sha1.tlv"])
+        .args(["--callmanager", "fixtures/cluster/CallManager-cucm-pub.pem"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("in sync").and(predicate::str::contains("\u{1b}[").not()));
+    let output = ctlkit()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "fixtures/CTLFile-etoken-sha1.tlv",
+        ])
+        .args([
+            "--callmanager",
+            "fixtures/cluster/CallManager-cucm-pub-regenerated.pem",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["in_sync"], false);
+    let finding = &json["findings"][0];
+    assert_eq!(
+        finding["certificate"],
+        "fixtures/cluster/CallManager-cucm-pub-regenerated.pem"
+    );
+    assert_eq!(finding["role"], "CallManager");
+    assert_eq!(finding["status"], "stale");
+    assert_eq!(finding["record"], 3);
+    assert_eq!(finding["file_serial"], "5C:1D:0A:91:22:47:8E:01");
+    assert_eq!(finding["server_serial"], "6D:02:E1:58:9C:33:70:07");
+    assert_eq!(finding["not_before"], "2026-03-01T00:00:00Z");
+    assert_eq!(finding["not_after"], "2046-03-01T00:00:00Z");
+    assert!(
+        finding["advice"]
+            .as_str()
+            .unwrap()
+            .contains("restart Cisco TFTP")
+    );
+    ctlkit()
+        .args(["check", "fixtures/ITLFile-expired-capf-sha1.tlv"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("expired"));
+    ctlkit()
+        .args([
+            "check",
+            "fixtures/CTLFile-etoken-sha1.tlv",
+            "--capf",
+            "fixtures/ITLFile-sha1.tlv",
+        ])
+        .assert()
+        .code(2);
+    ctlkit()
+        .args([
+            "check",
+            "fixtures/cluster/CAPF-cucm-pub.pem",
+            "--capf",
+            "fixtures/cluster/CAPF-cucm-pub.pem",
+        ])
+        .assert()
+        .code(2);
+    ctlkit().args(["check", "missing.tlv"]).assert().code(2);
+    let _ = Kind::Ctl;
+}
