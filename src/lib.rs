@@ -13,6 +13,7 @@
 //! | MD5 / SHA-1 / SHA-256, as `show ctl` and phones show them | [`Checksums`] |
 //! | write a new file in CUCM's layout | [`TrustListBuilder`] |
 //! | `show ctl`-style text and JSON reports | [`report`] |
+//! | fetch a file over TFTP, as phones do | [`fetch`] |
 //!
 //! Every byte of a trust list is treated as hostile: parsing never panics, runs in linear time
 //! and memory, and a broken file gives a [`ParseError`] naming the offset and the element.
@@ -57,6 +58,7 @@ pub mod record;
 pub mod report;
 pub mod signature;
 mod text;
+pub mod tftp;
 pub mod trust;
 mod trust_list;
 mod warning;
@@ -80,6 +82,7 @@ pub use signature::{
     SignError, SignatureStatus, SignerMatch, Verification, sign, verify, verify_with_keys_from,
 };
 pub use text::{printable, serial_hex};
+pub use tftp::{FetchOptions, TftpError, TftpUrl, fetch};
 pub use trust::{Acceptance, AcceptanceVerdict, HeldList, would_accept};
 pub use trust_list::{Kind, TrustList};
 pub use warning::{Warning, WarningKind};

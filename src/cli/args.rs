@@ -30,6 +30,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Compare the phone's copy with the TFTP server's (or a checksum read off the phone).
     Diff(DiffArgs),
+    /// Download a file from a TFTP server (as a phone does) and print its checksums.
+    Fetch(FetchArgs),
     /// Build and sign a trust list in CUCM's layout from certificates and a signer key.
     Build(Box<BuildArgs>),
     /// Print MD5, SHA-1 and SHA-256 of files, to compare with what phones show.
@@ -118,6 +120,32 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// tftp://HOST[:PORT]/NAME
+    pub url: String,
+
+    /// Where to save it (default: NAME's last part, in the current directory).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<String>,
+
+    /// Seconds to wait for each packet before sending the last one again.
+    #[arg(long, value_name = "SECS", default_value_t = 2.0)]
+    pub timeout: f64,
+
+    /// Times to send a packet again before giving up.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub retries: u32,
+
+    /// Block size to ask for (blksize, RFC 2348); 512 asks for no options at all.
+    #[arg(long, value_name = "BYTES", default_value_t = 1428, value_parser = clap::value_parser!(u16).range(8..=65464))]
+    pub block_size: u16,
+
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,12 +2,26 @@
 
 use std::path::Path;
 
-use ctlkit::{Input, Kind, TrustList, read_input};
+use ctlkit::{FetchOptions, Input, Kind, TftpUrl, TrustList, fetch, read_input};
 
 use super::exit::Failure;
 
-/// Reads `path` (`-` for standard input) under the size limit.
+/// Reads `path` (`-` for standard input, `tftp://HOST[:PORT]/NAME` from a TFTP server) under
+/// the size limit.
 pub fn read(path: &str, max_size: u64) -> Result<Input, Failure> {
+    if path.starts_with("tftp://") {
+        let url = TftpUrl::parse(path).map_err(|error| Failure::Usage(error.to_string()))?;
+        let options = FetchOptions {
+            max_size,
+            ..FetchOptions::default()
+        };
+        let bytes = fetch(&url, &options).map_err(|error| Failure::Usage(error.to_string()))?;
+        return Ok(Input {
+            name: path.to_owned(),
+            bytes,
+            modified: None,
+        });
+    }
     Ok(read_input(path, max_size)?)
 }
 

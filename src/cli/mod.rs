@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod diff;
 mod exit;
+mod fetch;
 mod hash;
 mod load;
 mod output;
@@ -28,6 +29,7 @@ pub fn run() -> ExitCode {
         Command::Build(arguments) => build::run(arguments, cli.max_size),
         Command::Check(arguments) => check::run(arguments, cli.max_size),
         Command::Diff(arguments) => diff::run(arguments, cli.max_size),
+        Command::Fetch(arguments) => fetch::run(arguments, cli.max_size),
     };
     match outcome {
         Ok(code) => code,
