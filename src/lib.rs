@@ -42,6 +42,7 @@
     )
 )]
 
+pub mod audit;
 pub mod build;
 mod certificate;
 pub mod check;
@@ -64,6 +65,7 @@ mod trust_list;
 mod warning;
 mod write;
 
+pub use audit::{Audit, Group, PhoneFile, audit, collect_files, phone_name};
 pub use build::{
     BuildError, BuildRequest, Built, RecordBuilder, SignerInfo, TrustListBuilder, build_trust_list,
 };

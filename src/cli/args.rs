@@ -30,6 +30,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Compare the phone's copy with the TFTP server's (or a checksum read off the phone).
     Diff(DiffArgs),
+    /// Group a fleet's trust lists by content and say which phones match the server, which
+    /// will update by themselves and which are stuck.
+    Audit(AuditArgs),
     /// Download a file from a TFTP server (as a phone does) and print its checksums.
     Fetch(FetchArgs),
     /// Build and sign a trust list in CUCM's layout from certificates and a signer key.
@@ -120,6 +123,32 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Trust lists collected from phones: files, or folders searched recursively. A phone is
+    /// named by CTLSEP<MAC>.tlv / ITLSEP<MAC>.tlv, else by its folder, else by the file name.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// The server's trust list (a file, `-`, or tftp://HOST/NAME).
+    #[arg(long, value_name = "SERVER")]
+    pub against: String,
+
+    /// Output format: text (summary, then groups), json, or csv (one row per phone).
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// For people.
+    Text,
+    /// For scripts.
+    Json,
+    /// For spreadsheets: one row per phone.
+    Csv,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! Arguments to library calls, results to stdout, errors to one line on stderr and an exit code.
 
 mod args;
+mod audit;
 mod build;
 mod check;
 mod diff;
@@ -30,6 +31,7 @@ pub fn run() -> ExitCode {
         Command::Check(arguments) => check::run(arguments, cli.max_size),
         Command::Diff(arguments) => diff::run(arguments, cli.max_size),
         Command::Fetch(arguments) => fetch::run(arguments, cli.max_size),
+        Command::Audit(arguments) => audit::run(arguments, cli.max_size),
     };
     match outcome {
         Ok(code) => code,

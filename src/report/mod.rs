@@ -1,6 +1,7 @@
 //! Presentation only: turns an [`Inspection`](crate::Inspection) into text or JSON. No
 //! parsing happens here.
 
+mod audit;
 mod check;
 mod diff;
 mod json;
@@ -9,6 +10,7 @@ mod style;
 pub(crate) mod time_format;
 mod verify;
 
+pub use audit::{AuditJson, audit_csv, audit_json, audit_text};
 pub use check::{CheckJson, FindingJson, check_json, check_text, in_sync};
 pub use diff::{DiffJson, DiffSides, checksum_json, checksum_text, diff_json, diff_text};
 pub use json::{HashEntry, ShowJson, VerificationJson, hash_json, show_json};

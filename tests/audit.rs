@@ -1,0 +1,189 @@
+//! `audit`: a fleet's files grouped by content, each group judged once.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const SERVER: &str = "fixtures/ITLFile-sha512.tlv";
+
+fn copy(from: &str, to: &Path) {
+    fs::create_dir_all(to.parent().unwrap()).unwrap();
+    fs::copy(format!("fixtures/{from}"), to).unwrap();
+}
+
+/// Six phones on the server's ITL, two on the old one, one on a token CTL, one broken file and
+/// one over the size limit.
+fn fleet() -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    for phone in 0..6 {
+        copy(
+            "ITLFile-sha512.tlv",
+            &root
+                .path()
+                .join(format!("site-a/ITLSEP00000000000{phone}.tlv")),
+        );
+    }
+    copy(
+        "ITLFile-sha1.tlv",
+        &root.path().join("site-b/ITLSEP0000000000A1.tlv"),
+    );
+    copy(
+        "ITLFile-sha1.tlv",
+        &root.path().join("site-b/ITLSEP0000000000A2.tlv"),
+    );
+    copy(
+        "CTLFile-etoken-c-sha1.tlv",
+        &root.path().join("lobby/CTLFile.tlv"),
+    );
+    fs::write(
+        root.path().join("site-b/ITLSEP0000000000B1.tlv"),
+        b"not a trust list",
+    )
+    .unwrap();
+    fs::write(root.path().join("site-b/huge.tlv"), vec![0u8; 300_000]).unwrap();
+    root
+}
+
+fn ctlkit() -> Command {
+    Command::cargo_bin("ctlkit").unwrap()
+}
+
+#[test]
+fn groups_by_content_and_judges_each_once() {
+    let root = fleet();
+    let output = ctlkit()
+        .args([
+            "--max-size",
+            "200000",
+            "audit",
+            "--format",
+            "json",
+            "--against",
+            SERVER,
+        ])
+        .arg(root.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["phones"], 11);
+    assert_eq!(json["matching"], 6);
+    let groups = json["groups"].as_array().unwrap();
+    let summary: Vec<(u64, bool, Option<&str>)> = groups
+        .iter()
+        .map(|group| {
+            (
+                group["count"].as_u64().unwrap(),
+                group["matches_server"].as_bool().unwrap(),
+                group["accepts_server"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (6, true, Some("accepted")),
+            (2, false, Some("accepted_if_tvs_vouches")),
+            (1, false, Some("rejected")),
+            (1, false, None),
+            (1, false, None),
+        ]
+    );
+    let old = &groups[1];
+    assert_eq!(old["md5"], "a7e22386c4820cced2142c1178e90834");
+    let phones: Vec<&str> = old["phones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|phone| phone["phone"].as_str().unwrap())
+        .collect();
+    assert_eq!(phones, ["SEP0000000000A1", "SEP0000000000A2"]);
+    assert_eq!(
+        groups[2]["phones"][0]["phone"], "lobby",
+        "named by its folder"
+    );
+    let errors: Vec<&str> = groups[3..]
+        .iter()
+        .map(|group| group["error"].as_str().unwrap())
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains("larger than the 200000-byte limit")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.starts_with("not a trust list")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn text_and_csv() {
+    let root = fleet();
+    ctlkit()
+        .args(["--max-size", "200000", "audit", "--against", SERVER])
+        .arg(root.path())
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("11 phone files")
+                .and(predicate::str::is_match(r"match the server +6\n").unwrap())
+                .and(predicate::str::is_match(r"will update if TVS vouches +2\n").unwrap())
+                .and(predicate::str::is_match(r"stuck: delete their trust list +1\n").unwrap())
+                .and(predicate::str::is_match(r"unreadable or not a trust list +2\n").unwrap()),
+        )
+        .stderr("");
+    let output = ctlkit()
+        .args([
+            "--max-size",
+            "200000",
+            "audit",
+            "--format",
+            "csv",
+            "--against",
+            SERVER,
+        ])
+        .arg(root.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "phone,path,md5,sha1,matches_server,accepts_server,error"
+    );
+    assert_eq!(lines.len(), 12, "a header and one row per phone");
+    assert!(lines.iter().any(|line| line.starts_with("SEP0000000000A1,")
+        && line.contains(",false,accepted_if_tvs_vouches,")));
+}
+
+#[test]
+fn a_fleet_in_sync_exits_0() {
+    let root = tempfile::tempdir().unwrap();
+    copy(
+        "ITLFile-sha512.tlv",
+        &root.path().join("ITLSEP001122334455.tlv"),
+    );
+    ctlkit()
+        .args(["audit", "--against", SERVER])
+        .arg(root.path())
+        .assert()
+        .code(0);
+    ctlkit()
+        .args(["audit", "--against", "fixtures/cluster/eToken-A.pem"])
+        .arg(root.path())
+        .assert()
+        .code(2);
+    ctlkit()
+        .args(["audit", "--against", SERVER, "no/such/dir"])
+        .assert()
+        .code(2);
+}
