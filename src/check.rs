@@ -160,6 +160,19 @@ struct Server<'c> {
     common_name: String,
 }
 
+impl Server<'_> {
+    /// When the certificate was generated (notBefore).
+    fn generated(&self) -> OffsetDateTime {
+        self.certificate.validity().not_before.to_datetime()
+    }
+
+    /// The list's signing time, when that is before this certificate existed: such a list
+    /// cannot hold it.
+    fn signed_before(&self, signed_at: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
+        signed_at.filter(|&signed| signed < self.generated())
+    }
+}
+
 /// Compares `list` with the cluster's certificates, and flags every record certificate that
 /// has expired at `now` or expires within `warn_days`.
 ///
@@ -245,7 +258,7 @@ fn compare(
     kind: Kind,
     signed_at: Option<OffsetDateTime>,
 ) -> Finding {
-    let not_before = server.certificate.validity().not_before.to_datetime();
+    let not_before = server.generated();
     let not_after = server.certificate.validity().not_after.to_datetime();
     let mut finding = Finding {
         certificate: server.given.path.clone(),
@@ -285,8 +298,8 @@ fn compare(
     let held_generated = CertificateInfo::from_der(der)
         .map(|info| day(info.not_before))
         .unwrap_or_else(|_| "an unknown date".to_owned());
-    let stale = signed_at.is_some_and(|signed| signed < not_before);
-    finding.status = if stale {
+    let stale = server.signed_before(signed_at);
+    finding.status = if stale.is_some() {
         CheckStatus::Stale
     } else {
         CheckStatus::Mismatch
@@ -299,7 +312,7 @@ fn compare(
         serial_hex(&server.serial),
         day(not_before)
     );
-    if let (true, Some(signed)) = (stale, signed_at) {
+    if let Some(signed) = stale {
         detail.push_str(&format!(
             "; the {kind} was signed {}, before this certificate existed",
             day(signed)
@@ -316,9 +329,9 @@ fn unpaired(
     kind: Kind,
     signed_at: Option<OffsetDateTime>,
 ) -> Finding {
-    let not_before = server.certificate.validity().not_before.to_datetime();
-    let stale = signed_at.is_some_and(|signed| signed < not_before);
-    let status = if stale {
+    let not_before = server.generated();
+    let stale = server.signed_before(signed_at);
+    let status = if stale.is_some() {
         CheckStatus::Stale
     } else {
         CheckStatus::Missing
@@ -336,7 +349,7 @@ fn unpaired(
         list.records().len(),
         printable(cucm_name(server.certificate.subject()).as_bytes())
     );
-    if let (true, Some(signed)) = (stale, signed_at) {
+    if let Some(signed) = stale {
         detail.push_str(&format!(
             "; the {kind} was signed {}, before this certificate was generated {}",
             day(signed),

@@ -20,9 +20,9 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let server_input = read(&arguments.against, max_size)?;
     let server = parse(&server_input)?;
     let paths: Vec<PathBuf> = arguments.paths.iter().map(PathBuf::from).collect();
-    let files = collect_files(&paths).map_err(Failure::Usage)?;
+    let files = collect_files(&paths).map_err(Failure::Unusable)?;
     if files.is_empty() {
-        return Err(Failure::Usage(
+        return Err(Failure::Unusable(
             "no files found under the paths given".to_owned(),
         ));
     }

@@ -24,7 +24,7 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let passphrase = std::env::var(PASSPHRASE_VARIABLE).ok();
     let signer = read_bundle(&arguments.signer, passphrase.as_deref())?;
     let signer_certificate = signer.certificates.first().cloned().ok_or_else(|| {
-        Failure::Usage(format!(
+        Failure::Unusable(format!(
             "{}: no CERTIFICATE block for the signer",
             arguments.signer
         ))
@@ -34,7 +34,7 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         None => signer.private_key,
     }
     .ok_or_else(|| {
-        Failure::Usage(format!(
+        Failure::Unusable(format!(
             "{}: no private key; put it in the same file or give --signer-key KEY.pem",
             arguments.signer_key.as_deref().unwrap_or(&arguments.signer)
         ))
@@ -53,7 +53,7 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         for path in paths {
             let bundle = read_bundle(path, None)?;
             if bundle.certificates.is_empty() {
-                return Err(Failure::Usage(format!("{path}: no certificate in it")));
+                return Err(Failure::Unusable(format!("{path}: no certificate in it")));
             }
             certificates.extend(bundle.certificates.into_iter().map(|der| (function, der)));
         }
@@ -82,7 +82,7 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
             .file_name()
             .and_then(|name| name.to_str())
             .ok_or_else(|| {
-                Failure::Usage(format!(
+                Failure::Unusable(format!(
                     "{}: no file name; give --filename",
                     arguments.output
                 ))
@@ -109,9 +109,9 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         timestamp,
         addresses: &addresses,
     })
-    .map_err(|error| Failure::Usage(error.to_string()))?;
+    .map_err(|error| Failure::Unusable(error.to_string()))?;
     write_atomically(output, &built.bytes, arguments.force)
-        .map_err(|error| Failure::Usage(error.to_string()))?;
+        .map_err(|error| Failure::Unusable(error.to_string()))?;
     for warning in &built.warnings {
         eprintln!("warning: {warning}");
     }
@@ -127,8 +127,9 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
 }
 
 fn read_bundle(path: &str, passphrase: Option<&str>) -> Result<ctlkit::PemBundle, Failure> {
-    let bytes = fs::read(path).map_err(|error| Failure::Usage(format!("{path}: {error}")))?;
-    read_pem_bundle(&bytes, passphrase).map_err(|error| Failure::Usage(format!("{path}: {error}")))
+    let bytes = fs::read(path).map_err(|error| Failure::Unusable(format!("{path}: {error}")))?;
+    read_pem_bundle(&bytes, passphrase)
+        .map_err(|error| Failure::Unusable(format!("{path}: {error}")))
 }
 
 /// `83:E9:08…`, `83e908…`, spaces allowed, any case.
@@ -141,7 +142,7 @@ fn parse_serial(text: &str) -> Result<Vec<u8>, Failure> {
         .ok()
         .filter(|bytes| !bytes.is_empty())
         .ok_or_else(|| {
-            Failure::Usage(format!(
+            Failure::Unusable(format!(
                 "--drop-serial {text}: not a hexadecimal serial number"
             ))
         })
@@ -151,10 +152,10 @@ fn parse_serial(text: &str) -> Result<Vec<u8>, Failure> {
 fn parse_address(text: &str) -> Result<(String, Ipv4Addr), Failure> {
     let (name, address) = text
         .split_once('=')
-        .ok_or_else(|| Failure::Usage(format!("--dns {text}: expected NAME=IP")))?;
-    let address = address
-        .parse()
-        .map_err(|_| Failure::Usage(format!("--dns {text}: {address} is not an IPv4 address")))?;
+        .ok_or_else(|| Failure::Unusable(format!("--dns {text}: expected NAME=IP")))?;
+    let address = address.parse().map_err(|_| {
+        Failure::Unusable(format!("--dns {text}: {address} is not an IPv4 address"))
+    })?;
     Ok((name.to_owned(), address))
 }
 

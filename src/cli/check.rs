@@ -26,11 +26,11 @@ pub fn run(arguments: &CheckArgs, max_size: u64) -> Result<ExitCode, Failure> {
     ] {
         for path in paths {
             let bytes =
-                fs::read(path).map_err(|error| Failure::Usage(format!("{path}: {error}")))?;
+                fs::read(path).map_err(|error| Failure::Unusable(format!("{path}: {error}")))?;
             let bundle = read_pem_bundle(&bytes, None)
-                .map_err(|error| Failure::Usage(format!("{path}: {error}")))?;
+                .map_err(|error| Failure::Unusable(format!("{path}: {error}")))?;
             let Some(der) = bundle.certificates.into_iter().next() else {
-                return Err(Failure::Usage(format!("{path}: no certificate in it")));
+                return Err(Failure::Unusable(format!("{path}: no certificate in it")));
             };
             certificates.push(ServerCertificate {
                 path: path.clone(),
@@ -46,7 +46,7 @@ pub fn run(arguments: &CheckArgs, max_size: u64) -> Result<ExitCode, Failure> {
         OffsetDateTime::now_utc(),
         arguments.warn_days,
     )
-    .map_err(|error| Failure::Usage(error.to_string()))?;
+    .map_err(|error| Failure::Unusable(error.to_string()))?;
     match arguments.format {
         Format::Text => write_stdout(&check_text(&input.name, &findings, color_stdout()))?,
         Format::Json => write_json(&check_json(&findings))?,

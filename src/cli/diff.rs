@@ -21,11 +21,11 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
     };
     if let Some(typed) = &arguments.phone_checksum {
         let [server_path] = arguments.files.as_slice() else {
-            return Err(Failure::Usage(
+            return Err(Failure::Unusable(
                 "with --phone-checksum give only the server's file: ctlkit diff --phone-checksum HEX SERVER".to_owned(),
             ));
         };
-        let checksum = PhoneChecksum::parse(typed).map_err(Failure::Usage)?;
+        let checksum = PhoneChecksum::parse(typed).map_err(Failure::Unusable)?;
         let server = read(server_path, max_size)?;
         let checksums = Checksums::of(&server.bytes);
         match arguments.format {
@@ -40,12 +40,12 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
         return Ok(verdict_code(checksum.matches(&checksums)));
     }
     let [phone_path, server_path] = arguments.files.as_slice() else {
-        return Err(Failure::Usage(
+        return Err(Failure::Unusable(
             "give the phone's file and the server's: ctlkit diff PHONE SERVER".to_owned(),
         ));
     };
     if phone_path == "-" && server_path == "-" {
-        return Err(Failure::Usage(
+        return Err(Failure::Unusable(
             "only one of PHONE and SERVER can be - (standard input)".to_owned(),
         ));
     }

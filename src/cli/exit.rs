@@ -24,9 +24,10 @@ pub enum Failure {
         /// Where and what.
         error: ParseError,
     },
-    /// Arguments that cannot be acted on: a bad certificate or key, an existing output file…
+    /// Arguments or inputs that cannot be acted on: a bad certificate or key, an existing
+    /// output file, a TFTP server's error… (the message is complete as it is).
     #[error("{0}")]
-    Usage(String),
+    Unusable(String),
     /// Writing the output failed (other than a closed pipe).
     #[error("writing output: {0}")]
     Output(io::Error),

@@ -12,7 +12,8 @@ use super::output::write_stdout;
 
 /// Fetches, then writes atomically; on any error nothing is written.
 pub fn run(arguments: &FetchArgs, max_size: u64) -> Result<ExitCode, Failure> {
-    let url = TftpUrl::parse(&arguments.url).map_err(|error| Failure::Usage(error.to_string()))?;
+    let url =
+        TftpUrl::parse(&arguments.url).map_err(|error| Failure::Unusable(error.to_string()))?;
     let options = FetchOptions {
         timeout: Duration::from_secs_f64(arguments.timeout),
         retries: arguments.retries,
@@ -25,13 +26,13 @@ pub fn run(arguments: &FetchArgs, max_size: u64) -> Result<ExitCode, Failure> {
             .file_name()
             .and_then(|name| name.to_str())
             .ok_or_else(|| {
-                Failure::Usage(format!("{}: no file name to save as; give -o", url.name))
+                Failure::Unusable(format!("{}: no file name to save as; give -o", url.name))
             })?
             .to_owned(),
     };
-    let bytes = fetch(&url, &options).map_err(|error| Failure::Usage(error.to_string()))?;
+    let bytes = fetch(&url, &options).map_err(|error| Failure::Unusable(error.to_string()))?;
     write_atomically(Path::new(&output), &bytes, arguments.force)
-        .map_err(|error| Failure::Usage(error.to_string()))?;
+        .map_err(|error| Failure::Unusable(error.to_string()))?;
     let sums = Checksums::of(&bytes);
     write_stdout(&format!(
         "{output}: {} bytes from {url}\n{}(MD5)\n{}(SHA1)\n",

@@ -10,12 +10,12 @@ use super::exit::Failure;
 /// the size limit.
 pub fn read(path: &str, max_size: u64) -> Result<Input, Failure> {
     if path.starts_with("tftp://") {
-        let url = TftpUrl::parse(path).map_err(|error| Failure::Usage(error.to_string()))?;
+        let url = TftpUrl::parse(path).map_err(|error| Failure::Unusable(error.to_string()))?;
         let options = FetchOptions {
             max_size,
             ..FetchOptions::default()
         };
-        let bytes = fetch(&url, &options).map_err(|error| Failure::Usage(error.to_string()))?;
+        let bytes = fetch(&url, &options).map_err(|error| Failure::Unusable(error.to_string()))?;
         return Ok(Input {
             name: path.to_owned(),
             bytes,
