@@ -11,7 +11,11 @@
 //! | check the signature, find the signer record | [`verify`] |
 //! | would a phone holding list A accept list B | [`would_accept`] |
 //! | MD5 / SHA-1 / SHA-256, as `show ctl` and phones show them | [`Checksums`] |
-//! | write a new file in CUCM's layout | [`TrustListBuilder`] |
+//! | build and sign a file from certificates, as the CTL client does | [`build_trust_list`] |
+//! | write a new file in CUCM's layout (signature from a closure) | [`TrustListBuilder`] |
+//! | cross-check against CallManager.pem / CAPF.pem / TVS.pem / ITLRecovery.pem | [`check`] |
+//! | what changed between the phone's copy and the server's | [`diff`] |
+//! | a fleet's files grouped by content and judged | [`audit`] |
 //! | `show ctl`-style text and JSON reports | [`report`] |
 //! | fetch a file over TFTP, as phones do | [`fetch`] |
 //!
