@@ -132,3 +132,31 @@ fn certificates_past_not_after_are_flagged_expired() {
         .collect();
     assert_eq!(expired, [true, true, false, false, false]);
 }
+
+#[test]
+fn a_tampered_file_ends_with_cucms_failure_line_and_no_token_used() {
+    let mut bytes = fs::read("fixtures/CTLFile-etoken-sha1.tlv").unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    let list = TrustList::parse(&bytes).unwrap();
+    let context = ReportContext {
+        kind: Kind::Ctl,
+        path: "x",
+        modified: None,
+        now: NOW,
+    };
+    let text = show_text(&Inspection::of(&list), &context);
+    assert_eq!(
+        text.lines().last(),
+        Some("Verification of the CTL File Failed")
+    );
+    assert!(
+        text.contains("  ctlkit: signature invalid: the signature does not match record 1's key")
+    );
+    assert_eq!(
+        text.matches("This etoken was not used to sign the CTL file.")
+            .count(),
+        2
+    );
+    assert!(!text.contains("This etoken was used"));
+}

@@ -54,7 +54,10 @@ pub fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -
         }
         record_note(&mut out, record, certificate.as_ref(), context);
         if record.function() == Some(Function::Sast) {
-            let used = inspection.verification.signer_record == Some(record.index());
+            // Only a signature that verifies shows a token was used; a header that merely
+            // names it proves nothing.
+            let used = inspection.verification.is_valid()
+                && inspection.verification.signer_record == Some(record.index());
             let _ = writeln!(
                 out,
                 "This etoken was {}used to sign the {kind} file.",
