@@ -231,25 +231,25 @@ pub fn check(
     Ok(findings)
 }
 
-/// Whether a record is the place for this certificate: same certificate subject, or (for a
-/// record without certificate) the same subject string or a DNSNAME equal to the CN.
+/// Whether a record is the place for this certificate: it holds this certificate or one with
+/// the same subject, or its subject string is the certificate's in CUCM's style, or its
+/// DNSNAME is the certificate's CN (a certificate re-issued under another subject, or a record
+/// without certificate, still belongs to its host).
 fn belongs_to(record: &Record<'_>, server: &Server<'_>) -> bool {
-    if let Some(der) = record.certificate_der() {
-        if der == server.given.der.as_slice() {
-            return true;
-        }
-        if let Ok((_, held)) = X509Certificate::from_der(der) {
-            return held.subject().as_raw() == server.certificate.subject().as_raw();
-        }
-    }
-    let subject_matches = record
+    let same_certificate_subject = record.certificate_der().is_some_and(|der| {
+        der == server.given.der.as_slice()
+            || X509Certificate::from_der(der).is_ok_and(|(_, held)| {
+                held.subject().as_raw() == server.certificate.subject().as_raw()
+            })
+    });
+    let same_subject_string = record
         .subject_name()
         .is_some_and(|subject| subject == cucm_name(server.certificate.subject()).as_bytes());
-    let host_matches = !server.common_name.is_empty()
+    let same_host = !server.common_name.is_empty()
         && record
             .dns_name()
             .is_some_and(|name| name.eq_ignore_ascii_case(server.common_name.as_bytes()));
-    subject_matches || host_matches
+    same_certificate_subject || same_subject_string || same_host
 }
 
 fn compare(

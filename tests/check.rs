@@ -318,3 +318,29 @@ fn cli_exit_codes_and_json() {
     ctlkit().args(["check", "missing.tlv"]).assert().code(2);
     let _ = Kind::Ctl;
 }
+
+#[path = "support/generate.rs"]
+mod generate;
+
+#[test]
+fn a_certificate_with_another_subject_still_pairs_by_host_name() {
+    // CallManager.pem re-issued for cucm-pub with another organisation: its subject differs from
+    // what record 3 holds, but the record's DNSNAME is the certificate's CN, so it is that
+    // record's certificate, and the record holds another one.
+    let reissued = generate::self_signed(
+        "reissued-other-subject",
+        "CN=cucm-pub,O=Other Org",
+        &[0x77],
+        2048,
+    );
+    let certificate = ServerCertificate {
+        path: "CallManager.pem".to_owned(),
+        role: Role::CallManager,
+        der: reissued.certificate,
+    };
+    let found = findings("CTLFile-etoken-sha1.tlv", &[certificate], 30);
+    assert_eq!(
+        statuses(&found),
+        [("CallManager".to_owned(), CheckStatus::Mismatch, Some(3))]
+    );
+}
