@@ -166,6 +166,22 @@ impl Server<'_> {
         self.certificate.validity().not_before.to_datetime()
     }
 
+    /// A finding about this certificate, with what the certificate itself says filled in.
+    fn finding(&self, status: CheckStatus, record: Option<&Record<'_>>) -> Finding {
+        Finding {
+            certificate: self.given.path.clone(),
+            role: self.given.role.to_string(),
+            status,
+            record: record.map(Record::index),
+            file_serial: record.and_then(Record::serial_number).map(serial_hex),
+            server_serial: Some(serial_hex(&self.serial)),
+            not_before: Some(self.generated()),
+            not_after: Some(self.certificate.validity().not_after.to_datetime()),
+            detail: String::new(),
+            advice: String::new(),
+        }
+    }
+
     /// The list's signing time, when that is before this certificate existed: such a list
     /// cannot hold it.
     fn signed_before(&self, signed_at: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
@@ -259,19 +275,7 @@ fn compare(
     signed_at: Option<OffsetDateTime>,
 ) -> Finding {
     let not_before = server.generated();
-    let not_after = server.certificate.validity().not_after.to_datetime();
-    let mut finding = Finding {
-        certificate: server.given.path.clone(),
-        role: server.given.role.to_string(),
-        status: CheckStatus::Match,
-        record: Some(record.index()),
-        file_serial: record.serial_number().map(serial_hex),
-        server_serial: Some(serial_hex(&server.serial)),
-        not_before: Some(not_before),
-        not_after: Some(not_after),
-        detail: String::new(),
-        advice: String::new(),
-    };
+    let mut finding = server.finding(CheckStatus::Match, Some(record));
     let function = record
         .function()
         .map_or_else(String::new, |function| function.to_string());
@@ -357,14 +361,6 @@ fn unpaired(
         ));
     }
     Finding {
-        certificate: server.given.path.clone(),
-        role: server.given.role.to_string(),
-        status,
-        record: None,
-        file_serial: None,
-        server_serial: Some(serial_hex(&server.serial)),
-        not_before: Some(not_before),
-        not_after: Some(server.certificate.validity().not_after.to_datetime()),
         detail,
         advice: match (server.given.role, kind) {
             (Role::Tvs, Kind::Ctl) => {
@@ -373,6 +369,7 @@ fn unpaired(
             }
             (role, kind) => update_advice(role, kind),
         },
+        ..server.finding(status, None)
     }
 }
 

@@ -178,8 +178,9 @@ fn changed_fields(old: &Record<'_>, new: &Record<'_>) -> Vec<String> {
         tag::CERTHASH,
         tag::HASHALGORITHM,
     ] {
-        let value = |record: &Record<'_>| record.find(field).map(|element| element.value.to_vec());
-        if value(old) != value(new) {
+        if old.find(field).map(|element| element.value)
+            != new.find(field).map(|element| element.value)
+        {
             fields.push(tag::name(field).unwrap_or_default().to_owned());
         }
     }

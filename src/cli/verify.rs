@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::{VerifyJson, verify_json, verify_text};
+use ctlkit::report::{verify_json, verify_text};
 use ctlkit::{Acceptance, HeldList, Input, TrustList, verify, would_accept};
 
 use super::args::{Format, VerifyArgs};
@@ -39,10 +39,9 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         &held,
         !arguments.no_tvs,
     );
-    let report: VerifyJson = verify_json(&input.name, &verification, verdict.as_ref());
     match arguments.format {
         Format::Text => write_stdout(&verify_text(&input.name, &verification, verdict.as_ref()))?,
-        Format::Json => write_json(&report)?,
+        Format::Json => write_json(&verify_json(&input.name, &verification, verdict.as_ref()))?,
     }
     let accepted = verdict
         .as_ref()
