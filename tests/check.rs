@@ -4,7 +4,7 @@ use std::fs;
 
 use assert_cmd::Command;
 use ctlkit::report::{check_json, check_text};
-use ctlkit::{CheckStatus, Kind, Role, ServerCertificate, TrustList, check, read_pem_bundle};
+use ctlkit::{CheckStatus, Role, ServerCertificate, TrustList, check, read_pem_bundle};
 use predicates::prelude::*;
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -316,7 +316,6 @@ fn cli_exit_codes_and_json() {
         .assert()
         .code(2);
     ctlkit().args(["check", "missing.tlv"]).assert().code(2);
-    let _ = Kind::Ctl;
 }
 
 #[path = "support/generate.rs"]
