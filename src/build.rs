@@ -392,27 +392,33 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
     let mut kept: Vec<RecordBuilder> = Vec::new();
     let mut listed: Vec<(Function, Vec<u8>)> = Vec::new();
     if let Some(existing) = request.existing {
+        let has_serial = |record: &Record<'_>, serial: &[u8]| {
+            record
+                .serial_number()
+                .is_some_and(|candidate| same_serial(candidate, serial))
+        };
         for serial in request.drop_serials {
-            let found = existing.records().iter().any(|record| {
-                record
-                    .serial_number()
-                    .is_some_and(|candidate| same_serial(candidate, serial))
-            });
-            if !found {
+            if !existing
+                .records()
+                .iter()
+                .any(|record| has_serial(record, serial))
+            {
                 return Err(BuildError::NoSuchSerial(serial_hex(serial)));
             }
         }
         for record in existing.records() {
-            let serial = record.serial_number().unwrap_or_default();
             if request
                 .drop_serials
                 .iter()
-                .any(|dropped| record.serial_number().is_some() && same_serial(dropped, serial))
+                .any(|dropped| has_serial(record, dropped))
             {
                 continue;
             }
             if let Some(function) = record.function() {
-                listed.push((function, serial.to_vec()));
+                listed.push((
+                    function,
+                    record.serial_number().unwrap_or_default().to_vec(),
+                ));
             }
             kept.push(RecordBuilder::from_record(record));
         }
