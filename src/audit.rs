@@ -3,15 +3,17 @@
 //! phones match, which will update by themselves, and which are stuck.
 
 use std::collections::HashMap;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::checksum::Checksums;
-use crate::input::read_input;
-use crate::signature::verify;
-use crate::trust::{Acceptance, HeldList, would_accept};
+use crate::error::{LoadError, ParseError};
+use crate::input::read_file;
+use crate::signature::{Verification, verify};
+use crate::trust::{Acceptance, AcceptanceVerdict, HeldList, would_accept};
 use crate::trust_list::{Kind, TrustList};
 
 /// One phone's file.
@@ -23,24 +25,129 @@ pub struct PhoneFile {
     pub path: PathBuf,
 }
 
+/// Where a group of phones stands, from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Standing {
+    /// Byte-identical to the server's file.
+    MatchesServer,
+    /// Their list accepts the server's file: they update at the next download.
+    WillUpdate,
+    /// They update only if the cluster's TVS vouches for the server file's signer.
+    NeedsTvs,
+    /// They refuse the server's file: their trust list must be reset or deleted.
+    Stuck,
+    /// Their file could not be read or is not a trust list.
+    Unusable,
+}
+
+impl Standing {
+    /// Every standing, best first.
+    pub const ALL: [Standing; 5] = [
+        Standing::MatchesServer,
+        Standing::WillUpdate,
+        Standing::NeedsTvs,
+        Standing::Stuck,
+        Standing::Unusable,
+    ];
+
+    /// A stable machine-readable name.
+    pub fn code(self) -> &'static str {
+        match self {
+            Standing::MatchesServer => "matches_server",
+            Standing::WillUpdate => "will_update",
+            Standing::NeedsTvs => "needs_tvs",
+            Standing::Stuck => "stuck",
+            Standing::Unusable => "unusable",
+        }
+    }
+
+    fn of(acceptance: Acceptance) -> Self {
+        match acceptance {
+            Acceptance::Accepted => Standing::WillUpdate,
+            Acceptance::AcceptedIfTvsVouches => Standing::NeedsTvs,
+            Acceptance::Rejected => Standing::Stuck,
+        }
+    }
+}
+
+/// Why a group's content could not be judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuditProblem {
+    /// The operating system refused the read.
+    Unreadable {
+        /// What kind of failure (files are grouped by it).
+        kind: io::ErrorKind,
+        /// The operating system's message for the first file.
+        message: String,
+    },
+    /// A directory where a file was expected.
+    IsDirectory,
+    /// Over the size limit.
+    TooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Read, but not a trust list.
+    NotTrustList(ParseError),
+}
+
+impl AuditProblem {
+    fn of_load(error: &LoadError) -> Self {
+        match error {
+            LoadError::Io { source, .. } => AuditProblem::Unreadable {
+                kind: source.kind(),
+                message: source.to_string(),
+            },
+            LoadError::IsDirectory { .. } => AuditProblem::IsDirectory,
+            LoadError::TooLarge { limit, .. } => AuditProblem::TooLarge { limit: *limit },
+        }
+    }
+
+    /// A stable machine-readable name.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuditProblem::Unreadable { .. } => "unreadable",
+            AuditProblem::IsDirectory => "is_directory",
+            AuditProblem::TooLarge { .. } => "too_large",
+            AuditProblem::NotTrustList(_) => "not_a_trust_list",
+        }
+    }
+}
+
 /// Phones whose files have the same content (or the same problem).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
-    /// MD5 of the content (empty for unreadable files).
+    /// MD5 of the content (empty when unreadable).
     pub md5: String,
     /// SHA-1 of the content.
     pub sha1: String,
     /// The phones, in path order.
     pub phones: Vec<PhoneFile>,
+    /// Where they stand.
+    pub standing: Standing,
+    /// What a phone holding this content does with the server's file; `None` when the content
+    /// is the server's or unusable.
+    pub verdict: Option<AcceptanceVerdict>,
+    /// Why the content is unusable.
+    pub problem: Option<AuditProblem>,
+}
+
+impl Group {
     /// Byte-identical to the server's file.
-    pub matches_server: bool,
-    /// Whether a phone holding this content would install the server's file; `None` when
-    /// the content is unusable.
-    pub accepts_server: Option<Acceptance>,
-    /// The sentence behind `accepts_server`, or the error.
-    pub reason: String,
-    /// Why the content is unusable (unreadable, not a trust list).
-    pub error: Option<String>,
+    pub fn matches_server(&self) -> bool {
+        self.standing == Standing::MatchesServer
+    }
+
+    /// Whether a phone holding this content would install the server's file; `None` when the
+    /// content is unusable.
+    pub fn accepts_server(&self) -> Option<Acceptance> {
+        match self.standing {
+            Standing::MatchesServer => Some(Acceptance::Accepted),
+            Standing::Unusable => None,
+            _ => self.verdict.as_ref().map(|verdict| verdict.acceptance),
+        }
+    }
 }
 
 /// The whole fleet.
@@ -52,6 +159,32 @@ pub struct Audit {
     pub matching: usize,
     /// The groups, largest first.
     pub groups: Vec<Group>,
+}
+
+impl Audit {
+    /// How many phones stand where.
+    pub fn count(&self, standing: Standing) -> usize {
+        self.groups
+            .iter()
+            .filter(|group| group.standing == standing)
+            .map(|group| group.phones.len())
+            .sum()
+    }
+}
+
+/// The server's file and how phones may consult TVS: what every group is judged against.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditTarget<'s, 'a> {
+    /// The server's trust list.
+    pub server: &'s TrustList<'a>,
+    /// Its name in explanations.
+    pub server_name: &'s str,
+    /// CTL or ITL: decides which held records may sign it.
+    pub server_kind: Kind,
+    /// False for phones without Security By Default (7940/7960, Jabber), which cannot ask TVS.
+    pub has_tvs: bool,
+    /// Files larger than this are refused.
+    pub max_size: u64,
 }
 
 /// The phone a collected file belongs to: `CTLSEP<MAC>.tlv` and `ITLSEP<MAC>.tlv` name it;
@@ -77,16 +210,30 @@ pub fn phone_name(path: &Path) -> String {
     }
 }
 
+/// A path under an audit's arguments that cannot be walked.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct WalkError {
+    /// The argument being walked.
+    pub path: PathBuf,
+    /// What went wrong.
+    #[source]
+    pub source: walkdir::Error,
+}
+
 /// Every regular file under `paths` (files as given, folders recursively), in sorted order.
 ///
 /// # Errors
 ///
-/// A sentence naming a path that cannot be walked.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// [`WalkError`] naming a path that cannot be walked.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WalkError> {
     let mut files = Vec::new();
     for path in paths {
         for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-            let entry = entry.map_err(|error| format!("{}: {error}", path.display()))?;
+            let entry = entry.map_err(|source| WalkError {
+                path: path.clone(),
+                source,
+            })?;
             if entry.file_type().is_file() {
                 files.push(entry.into_path());
             }
@@ -95,8 +242,16 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// What hashing one file gave: its content's SHA-256, or why it could not be read.
-type Key = Result<[u8; 32], String>;
+/// How unreadable files group: by the kind of failure, not by their path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Failure {
+    Io(io::ErrorKind),
+    IsDirectory,
+    TooLarge,
+}
+
+/// What hashing one file gave: its content's SHA-256, or how it failed.
+type Key = Result<[u8; 32], Failure>;
 
 /// Audits `files` against the server's trust list, calling `progress` once per file hashed.
 ///
@@ -105,45 +260,46 @@ type Key = Result<[u8; 32], String>;
 /// files' worth however large the fleet.
 pub fn audit(
     files: &[PathBuf],
-    server: &TrustList<'_>,
-    server_name: &str,
-    max_size: u64,
+    target: &AuditTarget<'_, '_>,
     progress: &(dyn Fn() + Sync),
 ) -> Audit {
-    let keys: Vec<Key> = files
+    let keys: Vec<(Key, Option<AuditProblem>)> = files
         .par_iter()
         .map(|path| {
-            let key = read_input(&path.to_string_lossy(), max_size)
-                .map(|input| <[u8; 32]>::from(Sha256::digest(&input.bytes)))
-                .map_err(|error| error.to_string());
+            let key = match read_file(path, target.max_size) {
+                Ok(input) => (Ok(<[u8; 32]>::from(Sha256::digest(&input.bytes))), None),
+                Err(error) => {
+                    let failure = match &error {
+                        LoadError::Io { source, .. } => Failure::Io(source.kind()),
+                        LoadError::IsDirectory { .. } => Failure::IsDirectory,
+                        LoadError::TooLarge { .. } => Failure::TooLarge,
+                    };
+                    (Err(failure), Some(AuditProblem::of_load(&error)))
+                }
+            };
             progress();
             key
         })
         .collect();
 
-    let mut grouped: HashMap<Result<[u8; 32], String>, Vec<PhoneFile>> = HashMap::new();
-    for (path, key) in files.iter().zip(keys) {
-        // Unreadable files group by the kind of failure, not by their path.
-        let key = key.map_err(|error| error.rsplit(": ").next().unwrap_or_default().to_owned());
-        grouped.entry(key).or_default().push(PhoneFile {
+    let mut grouped: HashMap<Key, (Vec<PhoneFile>, Option<AuditProblem>)> = HashMap::new();
+    for (path, (key, problem)) in files.iter().zip(keys) {
+        let entry = grouped.entry(key).or_default();
+        entry.0.push(PhoneFile {
             phone: phone_name(path),
             path: path.clone(),
         });
+        if entry.1.is_none() {
+            entry.1 = problem;
+        }
     }
-    let server_checksums = Checksums::of(server.as_bytes());
-    let server_own = verify(server);
+    let server_checksums = Checksums::of(target.server.as_bytes());
+    let server_own = verify(target.server);
     let mut groups: Vec<Group> = grouped
         .into_par_iter()
-        .map(|(key, phones)| {
-            judge(
-                key,
-                phones,
-                server,
-                server_name,
-                &server_checksums,
-                &server_own,
-                max_size,
-            )
+        .map(|(_, (phones, problem))| match problem {
+            Some(problem) => unusable(phones, problem, String::new(), String::new()),
+            None => judge(phones, target, &server_checksums, &server_own),
         })
         .collect();
     // Largest first; among equals, from best to worst standing, then by checksum.
@@ -152,12 +308,12 @@ pub fn audit(
             .phones
             .len()
             .cmp(&left.phones.len())
-            .then_with(|| standing_rank(left).cmp(&standing_rank(right)))
+            .then_with(|| left.standing.cmp(&right.standing))
             .then_with(|| left.sha1.cmp(&right.sha1))
     });
     let matching = groups
         .iter()
-        .filter(|group| group.matches_server)
+        .filter(|group| group.matches_server())
         .map(|group| group.phones.len())
         .sum();
     Audit {
@@ -167,43 +323,38 @@ pub fn audit(
     }
 }
 
-fn standing_rank(group: &Group) -> u8 {
-    match (group.matches_server, group.accepts_server) {
-        (true, _) => 0,
-        (_, Some(Acceptance::Accepted)) => 1,
-        (_, Some(Acceptance::AcceptedIfTvsVouches)) => 2,
-        (_, Some(Acceptance::Rejected)) => 3,
-        (_, None) => 4,
+fn unusable(phones: Vec<PhoneFile>, problem: AuditProblem, md5: String, sha1: String) -> Group {
+    Group {
+        md5,
+        sha1,
+        phones,
+        standing: Standing::Unusable,
+        verdict: None,
+        problem: Some(problem),
     }
 }
 
 fn judge(
-    key: Result<[u8; 32], String>,
     phones: Vec<PhoneFile>,
-    server: &TrustList<'_>,
-    server_name: &str,
+    target: &AuditTarget<'_, '_>,
     server_checksums: &Checksums,
-    server_own: &crate::signature::Verification,
-    max_size: u64,
+    server_own: &Verification,
 ) -> Group {
-    let unusable = |phones, error: String, md5: String, sha1: String| Group {
-        md5,
-        sha1,
-        phones,
-        matches_server: false,
-        accepts_server: None,
-        reason: error.clone(),
-        error: Some(error),
-    };
-    if let Err(error) = key {
-        return unusable(phones, error, String::new(), String::new());
-    }
     let Some(representative) = phones.first().map(|phone| phone.path.clone()) else {
-        return unusable(phones, "no files".to_owned(), String::new(), String::new());
+        return unusable(
+            phones,
+            AuditProblem::IsDirectory,
+            String::new(),
+            String::new(),
+        );
     };
-    let input = match read_input(&representative.to_string_lossy(), max_size) {
+    // Read again: the file may have changed or vanished since it was hashed.
+    let input = match read_file(&representative, target.max_size) {
         Ok(input) => input,
-        Err(error) => return unusable(phones, error.to_string(), String::new(), String::new()),
+        Err(error) => {
+            let problem = AuditProblem::of_load(&error);
+            return unusable(phones, problem, String::new(), String::new());
+        }
     };
     let checksums = Checksums::of(&input.bytes);
     let (md5, sha1) = (checksums.md5_hex(), checksums.sha1_hex());
@@ -212,31 +363,36 @@ fn judge(
             md5,
             sha1,
             phones,
-            matches_server: true,
-            accepts_server: Some(Acceptance::Accepted),
-            reason: format!("identical to {server_name}"),
-            error: None,
+            standing: Standing::MatchesServer,
+            verdict: None,
+            problem: None,
         };
     }
     let list = match TrustList::parse(&input.bytes) {
         Ok(list) => list,
-        Err(error) => return unusable(phones, format!("not a trust list: {error}"), md5, sha1),
+        Err(error) => return unusable(phones, AuditProblem::NotTrustList(error), md5, sha1),
     };
-    let held_name = representative.to_string_lossy().into_owned();
     let held = [HeldList {
-        name: &held_name,
+        name: &input.name,
         kind: list.kind().unwrap_or(Kind::Ctl),
         list: &list,
     }];
-    let verdict = would_accept(server_name, server, server_own, &held, true);
+    let verdict = would_accept(
+        target.server,
+        target.server_kind,
+        server_own,
+        &held,
+        target.has_tvs,
+    );
     Group {
         md5,
         sha1,
         phones,
-        matches_server: false,
-        accepts_server: verdict.as_ref().map(|verdict| verdict.acceptance),
-        reason: verdict.map(|verdict| verdict.reason).unwrap_or_default(),
-        error: None,
+        standing: verdict
+            .as_ref()
+            .map_or(Standing::Stuck, |verdict| Standing::of(verdict.acceptance)),
+        verdict,
+        problem: None,
     }
 }
 

@@ -1,4 +1,4 @@
-//! Writing new trust lists in CUCM's layout, element for element (FORMAT.md §2–§4).
+//! Writing new trust lists in CUCM's layout, element for element (docs/FORMAT.md §2–§4).
 //!
 //! The builder owns its data and knows the layout; the signature itself comes from a closure,
 //! so the layout can be tested and used (fixtures, re-signing tools, HSMs) without this module
@@ -9,24 +9,26 @@ use std::net::Ipv4Addr;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::traits::PublicKeyParts;
 use rsa::{PrivateKey, PublicKey};
-use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
+use x509_parser::prelude::{FromDer, X509Certificate};
 
-use crate::certificate::serial_magnitude;
+use crate::encode::{ValueTooLong, nul_terminated, put_element};
 use crate::header::{DigestAlgorithm, tag as header_tag};
+use crate::names::{common_name, cucm_name};
 use crate::record::{Function, Record, tag as record_tag};
-use crate::signature::{same_serial, sign, verify};
-use crate::text::serial_hex;
+use crate::serial::Serial;
+use crate::signature::{sign, verify};
 use crate::trust_list::TrustList;
 
 /// Why a trust list could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// A record or header would exceed the 65,535 bytes a 2-byte length can describe.
+    /// A record, the header or an element would exceed the 65,535 bytes a 2-byte length can
+    /// describe.
     #[error("{what} would be {size} bytes, more than a 2-byte length can hold")]
     TooLong {
         /// Which element or record.
-        what: String,
+        what: TooLongPart,
         /// The size it would have.
         size: usize,
     },
@@ -56,12 +58,71 @@ pub enum BuildError {
     /// The signer certificate's key is not RSA.
     #[error("the signer certificate has no RSA key: {0}")]
     SignerNotRsa(String),
-    /// `--drop-serial` named a serial no record has.
+    /// A serial to drop that no record has.
     #[error("no record has serial {0}")]
-    NoSuchSerial(String),
-    /// The finished file did not verify: a bug, never written out.
+    NoSuchSerial(Serial<'static>),
+    /// The finished file did not parse or verify: a bug, never written out.
     #[error("the built file does not verify ({0}); nothing was written")]
-    SelfCheck(String),
+    SelfCheck(&'static str),
+}
+
+/// What would not fit a 2-byte length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TooLongPart {
+    /// An element with this tag.
+    Element(u8),
+    /// Record number N (from 1).
+    Record(usize),
+    /// The header.
+    Header,
+}
+
+impl std::fmt::Display for TooLongPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TooLongPart::Element(tag) => write!(f, "element with tag {tag}"),
+            TooLongPart::Record(index) => write!(f, "record {index}"),
+            TooLongPart::Header => f.write_str("the header"),
+        }
+    }
+}
+
+impl From<ValueTooLong> for BuildError {
+    fn from(error: ValueTooLong) -> Self {
+        BuildError::TooLong {
+            what: TooLongPart::Element(error.tag),
+            size: error.size,
+        }
+    }
+}
+
+/// Something a person building a file should know; the file is built all the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildWarning {
+    /// Signed with SHA-1, which is weak (but the only digest every phone checks).
+    WeakDigest,
+    /// The signer's key is under 2048 bits.
+    ShortSignerKey {
+        /// Its size.
+        bits: usize,
+    },
+    /// A certificate asked for is already listed with this role; it is kept once.
+    AlreadyListed {
+        /// The role.
+        function: Function,
+        /// Its subject in CUCM's style.
+        subject: String,
+    },
+    /// A record's RSA key is under 2048 bits.
+    ShortRecordKey {
+        /// The record's role.
+        function: Function,
+        /// Its subject in CUCM's style.
+        subject: String,
+        /// Its size.
+        bits: usize,
+    },
 }
 
 /// A record to write: its elements in the order they will appear, RECORDLENGTH excluded
@@ -125,7 +186,7 @@ impl RecordBuilder {
             )
             .element(
                 record_tag::SERIALNUMBER,
-                serial_magnitude(certificate.raw_serial()),
+                Serial::from_der_integer(certificate.raw_serial()).as_bytes(),
             )
             .element(
                 record_tag::PUBLICKEY,
@@ -147,12 +208,12 @@ impl RecordBuilder {
             .fold(0, usize::saturating_add);
         let total = body.saturating_add(5);
         let length = u16::try_from(total).map_err(|_| BuildError::TooLong {
-            what: format!("record {index}"),
+            what: TooLongPart::Record(index),
             size: total,
         })?;
-        write_element(out, record_tag::RECORDLENGTH, &length.to_be_bytes())?;
+        put_element(out, record_tag::RECORDLENGTH, &length.to_be_bytes())?;
         for (tag, value) in &self.elements {
-            write_element(out, *tag, value)?;
+            put_element(out, *tag, value)?;
         }
         Ok(())
     }
@@ -188,7 +249,9 @@ impl SignerInfo {
             .map_err(|error| BuildError::Certificate(error.to_string()))?;
         Ok(SignerInfo {
             name: cucm_name(certificate.subject()).into_bytes(),
-            serial: serial_magnitude(certificate.raw_serial()),
+            serial: Serial::from_der_integer(certificate.raw_serial())
+                .as_bytes()
+                .to_vec(),
             issuer: cucm_name(certificate.issuer()).into_bytes(),
             digest,
             signature_bits,
@@ -212,7 +275,7 @@ pub struct TrustListBuilder {
 
 impl TrustListBuilder {
     /// Lays out the file, asks `sign` for the signature over everything but the SIGNATURE
-    /// element (FORMAT.md §4), and returns the finished bytes.
+    /// element (docs/FORMAT.md §4), and returns the finished bytes.
     ///
     /// # Errors
     ///
@@ -233,77 +296,85 @@ impl TrustListBuilder {
 
         // A container is written as an element whose value is its children: same bytes.
         let mut signer_id = Vec::new();
-        write_element(
+        put_element(
             &mut signer_id,
             header_tag::SIGNERNAME,
             &nul_terminated(&self.signer.name),
         )?;
-        write_element(
+        put_element(
             &mut signer_id,
             header_tag::SERIALNUMBER,
             &self.signer.serial,
         )?;
-        write_element(
+        put_element(
             &mut signer_id,
             header_tag::CANAME,
             &nul_terminated(&self.signer.issuer),
         )?;
 
         let mut algorithm_info = Vec::new();
-        write_element(&mut algorithm_info, header_tag::SIGNATUREALGORTITHM, &[0])?;
-        write_element(
+        put_element(&mut algorithm_info, header_tag::SIGNATUREALGORTITHM, &[0])?;
+        put_element(
             &mut algorithm_info,
             header_tag::SIGNATUREMODULUS,
             &[modulus_code],
         )?;
         let mut signature_info = Vec::new();
-        write_element(
+        put_element(
             &mut signature_info,
             header_tag::DIGESTALGORTITHM,
             &[self.signer.digest.code()],
         )?;
-        write_element(
+        put_element(
             &mut signature_info,
             header_tag::SIGNATUREALGOINFO,
             &algorithm_info,
         )?;
 
-        // Before the signature: VERSION, HEADERLENGTH, SIGNERID, SIGNATUREINFO.
-        let mut before = Vec::new();
-        write_element(&mut before, header_tag::VERSION, &[1, 2])?;
-        write_element(&mut before, header_tag::HEADERLENGTH, &[0, 0])?;
-        write_element(&mut before, header_tag::SIGNERID, &signer_id)?;
-        write_element(&mut before, header_tag::SIGNATUREINFO, &signature_info)?;
-
-        // After it: FILENAME, TIMESTAMP, padding, records.
+        // After the signature: FILENAME, TIMESTAMP, then padding and the records.
         let mut after = Vec::new();
-        write_element(
+        put_element(
             &mut after,
             header_tag::FILENAME,
             &nul_terminated(self.filename.as_bytes()),
         )?;
-        write_element(
+        put_element(
             &mut after,
             header_tag::TIMESTAMP,
             &self.timestamp.to_be_bytes(),
         )?;
-        let unpadded = before
-            .len()
-            .saturating_add(3)
-            .saturating_add(signature_length)
-            .saturating_add(after.len());
+
+        // Every element's size is known now, so HEADERLENGTH is written once, in place.
+        let element_size = |value_length: usize| value_length.saturating_add(3);
+        let unpadded = [
+            element_size(2),
+            element_size(2),
+            element_size(signer_id.len()),
+            element_size(signature_info.len()),
+            element_size(signature_length),
+            after.len(),
+        ]
+        .into_iter()
+        .fold(0, usize::saturating_add);
         let padding = unpadded.next_multiple_of(4).saturating_sub(unpadded);
-        after.extend(std::iter::repeat_n(header_tag::PADDING, padding));
         let header_length = unpadded.saturating_add(padding);
         let header_length_field =
             u16::try_from(header_length).map_err(|_| BuildError::TooLong {
-                what: "the header".to_owned(),
+                what: TooLongPart::Header,
                 size: header_length,
             })?;
-        // HEADERLENGTH's value sits at bytes 8..10 (after VERSION's 5 bytes and its own head).
-        if let Some(slot) = before.get_mut(8..10) {
-            slot.copy_from_slice(&header_length_field.to_be_bytes());
-        }
+        after.extend(std::iter::repeat_n(header_tag::PADDING, padding));
+
+        // Before the signature: VERSION, HEADERLENGTH, SIGNERID, SIGNATUREINFO.
+        let mut before = Vec::new();
+        put_element(&mut before, header_tag::VERSION, &[1, 2])?;
+        put_element(
+            &mut before,
+            header_tag::HEADERLENGTH,
+            &header_length_field.to_be_bytes(),
+        )?;
+        put_element(&mut before, header_tag::SIGNERID, &signer_id)?;
+        put_element(&mut before, header_tag::SIGNATUREINFO, &signature_info)?;
         for (position, record) in self.records.iter().enumerate() {
             record.write_to(position.saturating_add(1), &mut after)?;
         }
@@ -320,7 +391,7 @@ impl TrustListBuilder {
         }
 
         let mut file = before;
-        write_element(&mut file, header_tag::SIGNATURE, &signature)?;
+        put_element(&mut file, header_tag::SIGNATURE, &signature)?;
         file.extend_from_slice(&after);
         Ok(file)
     }
@@ -340,7 +411,7 @@ pub struct BuildRequest<'r> {
     /// An existing file whose records are kept (the update the CTL client does).
     pub existing: Option<&'r TrustList<'r>>,
     /// Serials of existing records to leave out.
-    pub drop_serials: &'r [Vec<u8>],
+    pub drop_serials: &'r [Serial<'r>],
     /// FILENAME.
     pub filename: String,
     /// TIMESTAMP.
@@ -355,8 +426,8 @@ pub struct BuildRequest<'r> {
 pub struct Built {
     /// The file's bytes; they verify.
     pub bytes: Vec<u8>,
-    /// Advice for a person (weak digest, short keys, duplicates skipped).
-    pub warnings: Vec<String>,
+    /// What a person should know (weak digest, short keys, duplicates skipped).
+    pub warnings: Vec<BuildWarning>,
 }
 
 /// Builds and signs a trust list in CUCM's layout, then checks the result verifies.
@@ -378,24 +449,19 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
     let signature_bits = key.size().saturating_mul(8);
     let mut warnings = Vec::new();
     if request.digest == DigestAlgorithm::Sha1 {
-        warnings.push(
-            "SHA-1 is weak; use --digest sha512 if every phone model in the cluster supports it"
-                .to_owned(),
-        );
+        warnings.push(BuildWarning::WeakDigest);
     }
     if signature_bits < 2048 {
-        warnings.push(format!(
-            "the signer's key is {signature_bits} bits, below 2048"
-        ));
+        warnings.push(BuildWarning::ShortSignerKey {
+            bits: signature_bits,
+        });
     }
 
     let mut kept: Vec<RecordBuilder> = Vec::new();
-    let mut listed: Vec<(Function, Vec<u8>)> = Vec::new();
+    let mut listed: Vec<(Function, Serial<'_>)> = Vec::new();
     if let Some(existing) = request.existing {
-        let has_serial = |record: &Record<'_>, serial: &[u8]| {
-            record
-                .serial_number()
-                .is_some_and(|candidate| same_serial(candidate, serial))
+        let has_serial = |record: &Record<'_>, serial: &Serial<'_>| {
+            record.serial_number().as_ref() == Some(serial)
         };
         for serial in request.drop_serials {
             if !existing
@@ -403,7 +469,7 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
                 .iter()
                 .any(|record| has_serial(record, serial))
             {
-                return Err(BuildError::NoSuchSerial(serial_hex(serial)));
+                return Err(BuildError::NoSuchSerial(serial.clone().into_owned()));
             }
         }
         for record in existing.records() {
@@ -414,16 +480,13 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
             {
                 continue;
             }
-            if let Some(function) = record.function() {
-                listed.push((
-                    function,
-                    record.serial_number().unwrap_or_default().to_vec(),
-                ));
+            if let (Some(function), Some(serial)) = (record.function(), record.serial_number()) {
+                listed.push((function, serial));
             }
             kept.push(RecordBuilder::from_record(record));
         }
     } else if let Some(serial) = request.drop_serials.first() {
-        return Err(BuildError::NoSuchSerial(serial_hex(serial)));
+        return Err(BuildError::NoSuchSerial(serial.clone().into_owned()));
     }
 
     let mut added: Vec<RecordBuilder> = Vec::new();
@@ -444,29 +507,26 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
     for (function, der) in wanted {
         let (_, certificate) = X509Certificate::from_der(der)
             .map_err(|error| BuildError::Certificate(error.to_string()))?;
-        let serial = serial_magnitude(certificate.raw_serial());
+        let serial = Serial::from_der_integer(certificate.raw_serial()).into_owned();
         let subject = cucm_name(certificate.subject());
         if listed
             .iter()
-            .any(|(present, other)| *present == function && same_serial(other, &serial))
+            .any(|(present, other)| *present == function && *other == serial)
         {
-            warnings.push(format!("{function} {subject} is already listed; kept once"));
+            warnings.push(BuildWarning::AlreadyListed { function, subject });
             continue;
         }
         if let Ok(parsed) = certificate.public_key().parsed() {
             let bits = parsed.key_size();
             if matches!(parsed, x509_parser::public_key::PublicKey::RSA(_)) && bits < 2048 {
-                warnings.push(format!(
-                    "{function} {subject} has a {bits}-bit key, below 2048"
-                ));
+                warnings.push(BuildWarning::ShortRecordKey {
+                    function,
+                    subject: subject.clone(),
+                    bits,
+                });
             }
         }
-        let common_name = certificate
-            .subject()
-            .iter_common_name()
-            .next()
-            .and_then(|name| name.as_str().ok())
-            .unwrap_or_default();
+        let common_name = common_name(certificate.subject());
         let address = request
             .addresses
             .iter()
@@ -501,49 +561,10 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
         records,
     };
     let bytes = builder.build(|data| sign(key, request.digest, data))?;
-    let list =
-        TrustList::parse(&bytes).map_err(|error| BuildError::SelfCheck(error.to_string()))?;
+    let list = TrustList::parse(&bytes).map_err(|_| BuildError::SelfCheck("does not parse"))?;
     let verification = verify(&list);
     if !verification.is_valid() {
-        return Err(BuildError::SelfCheck(verification.reason));
+        return Err(BuildError::SelfCheck(verification.outcome.code()));
     }
     Ok(Built { bytes, warnings })
-}
-
-/// A certificate name in CUCM's style: `ATTR=value` joined by `;`, always in the order CN, OU,
-/// O, L, ST, C whatever the certificate's own order, absent attributes skipped.
-pub fn cucm_name(name: &X509Name<'_>) -> String {
-    let parts = [
-        ("CN", name.iter_common_name().next()),
-        ("OU", name.iter_organizational_unit().next()),
-        ("O", name.iter_organization().next()),
-        ("L", name.iter_locality().next()),
-        ("ST", name.iter_state_or_province().next()),
-        ("C", name.iter_country().next()),
-    ];
-    parts
-        .iter()
-        .filter_map(|(key, attribute)| {
-            let value = attribute.as_ref()?.as_str().ok()?;
-            Some(format!("{key}={value}"))
-        })
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
-fn nul_terminated(text: &[u8]) -> Vec<u8> {
-    let mut value = text.to_vec();
-    value.push(0);
-    value
-}
-
-fn write_element(out: &mut Vec<u8>, tag: u8, value: &[u8]) -> Result<(), BuildError> {
-    let length = u16::try_from(value.len()).map_err(|_| BuildError::TooLong {
-        what: format!("element with tag {tag}"),
-        size: value.len(),
-    })?;
-    out.push(tag);
-    out.extend_from_slice(&length.to_be_bytes());
-    out.extend_from_slice(value);
-    Ok(())
 }

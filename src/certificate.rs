@@ -2,12 +2,12 @@
 
 use std::fmt;
 
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 use x509_parser::oid_registry::OidRegistry;
 use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
-use crate::text;
+use crate::serial::Serial;
 use crate::warning::WarningKind;
 
 /// The facts `show ctl` leaves out: names as the certificate has them, validity, key.
@@ -17,9 +17,8 @@ pub struct CertificateInfo {
     pub subject_dn: String,
     /// Issuer distinguished name.
     pub issuer_dn: String,
-    /// Serial number as trust lists store and `show ctl` prints serials: upper-case hex pairs,
-    /// without the DER sign byte, so it compares equal to a record's SERIALNUMBER.
-    pub serial: String,
+    /// Serial number without the DER sign byte, as trust lists store it.
+    pub serial: Serial<'static>,
     /// Start of validity.
     pub not_before: OffsetDateTime,
     /// End of validity.
@@ -71,7 +70,7 @@ impl CertificateInfo {
         Ok(CertificateInfo {
             subject_dn: certificate.subject().to_string(),
             issuer_dn: certificate.issuer().to_string(),
-            serial: text::serial_hex(&serial_magnitude(certificate.raw_serial())),
+            serial: Serial::from_der_integer(certificate.raw_serial()).into_owned(),
             not_before: certificate.validity().not_before.to_datetime(),
             not_after: certificate.validity().not_after.to_datetime(),
             key: key_info(&certificate, registry),
@@ -82,8 +81,36 @@ impl CertificateInfo {
 
     /// Whether the certificate has expired at `now`.
     pub fn is_expired_at(&self, now: OffsetDateTime) -> bool {
-        self.not_after < now
+        self.expiry(now, 0) == Expiry::Expired
     }
+
+    /// Where the certificate stands at `now`, with a warning window of `warn_days`.
+    pub fn expiry(&self, now: OffsetDateTime, warn_days: u32) -> Expiry {
+        let horizon = now.saturating_add(Duration::days(i64::from(warn_days)));
+        if self.not_after < now {
+            Expiry::Expired
+        } else if self.not_after < horizon {
+            Expiry::Expiring
+        } else {
+            Expiry::Valid
+        }
+    }
+
+    /// Whether Cisco Manufacturing CA issued it: a USB eToken, replaced rather than regenerated.
+    pub fn is_etoken(&self) -> bool {
+        self.issuer_dn.contains("Cisco Manufacturing CA")
+    }
+}
+
+/// A certificate's validity at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Expiry {
+    /// Valid beyond the warning window.
+    Valid,
+    /// Valid now, but not for the whole warning window.
+    Expiring,
+    /// Past its notAfter.
+    Expired,
 }
 
 fn key_info(certificate: &X509Certificate<'_>, registry: &OidRegistry<'_>) -> KeyInfo {
@@ -114,29 +141,4 @@ fn oid_name(oid: &x509_parser::der_parser::oid::Oid<'_>, registry: &OidRegistry<
         .get(oid)
         .map(|entry| entry.sn().to_owned())
         .unwrap_or_else(|| oid.to_id_string())
-}
-
-/// A DER INTEGER's content bytes as the format stores serials: without leading zero bytes
-/// (a 10-byte eToken serial starting 0x83 has no 0x00 in front).
-pub fn serial_magnitude(der_integer: &[u8]) -> Vec<u8> {
-    let first_significant = der_integer
-        .iter()
-        .position(|&byte| byte != 0)
-        .unwrap_or(der_integer.len().saturating_sub(1));
-    der_integer
-        .get(first_significant..)
-        .unwrap_or(der_integer)
-        .to_vec()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serial_magnitude_drops_only_leading_zero_bytes() {
-        assert_eq!(serial_magnitude(&[0x00, 0x83, 0x00]), vec![0x83, 0x00]);
-        assert_eq!(serial_magnitude(&[0x01]), vec![0x01]);
-        assert_eq!(serial_magnitude(&[0x00]), vec![0x00]);
-    }
 }

@@ -2,16 +2,14 @@
 //! `CAPF.pem`, `TVS.pem`, `ITLRecovery.pem`): the comparison TAC does by hand after a
 //! certificate was regenerated.
 
-use std::fmt;
-
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use crate::build::cucm_name;
-use crate::certificate::{CertificateInfo, serial_magnitude};
+use crate::certificate::{CertificateInfo, Expiry};
+use crate::names::{common_name, cucm_name};
 use crate::record::{Function, Record};
-use crate::report::time_format::day;
-use crate::text::{printable, serial_hex};
+use crate::serial::Serial;
+use crate::timefmt::from_timestamp;
 use crate::trust_list::{Kind, TrustList};
 
 /// The cluster certificate a PEM file is, which decides the records it belongs in.
@@ -28,7 +26,8 @@ pub enum Role {
 }
 
 impl Role {
-    fn functions(self, kind: Kind) -> &'static [Function] {
+    /// The records this certificate belongs in, in a list of `kind`.
+    pub fn functions(self, kind: Kind) -> &'static [Function] {
         match (self, kind) {
             (Role::CallManager, Kind::Itl) => &[Function::CcmTftp, Function::Ccm, Function::Sast],
             (Role::CallManager, Kind::Ctl) => &[Function::CcmTftp, Function::Ccm],
@@ -49,14 +48,15 @@ impl Role {
     }
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Role {
+    /// `CallManager`, `CAPF`, `TVS`, `ITLRecovery`: the certificate's name in CUCM.
+    pub fn name(self) -> &'static str {
+        match self {
             Role::CallManager => "CallManager",
             Role::Capf => "CAPF",
             Role::Tvs => "TVS",
             Role::ItlRecovery => "ITLRecovery",
-        })
+        }
     }
 }
 
@@ -107,35 +107,105 @@ impl CheckStatus {
     }
 }
 
-impl fmt::Display for CheckStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    /// A cluster certificate given on the command line.
+    Certificate {
+        /// Where it came from.
+        path: String,
+        /// Which certificate it is.
+        role: Role,
+    },
+    /// A record's own certificate (expiry findings).
+    Record {
+        /// Its role.
+        function: Option<Function>,
+    },
+}
+
+/// The facts behind a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Cause {
+    /// The record holds exactly the given certificate.
+    HoldsCertificate,
+    /// The record names the host but carries no certificate (what a non-secure CTL writes).
+    NoCertificateInRecord {
+        /// The record's DNSNAME, or the certificate's CN.
+        host: String,
+    },
+    /// The record holds another certificate.
+    OtherCertificate {
+        /// When the held certificate was generated (its notBefore), when it decodes.
+        held_generated: Option<OffsetDateTime>,
+        /// When the list was signed, if that is before the given certificate existed.
+        signed_before: Option<OffsetDateTime>,
+    },
+    /// No record with the right role is for this certificate.
+    NoRecord {
+        /// The roles looked at.
+        roles: Vec<Function>,
+        /// How many records the list has.
+        records: usize,
+        /// The certificate's subject in CUCM's style.
+        subject: String,
+        /// When the list was signed, if that is before the given certificate existed.
+        signed_before: Option<OffsetDateTime>,
+    },
+    /// A record's certificate is expired or expiring.
+    CertificateExpiry {
+        /// Its subject, as the record spells it (or the certificate's DN).
+        subject: String,
+        /// Issued by Cisco Manufacturing CA: a USB eToken.
+        etoken: bool,
+    },
+}
+
+impl Cause {
+    /// A stable machine-readable name for the cause.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Cause::HoldsCertificate => "holds_certificate",
+            Cause::NoCertificateInRecord { .. } => "record_without_certificate",
+            Cause::OtherCertificate {
+                signed_before: Some(_),
+                ..
+            } => "signed_before_certificate",
+            Cause::OtherCertificate { .. } => "other_certificate",
+            Cause::NoRecord {
+                signed_before: Some(_),
+                ..
+            } => "signed_before_certificate",
+            Cause::NoRecord { .. } => "no_record",
+            Cause::CertificateExpiry { .. } => "certificate_expiry",
+        }
     }
 }
 
 /// One line of the cross-check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The PEM's path, or `record N` for an expiry finding about a record's own certificate.
-    pub certificate: String,
-    /// `CallManager`, `CAPF`, `TVS`, `ITLRecovery`, or the record's function for expiry findings.
-    pub role: String,
+    /// What was checked.
+    pub checked: Checked,
     /// The verdict.
     pub status: CheckStatus,
+    /// The facts behind it.
+    pub cause: Cause,
+    /// CTL or ITL: decides which records a certificate belongs in, and the remedy.
+    pub kind: Kind,
     /// The record concerned (from 1).
     pub record: Option<usize>,
+    /// The record's function.
+    pub function: Option<Function>,
     /// The record's serial, as stored.
-    pub file_serial: Option<String>,
+    pub file_serial: Option<Serial<'static>>,
     /// The server certificate's serial.
-    pub server_serial: Option<String>,
+    pub server_serial: Option<Serial<'static>>,
     /// The certificate's notBefore (the server's; the record's for expiry findings).
     pub not_before: Option<OffsetDateTime>,
     /// The certificate's notAfter.
     pub not_after: Option<OffsetDateTime>,
-    /// What was found, in a sentence.
-    pub detail: String,
-    /// What to do, in administrators' terms; empty for a match.
-    pub advice: String,
 }
 
 /// Why a cross-check could not be made.
@@ -156,7 +226,7 @@ pub enum CheckError {
 struct Server<'c> {
     given: &'c ServerCertificate,
     certificate: X509Certificate<'c>,
-    serial: Vec<u8>,
+    serial: Serial<'c>,
     common_name: String,
 }
 
@@ -167,18 +237,29 @@ impl Server<'_> {
     }
 
     /// A finding about this certificate, with what the certificate itself says filled in.
-    fn finding(&self, status: CheckStatus, record: Option<&Record<'_>>) -> Finding {
+    fn finding(
+        &self,
+        status: CheckStatus,
+        cause: Cause,
+        kind: Kind,
+        record: Option<&Record<'_>>,
+    ) -> Finding {
         Finding {
-            certificate: self.given.path.clone(),
-            role: self.given.role.to_string(),
+            checked: Checked::Certificate {
+                path: self.given.path.clone(),
+                role: self.given.role,
+            },
             status,
+            cause,
+            kind,
             record: record.map(Record::index),
-            file_serial: record.and_then(Record::serial_number).map(serial_hex),
-            server_serial: Some(serial_hex(&self.serial)),
+            function: record.and_then(Record::function),
+            file_serial: record
+                .and_then(Record::serial_number)
+                .map(Serial::into_owned),
+            server_serial: Some(self.serial.clone().into_owned()),
             not_before: Some(self.generated()),
             not_after: Some(self.certificate.validity().not_after.to_datetime()),
-            detail: String::new(),
-            advice: String::new(),
         }
     }
 
@@ -202,10 +283,7 @@ pub fn check(
     now: OffsetDateTime,
     warn_days: u32,
 ) -> Result<Vec<Finding>, CheckError> {
-    let signed_at = list
-        .header()
-        .timestamp()
-        .and_then(|seconds| OffsetDateTime::from_unix_timestamp(i64::from(seconds)).ok());
+    let signed_at = list.header().timestamp().and_then(from_timestamp);
     let mut findings = Vec::new();
     for given in certificates {
         let (_, certificate) =
@@ -213,17 +291,10 @@ pub fn check(
                 path: given.path.clone(),
                 reason: error.to_string(),
             })?;
-        let common_name = certificate
-            .subject()
-            .iter_common_name()
-            .next()
-            .and_then(|name| name.as_str().ok())
-            .unwrap_or_default()
-            .to_owned();
         let server = Server {
-            serial: serial_magnitude(certificate.raw_serial()),
+            serial: Serial::from_der_integer(certificate.raw_serial()),
+            common_name: common_name(certificate.subject()).to_owned(),
             certificate,
-            common_name,
             given,
         };
         let paired: Vec<&Record<'_>> = list
@@ -274,57 +345,44 @@ fn compare(
     kind: Kind,
     signed_at: Option<OffsetDateTime>,
 ) -> Finding {
-    let not_before = server.generated();
-    let mut finding = server.finding(CheckStatus::Match, Some(record));
-    let function = record
-        .function()
-        .map_or_else(String::new, |function| function.to_string());
     let Some(der) = record.certificate_der() else {
-        finding.status = CheckStatus::Missing;
-        finding.detail = format!(
-            "record {} ({function}) lists {} without a certificate",
-            record.index(),
-            host(record, server)
+        let host = match record.dns_name() {
+            Some(name) if !name.is_empty() => String::from_utf8_lossy(name).into_owned(),
+            _ => server.common_name.clone(),
+        };
+        return server.finding(
+            CheckStatus::Missing,
+            Cause::NoCertificateInRecord { host },
+            kind,
+            Some(record),
         );
-        finding.advice = format!(
-            "if the cluster should be in mixed mode, {} (a record without certificate is what a non-secure CTL writes)",
-            update_advice(server.given.role, kind)
-        );
-        return finding;
     };
     if der == server.given.der.as_slice() {
-        finding.detail = format!(
-            "record {} ({function}) holds this certificate",
-            record.index()
+        return server.finding(
+            CheckStatus::Match,
+            Cause::HoldsCertificate,
+            kind,
+            Some(record),
         );
-        return finding;
     }
     let held_generated = CertificateInfo::from_der(der)
-        .map(|info| day(info.not_before))
-        .unwrap_or_else(|_| "an unknown date".to_owned());
-    let stale = server.signed_before(signed_at);
-    finding.status = if stale.is_some() {
+        .ok()
+        .map(|info| info.not_before);
+    let signed_before = server.signed_before(signed_at);
+    let status = if signed_before.is_some() {
         CheckStatus::Stale
     } else {
         CheckStatus::Mismatch
     };
-    let mut detail = format!(
-        "record {} ({function}) holds serial {} generated {held_generated}; {} has serial {} generated {}",
-        record.index(),
-        finding.file_serial.as_deref().unwrap_or("(none)"),
-        server.given.path,
-        serial_hex(&server.serial),
-        day(not_before)
-    );
-    if let Some(signed) = stale {
-        detail.push_str(&format!(
-            "; the {kind} was signed {}, before this certificate existed",
-            day(signed)
-        ));
-    }
-    finding.detail = detail;
-    finding.advice = update_advice(server.given.role, kind);
-    finding
+    server.finding(
+        status,
+        Cause::OtherCertificate {
+            held_generated,
+            signed_before,
+        },
+        kind,
+        Some(record),
+    )
 }
 
 fn unpaired(
@@ -333,44 +391,23 @@ fn unpaired(
     kind: Kind,
     signed_at: Option<OffsetDateTime>,
 ) -> Finding {
-    let not_before = server.generated();
-    let stale = server.signed_before(signed_at);
-    let status = if stale.is_some() {
+    let signed_before = server.signed_before(signed_at);
+    let status = if signed_before.is_some() {
         CheckStatus::Stale
     } else {
         CheckStatus::Missing
     };
-    let roles: Vec<String> = server
-        .given
-        .role
-        .functions(kind)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let mut detail = format!(
-        "no {} record of the {kind}'s {} records is for {}",
-        roles.join(" / "),
-        list.records().len(),
-        printable(cucm_name(server.certificate.subject()).as_bytes())
-    );
-    if let Some(signed) = stale {
-        detail.push_str(&format!(
-            "; the {kind} was signed {}, before this certificate was generated {}",
-            day(signed),
-            day(not_before)
-        ));
-    }
-    Finding {
-        detail,
-        advice: match (server.given.role, kind) {
-            (Role::Tvs, Kind::Ctl) => {
-                "CUCM lists TVS in the ITL, not in the CTL: check TVS.pem against ITLFile.tlv"
-                    .to_owned()
-            }
-            (role, kind) => update_advice(role, kind),
+    server.finding(
+        status,
+        Cause::NoRecord {
+            roles: server.given.role.functions(kind).to_vec(),
+            records: list.records().len(),
+            subject: cucm_name(server.certificate.subject()),
+            signed_before,
         },
-        ..server.finding(status, None)
-    }
+        kind,
+        None,
+    )
 }
 
 fn expiry_findings(
@@ -379,81 +416,36 @@ fn expiry_findings(
     now: OffsetDateTime,
     warn_days: u32,
 ) -> Vec<Finding> {
-    let horizon = now.saturating_add(Duration::days(i64::from(warn_days)));
     list.records()
         .iter()
         .filter_map(|record| {
             let info = CertificateInfo::from_der(record.certificate_der()?).ok()?;
-            let status = if info.not_after < now {
-                CheckStatus::Expired
-            } else if info.not_after < horizon {
-                CheckStatus::Expiring
-            } else {
-                return None;
+            let status = match info.expiry(now, warn_days) {
+                Expiry::Expired => CheckStatus::Expired,
+                Expiry::Expiring => CheckStatus::Expiring,
+                Expiry::Valid => return None,
             };
-            let function = record
-                .function()
-                .map_or_else(|| "record".to_owned(), |function| function.to_string());
             let subject = record.subject_name().map_or_else(
                 || info.subject_dn.clone(),
-                |subject| printable(subject).into_owned(),
+                |subject| String::from_utf8_lossy(subject).into_owned(),
             );
-            let verb = if status == CheckStatus::Expired {
-                "expired"
-            } else {
-                "expires"
-            };
             Some(Finding {
-                certificate: format!("record {}", record.index()),
-                role: function.clone(),
+                checked: Checked::Record {
+                    function: record.function(),
+                },
                 status,
+                cause: Cause::CertificateExpiry {
+                    subject,
+                    etoken: info.is_etoken(),
+                },
+                kind,
                 record: Some(record.index()),
-                file_serial: record.serial_number().map(serial_hex),
+                function: record.function(),
+                file_serial: record.serial_number().map(Serial::into_owned),
                 server_serial: None,
                 not_before: Some(info.not_before),
                 not_after: Some(info.not_after),
-                detail: format!(
-                    "{function} certificate {subject} {verb} {}",
-                    day(info.not_after)
-                ),
-                advice: renewal_advice(&info, &function, kind),
             })
         })
         .collect()
-}
-
-/// What renewing an expiring record certificate means: a USB eToken (issued by Cisco
-/// Manufacturing CA) is replaced, a server certificate regenerated.
-fn renewal_advice(info: &CertificateInfo, function: &str, kind: Kind) -> String {
-    let update = match kind {
-        Kind::Ctl => "`utils ctl update CTLFile` or the CTL client",
-        Kind::Itl => "restart Cisco TFTP so it rebuilds the ITL",
-    };
-    if info.issuer_dn.contains("Cisco Manufacturing CA") {
-        "this is a USB eToken: add a new eToken to the CTL with the CTL client and sign the CTL with it before this one expires".to_owned()
-    } else {
-        format!(
-            "regenerate this {function} certificate (OS Administration > Certificate Management, or `set cert regen`), then update the {kind}: {update}"
-        )
-    }
-}
-
-/// How an administrator gets the current certificate into the trust list, in CUCM's terms.
-fn update_advice(role: Role, kind: Kind) -> String {
-    let file = role.file_name();
-    match kind {
-        Kind::Ctl => format!(
-            "run the CTL client or `utils ctl update CTLFile` so the CTL carries the current {file}, then restart Cisco TFTP and Cisco CallManager on every node"
-        ),
-        Kind::Itl => format!(
-            "restart Cisco TFTP so it rebuilds ITLFile.tlv with the current {file}; phones take the new ITL through TVS"
-        ),
-    }
-}
-
-fn host(record: &Record<'_>, server: &Server<'_>) -> String {
-    match record.dns_name() {
-        Some(name) if !name.is_empty() => printable(name).into_owned(),
-        _ => server.common_name.clone(),
-    }
 }

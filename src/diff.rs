@@ -4,10 +4,11 @@
 use std::fmt;
 
 use crate::checksum::Checksums;
-use crate::element::Element;
-use crate::record::{Record, tag};
-use crate::report::time_format::rfc3339;
-use crate::text::{printable, serial_hex};
+use crate::element::{Element, ElementName, Section};
+use crate::record::{Function, Record, tag};
+use crate::serial::Serial;
+use crate::text::printable;
+use crate::timefmt::{from_timestamp, rfc3339};
 use crate::trust_list::TrustList;
 
 /// A header field that differs.
@@ -27,12 +28,23 @@ pub struct HeaderChange {
 pub struct RecordSummary {
     /// Its number in its file (from 1).
     pub index: usize,
-    /// `SAST`, `CCM+TFTP`… or the code; `none` without FUNCTION.
-    pub function: String,
+    /// Its role; `None` without FUNCTION.
+    pub function: Option<Function>,
     /// SUBJECTNAME, or DNSNAME for records without a subject.
     pub name: String,
     /// SERIALNUMBER as stored, when present.
-    pub serial: Option<String>,
+    pub serial: Option<Serial<'static>>,
+}
+
+/// What differs in a record present in both files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangedField {
+    /// A known element's value.
+    Element(ElementName),
+    /// The elements with tags the format does not define.
+    UnknownTags,
+    /// Same values, another order.
+    ElementOrder,
 }
 
 /// A record present in both files, with different content.
@@ -42,8 +54,8 @@ pub struct RecordChange {
     pub phone: RecordSummary,
     /// The record in the server's file.
     pub server: RecordSummary,
-    /// Names of the elements that differ (`SERIALNUMBER`, `CERTIFICATE`…).
-    pub fields: Vec<String>,
+    /// What differs.
+    pub fields: Vec<ChangedField>,
 }
 
 /// The difference between two trust lists.
@@ -138,7 +150,7 @@ fn subject_key<'a>(record: &Record<'a>) -> Option<(Option<u16>, &'a [u8])> {
         .subject_name()
         .filter(|subject| !subject.is_empty())?;
     Some((
-        record.function().map(crate::record::Function::code),
+        record.function().map(Function::code),
         subject,
     ))
 }
@@ -146,24 +158,22 @@ fn subject_key<'a>(record: &Record<'a>) -> Option<(Option<u16>, &'a [u8])> {
 /// Failing that, when function and DNS name agree.
 fn host_key<'a>(record: &Record<'a>) -> Option<(Option<u16>, &'a [u8])> {
     let host = record.dns_name().filter(|host| !host.is_empty())?;
-    Some((record.function().map(crate::record::Function::code), host))
+    Some((record.function().map(Function::code), host))
 }
 
 fn summary(record: &Record<'_>) -> RecordSummary {
     RecordSummary {
         index: record.index(),
-        function: record
-            .function()
-            .map_or_else(|| "none".to_owned(), |function| function.to_string()),
+        function: record.function(),
         name: record
             .subject_name()
             .or_else(|| record.dns_name())
             .map_or_else(String::new, |name| printable(name).into_owned()),
-        serial: record.serial_number().map(serial_hex),
+        serial: record.serial_number().map(Serial::into_owned),
     }
 }
 
-fn changed_fields(old: &Record<'_>, new: &Record<'_>) -> Vec<String> {
+fn changed_fields(old: &Record<'_>, new: &Record<'_>) -> Vec<ChangedField> {
     let mut fields = Vec::new();
     for field in [
         tag::DNSNAME,
@@ -181,7 +191,7 @@ fn changed_fields(old: &Record<'_>, new: &Record<'_>) -> Vec<String> {
         if old.find(field).map(|element| element.value)
             != new.find(field).map(|element| element.value)
         {
-            fields.push(tag::name(field).unwrap_or_default().to_owned());
+            fields.push(ChangedField::Element(ElementName::new(Section::Record, field)));
         }
     }
     let unknown = |record: &Record<'_>| -> Vec<(u8, Vec<u8>)> {
@@ -191,7 +201,7 @@ fn changed_fields(old: &Record<'_>, new: &Record<'_>) -> Vec<String> {
             .collect()
     };
     if unknown(old) != unknown(new) {
-        fields.push("unknown tags".to_owned());
+        fields.push(ChangedField::UnknownTags);
     }
     let tags = |record: &Record<'_>| -> Vec<u8> {
         record
@@ -201,7 +211,7 @@ fn changed_fields(old: &Record<'_>, new: &Record<'_>) -> Vec<String> {
             .collect()
     };
     if fields.is_empty() && tags(old) != tags(new) {
-        fields.push("element order".to_owned());
+        fields.push(ChangedField::ElementOrder);
     }
     fields
 }
@@ -219,7 +229,9 @@ fn header_changes(phone: &TrustList<'_>, server: &TrustList<'_>) -> Vec<HeaderCh
                 .map(|name| printable(name).into_owned())
         }),
         ("signer_serial", |list| {
-            list.header().signer_serial().map(serial_hex)
+            list.header()
+                .signer_serial()
+                .map(|serial| serial.to_string())
         }),
         ("signer_issuer", |list| {
             list.header()
@@ -239,7 +251,7 @@ fn header_changes(phone: &TrustList<'_>, server: &TrustList<'_>) -> Vec<HeaderCh
         ("timestamp", |list| {
             list.header()
                 .timestamp()
-                .and_then(crate::report::time_format::from_timestamp)
+                .and_then(from_timestamp)
                 .map(rfc3339)
         }),
         ("signer_version", |list| {
@@ -261,6 +273,26 @@ fn header_changes(phone: &TrustList<'_>, server: &TrustList<'_>) -> Vec<HeaderCh
         .collect()
 }
 
+/// A checksum typed from a phone's screen that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChecksumParseError {
+    /// Not hexadecimal.
+    #[error("{text}: not a hexadecimal checksum")]
+    NotHex {
+        /// What was typed.
+        text: String,
+    },
+    /// Hexadecimal, but neither an MD5 nor a SHA-1.
+    #[error("{text}: {digits} hex digits; an MD5 has 32, a SHA-1 40")]
+    WrongLength {
+        /// What was typed.
+        text: String,
+        /// How many digits it has.
+        digits: usize,
+    },
+}
+
 /// Which checksum a phone showed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhoneChecksum {
@@ -276,24 +308,23 @@ impl PhoneChecksum {
     ///
     /// # Errors
     ///
-    /// A sentence when it is not 32 or 40 hexadecimal digits.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    /// [`ChecksumParseError`] when it is not 32 or 40 hexadecimal digits.
+    pub fn parse(text: &str) -> Result<Self, ChecksumParseError> {
         let digits: String = text
             .chars()
             .filter(|character| !matches!(character, ' ' | ':' | '-'))
             .collect();
-        let bytes =
-            hex::decode(&digits).map_err(|_| format!("{text}: not a hexadecimal checksum"))?;
+        let bytes = hex::decode(&digits).map_err(|_| ChecksumParseError::NotHex {
+            text: text.to_owned(),
+        })?;
         if let Ok(md5) = <[u8; 16]>::try_from(bytes.as_slice()) {
             return Ok(PhoneChecksum::Md5(md5));
         }
         <[u8; 20]>::try_from(bytes.as_slice())
             .map(PhoneChecksum::Sha1)
-            .map_err(|_| {
-                format!(
-                    "{text}: {} hex digits; an MD5 has 32, a SHA-1 40",
-                    digits.len()
-                )
+            .map_err(|_| ChecksumParseError::WrongLength {
+                text: text.to_owned(),
+                digits: digits.len(),
             })
     }
 

@@ -2,15 +2,15 @@
 
 use std::fmt;
 
-use crate::{header, record};
+use crate::{encode, header, record};
 
 /// Which table gives a tag its meaning: the same number means different things in the
 /// header and in a record (tag 5 is SERIALNUMBER in one, ISSUERNAME in the other).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
-    /// The header's tag table (FORMAT.md §2).
+    /// The header's tag table (docs/FORMAT.md §2).
     Header,
-    /// The record tag table (FORMAT.md §3).
+    /// The record tag table (docs/FORMAT.md §3).
     Record,
 }
 
@@ -90,12 +90,11 @@ impl Element<'_> {
 
     /// Appends the element's encoding, as it was read, to `out`.
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        out.push(self.tag);
         match self.encoding {
-            Encoding::Padding => {}
-            Encoding::Container => out.extend_from_slice(&self.length.to_be_bytes()),
+            Encoding::Padding => out.push(self.tag),
+            Encoding::Container => encode::put_head(out, self.tag, self.length),
             Encoding::Value => {
-                out.extend_from_slice(&self.length.to_be_bytes());
+                encode::put_head(out, self.tag, self.length);
                 out.extend_from_slice(self.value);
             }
         }

@@ -1,6 +1,8 @@
 //! Why a trust list could not be parsed or read, with the place it went wrong.
 
 use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use crate::element::ElementName;
 
@@ -170,23 +172,41 @@ pub enum ParseErrorKind {
 }
 
 /// Why an input file could not be loaded (before any parsing).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
-    /// The operating system refused (missing file, no permission, a directory…).
-    #[error("{path}: {message}")]
+    /// The operating system refused (missing file, no permission…).
+    #[error("{}: {source}", path.display())]
     Io {
+        /// The path as given (`-` for standard input).
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+    /// The path names a directory where a file was expected.
+    #[error("{}: is a directory", path.display())]
+    IsDirectory {
         /// The path as given.
-        path: String,
-        /// The operating system's reason.
-        message: String,
+        path: PathBuf,
     },
     /// The file is larger than the configured limit; it was not read whole.
-    #[error("{path}: larger than the {limit}-byte limit (raise it with --max-size)")]
+    #[error("{}: larger than the {limit}-byte limit", path.display())]
     TooLarge {
         /// The path as given.
-        path: String,
+        path: PathBuf,
         /// The limit in bytes.
         limit: u64,
     },
+}
+
+impl LoadError {
+    /// The path the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::IsDirectory { path }
+            | LoadError::TooLarge { path, .. } => path,
+        }
+    }
 }

@@ -1,14 +1,17 @@
-//! The header: who signed the file, how, when, and the signature itself.
+//! The signed header every Cisco signed file starts with — trust lists, `.sgn` configs,
+//! firmware (docs/FORMAT.md §2, §9): who signed the file, how, when, and the signature itself.
+//! It is parsed on its own, so any file kind can be verified by the same code.
 
 use std::fmt;
 
 use crate::element::{Element, ElementName, Encoding, Section};
 use crate::error::{Bound, ParseError, ParseErrorKind, Place};
 use crate::reader::Reader;
+use crate::serial::Serial;
 use crate::text;
 use crate::warning::{Warning, WarningKind, check_elements};
 
-/// Header tag numbers and the names `show ctl` prints for them (FORMAT.md §2).
+/// Header tag numbers and the names `show ctl` prints for them (docs/FORMAT.md §2).
 pub mod tag {
     use crate::element::Encoding;
 
@@ -127,16 +130,37 @@ impl fmt::Display for DigestAlgorithm {
     }
 }
 
-/// The typed view of the header's elements, in file order, containers and padding included.
+/// The typed view of the header's elements, in file order, containers and padding included,
+/// borrowed from the whole file it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header<'a> {
+    input: &'a [u8],
     elements: Vec<Element<'a>>,
     length: u16,
+    warnings: Vec<Warning>,
+}
+
+/// What a signature covers: the file without its SIGNATURE element, in two slices (the bytes
+/// before the element, and every byte after it, payload or records included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedBytes<'a> {
+    /// From offset 0 to the SIGNATURE element.
+    pub before: &'a [u8],
+    /// From the end of the SIGNATURE element to the end of the file.
+    pub after: &'a [u8],
 }
 
 impl<'a> Header<'a> {
-    /// Parses the header at the start of `input`, collecting oddities into `warnings`.
-    pub(crate) fn parse(input: &'a [u8], warnings: &mut Vec<Warning>) -> Result<Self, ParseError> {
+    /// Parses the header at the start of `input` (the whole file): VERSION, HEADERLENGTH, then
+    /// every element up to HEADERLENGTH, containers checked against their ends.
+    ///
+    /// Oddities (unknown or duplicate tags, values of an unexpected size, missing elements,
+    /// a length that is not a multiple of 4) are kept as [`Header::warnings`].
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] naming the offset and element when the structure is broken.
+    pub fn parse(input: &'a [u8]) -> Result<Self, ParseError> {
         let fail = |offset, kind| ParseError {
             place: Place::Header,
             offset,
@@ -201,8 +225,15 @@ impl<'a> Header<'a> {
             }
         }
 
-        let header = Header { elements, length };
-        header.collect_warnings(warnings);
+        let mut header = Header {
+            input,
+            elements,
+            length,
+            warnings: Vec::new(),
+        };
+        let mut warnings = Vec::new();
+        header.collect_warnings(&mut warnings);
+        header.warnings = warnings;
         Ok(header)
     }
 
@@ -237,6 +268,26 @@ impl<'a> Header<'a> {
                 ));
             }
         }
+    }
+
+    /// Oddities found while parsing the header.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// The whole file this header starts.
+    pub fn file(&self) -> &'a [u8] {
+        self.input
+    }
+
+    /// What the signature covers (docs/FORMAT.md §4, §9): `None` when there is no SIGNATURE.
+    pub fn signed_bytes(&self) -> Option<SignedBytes<'a>> {
+        let element = self.signature_element()?;
+        let end = element.offset.checked_add(element.encoded_len())?;
+        Some(SignedBytes {
+            before: self.input.get(..element.offset)?,
+            after: self.input.get(end..)?,
+        })
     }
 
     /// Every header element in file order, padding and containers included.
@@ -279,9 +330,9 @@ impl<'a> Header<'a> {
         self.value(tag::SIGNERNAME).map(text::until_nul)
     }
 
-    /// SERIALNUMBER: the signer certificate's serial number, big-endian, as stored.
-    pub fn signer_serial(&self) -> Option<&'a [u8]> {
-        self.value(tag::SERIALNUMBER)
+    /// SERIALNUMBER: the signer certificate's serial number, as stored.
+    pub fn signer_serial(&self) -> Option<Serial<'a>> {
+        self.value(tag::SERIALNUMBER).map(Serial::from_stored)
     }
 
     /// CANAME: the signer certificate's issuer, as the writer spelled it.
@@ -318,7 +369,7 @@ impl<'a> Header<'a> {
     }
 
     /// The SIGNATURE element, with its offset: what the signature does not cover.
-    pub fn signature_element(&self) -> Option<&Element<'a>> {
+    fn signature_element(&self) -> Option<&Element<'a>> {
         self.find(tag::SIGNATURE)
     }
 

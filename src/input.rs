@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::error::LoadError;
@@ -13,7 +14,7 @@ pub const DEFAULT_MAX_SIZE: u64 = 16 * 1024 * 1024;
 /// A file's bytes and what the file system says about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
-    /// The path as given (`-` for standard input).
+    /// The name to show for it: the path as given, `-` for standard input, or a URL.
     pub name: String,
     /// The whole content.
     pub bytes: Vec<u8>,
@@ -21,51 +22,62 @@ pub struct Input {
     pub modified: Option<SystemTime>,
 }
 
-/// Reads `path` (or standard input for `-`) whole, refusing anything over `max_size` bytes.
+/// Reads the file at `path` whole, refusing anything over `max_size` bytes.
 ///
 /// The size is checked from the file's metadata before reading, and the read itself stops one
-/// byte past the limit, so a file that grows or a pipe that never ends cannot exhaust memory.
+/// byte past the limit, so a file that grows cannot exhaust memory. Any path works, including
+/// one that is not valid UTF-8.
 ///
 /// # Errors
 ///
-/// [`LoadError::Io`] when the source cannot be opened or read, [`LoadError::TooLarge`] over the
-/// limit.
-pub fn read_input(path: &str, max_size: u64) -> Result<Input, LoadError> {
-    let io_error = |error: io::Error| LoadError::Io {
-        path: path.to_owned(),
-        message: error.to_string(),
+/// [`LoadError::Io`] when the file cannot be opened or read, [`LoadError::IsDirectory`] for a
+/// directory, [`LoadError::TooLarge`] over the limit.
+pub fn read_file(path: &Path, max_size: u64) -> Result<Input, LoadError> {
+    let io_error = |source: io::Error| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
     };
-    let too_large = || LoadError::TooLarge {
-        path: path.to_owned(),
-        limit: max_size,
-    };
-    let (reader, modified): (Box<dyn Read>, _) = if path == "-" {
-        (Box::new(io::stdin().lock()), None)
-    } else {
-        let file = File::open(path).map_err(io_error)?;
-        let metadata = file.metadata().map_err(io_error)?;
-        if metadata.is_dir() {
-            return Err(LoadError::Io {
-                path: path.to_owned(),
-                message: "is a directory".to_owned(),
-            });
-        }
-        if metadata.len() > max_size {
-            return Err(too_large());
-        }
-        (Box::new(file), metadata.modified().ok())
-    };
+    let file = File::open(path).map_err(io_error)?;
+    let metadata = file.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(LoadError::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    if metadata.len() > max_size {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            limit: max_size,
+        });
+    }
+    let mut input = read_stream(file, path.to_path_buf(), max_size)?;
+    input.modified = metadata.modified().ok();
+    Ok(input)
+}
+
+/// Reads a stream (standard input, a pipe) whole, refusing anything over `max_size` bytes;
+/// `name` is how errors and reports refer to it.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] when reading fails, [`LoadError::TooLarge`] over the limit.
+pub fn read_stream(reader: impl Read, name: PathBuf, max_size: u64) -> Result<Input, LoadError> {
     let mut bytes = Vec::new();
-    reader
+    if let Err(source) = reader
         .take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+    {
+        return Err(LoadError::Io { path: name, source });
+    }
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max_size {
-        return Err(too_large());
+        return Err(LoadError::TooLarge {
+            path: name,
+            limit: max_size,
+        });
     }
     Ok(Input {
-        name: path.to_owned(),
+        name: name.display().to_string(),
         bytes,
-        modified,
+        modified: None,
     })
 }

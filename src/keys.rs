@@ -21,7 +21,7 @@ pub enum KeyError {
         reason: String,
     },
     /// An encrypted key and no passphrase.
-    #[error("the private key is encrypted: set CTLKIT_KEY_PASSPHRASE")]
+    #[error("the private key is encrypted and no passphrase was given")]
     NeedsPassphrase,
     /// A key type trust lists cannot be signed with.
     #[error("the {0} block holds a key type ctlkit cannot sign with (RSA only)")]

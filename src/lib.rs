@@ -5,24 +5,32 @@
 //! |---|---|
 //! | parse a file without copying, every element with its offset | [`TrustList::parse`] |
 //! | write it back byte for byte | [`TrustList::to_bytes`] |
-//! | header facts: signer, digest, signature, file name, timestamp | [`Header`] |
+//! | the signed header every Cisco signed file shares: signer, digest, signature, file name, timestamp, what is signed | [`Header`] |
 //! | record facts: function, names, serial, key, certificate, IP | [`Record`] |
 //! | what a record's certificate says | [`CertificateInfo`] |
-//! | check the signature, find the signer record | [`verify`] |
-//! | would a phone holding list A accept list B | [`would_accept`] |
+//! | check a trust list's signature with its own SAST record | [`verify`] |
+//! | check any signed header against candidate keys and the roles allowed to sign | [`verify_header`] |
+//! | would a phone holding a CTL and / or an ITL accept a new list | [`would_accept`] |
 //! | MD5 / SHA-1 / SHA-256, as `show ctl` and phones show them | [`Checksums`] |
 //! | build and sign a file from certificates, as the CTL client does | [`build_trust_list`] |
 //! | write a new file in CUCM's layout (signature from a closure) | [`TrustListBuilder`] |
 //! | cross-check against CallManager.pem / CAPF.pem / TVS.pem / ITLRecovery.pem | [`check()`] |
 //! | what changed between the phone's copy and the server's | [`diff()`] |
 //! | a fleet's files grouped by content and judged | [`audit()`] |
-//! | `show ctl`-style text and JSON reports | [`report`] |
+//! | `show ctl`-style text, JSON and CSV reports: the only place sentences are written | [`report`] |
 //! | fetch a file over TFTP, as phones do | [`fetch`] |
+//! | the TFTP protocol as a state machine without I/O | [`TftpTransfer`] |
+//! | read a file under a size limit, write one atomically | [`read_file`], [`write_atomically`] |
 //!
 //! Every byte of a trust list is treated as hostile: parsing never panics, runs in linear time
 //! and memory, and a broken file gives a [`ParseError`] naming the offset and the element.
 //! Oddities a real file may have (unknown tags, missing optional fields, a certificate that does
 //! not decode) are [`Warning`]s, never errors.
+//!
+//! Verdicts are data: [`Verification`], [`AcceptanceVerdict`], [`Finding`], [`Diff`] and
+//! [`Audit`] carry the facts and a stable `code`; [`report`] turns them into words. The
+//! library has no command-line dependencies: build it with `default-features = false`.
+//! docs/ARCHITECTURE.md maps the layers.
 //!
 //! ```
 //! let bytes = std::fs::read("fixtures/ITLFile-csptechnologies.tlv")?;
@@ -46,50 +54,71 @@
     )
 )]
 
-pub mod audit;
-pub mod build;
+mod atomic;
+mod audit;
+mod build;
 mod certificate;
-pub mod check;
+mod check;
 mod checksum;
-pub mod diff;
+mod diff;
 mod element;
+mod encode;
 mod error;
-pub mod header;
+mod header;
 mod input;
 mod inspect;
 mod keys;
+mod names;
 mod reader;
-pub mod record;
+mod record;
 pub mod report;
-pub mod signature;
+mod serial;
+mod signature;
 mod text;
-pub mod tftp;
-pub mod trust;
+mod tftp;
+mod timefmt;
+mod trust;
 mod trust_list;
 mod warning;
-mod write;
 
-pub use audit::{Audit, Group, PhoneFile, audit, collect_files, phone_name};
-pub use build::{
-    BuildError, BuildRequest, Built, RecordBuilder, SignerInfo, TrustListBuilder, build_trust_list,
+pub use atomic::{WriteError, write_atomically};
+pub use audit::{
+    Audit, AuditProblem, AuditTarget, Group, PhoneFile, Standing, WalkError, audit,
+    collect_files, phone_name,
 };
-pub use certificate::{CertificateInfo, KeyInfo, serial_magnitude};
-pub use check::{CheckError, CheckStatus, Finding, Role, ServerCertificate, check};
+pub use build::{
+    BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignerInfo, TooLongPart,
+    TrustListBuilder, build_trust_list,
+};
+pub use certificate::{CertificateInfo, Expiry, KeyInfo};
+pub use check::{
+    Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check,
+};
 pub use checksum::Checksums;
-pub use diff::{Diff, HeaderChange, PhoneChecksum, RecordChange, RecordSummary, diff};
+pub use diff::{
+    ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum, RecordChange,
+    RecordSummary, diff,
+};
 pub use element::{Element, ElementName, Encoding, Section};
 pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};
-pub use header::{DigestAlgorithm, Header};
-pub use input::{DEFAULT_MAX_SIZE, Input, read_input};
+pub use header::{DigestAlgorithm, Header, SignedBytes, tag as header_tag};
+pub use input::{DEFAULT_MAX_SIZE, Input, read_file, read_stream};
 pub use inspect::{Inspection, RecordCertificate};
 pub use keys::{KeyError, PemBundle, read_pem_bundle};
-pub use record::{Function, Record};
+pub use record::{Function, Record, tag as record_tag};
+pub use serial::{Serial, SerialParseError};
 pub use signature::{
-    SignError, SignatureStatus, SignerMatch, Verification, sign, verify, verify_with_keys_from,
+    KeyOrigin, KeyProblem, Outcome, SignError, SignatureStatus, SignerCandidate, SignerMatch,
+    SignerRef, TRUST_LIST_SIGNERS, Verification, sign, verify, verify_header,
 };
-pub use text::{printable, serial_hex};
-pub use tftp::{FetchOptions, TftpError, TftpUrl, fetch};
-pub use trust::{Acceptance, AcceptanceVerdict, HeldList, would_accept};
+pub use text::printable;
+pub use tftp::{
+    FetchOptions, MAX_USELESS_PACKETS, TftpError, TftpLimits, TftpProgress, TftpStep,
+    TftpTransfer, TftpTransferError, TftpUrl, TftpViolation, fetch,
+};
+pub use trust::{
+    Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, HeldList, allowed_signers,
+    would_accept,
+};
 pub use trust_list::{Kind, TrustList};
 pub use warning::{Warning, WarningKind};
-pub use write::{WriteError, write_atomically};

@@ -7,10 +7,11 @@ use crate::element::{Element, ElementName, Section};
 use crate::error::{Bound, ParseError, ParseErrorKind, Place};
 use crate::header::DigestAlgorithm;
 use crate::reader::Reader;
+use crate::serial::Serial;
 use crate::text;
 use crate::warning::{Warning, WarningKind, check_elements};
 
-/// Record tag numbers and the names `show ctl` prints for them (FORMAT.md §3).
+/// Record tag numbers and the names `show ctl` prints for them (docs/FORMAT.md §3).
 pub mod tag {
     /// Size of the whole record, 2 bytes.
     pub const RECORDLENGTH: u8 = 1;
@@ -317,19 +318,14 @@ impl<'a> Record<'a> {
         self.value(tag::ISSUERNAME).map(text::until_nul)
     }
 
-    /// SERIALNUMBER: the certificate's serial, big-endian magnitude as stored.
-    pub fn serial_number(&self) -> Option<&'a [u8]> {
-        self.value(tag::SERIALNUMBER)
+    /// SERIALNUMBER: the certificate's serial, as stored.
+    pub fn serial_number(&self) -> Option<Serial<'a>> {
+        self.value(tag::SERIALNUMBER).map(Serial::from_stored)
     }
 
     /// PUBLICKEY: the certificate's public key (PKCS #1 RSAPublicKey or an EC point).
     pub fn public_key(&self) -> Option<&'a [u8]> {
         self.value(tag::PUBLICKEY)
-    }
-
-    /// SIGNATURE: the certificate's own signature bits.
-    pub fn certificate_signature(&self) -> Option<&'a [u8]> {
-        self.value(tag::SIGNATURE)
     }
 
     /// CERTIFICATE: the whole X.509 certificate, DER.

@@ -1,10 +1,10 @@
-//! What is signed, who signed it, and checking or making the signature (FORMAT.md §4).
+//! What is signed, who signed it, and checking or making the signature (docs/FORMAT.md §4, §9).
 //!
-//! The signature covers the whole file with the SIGNATURE element (tag, length and value) cut
-//! out, with RSA PKCS #1 v1.5 and the header's digest. The signer is the SAST record whose
-//! serial (and issuer) match the header's SERIALNUMBER and CANAME.
-
-use std::fmt;
+//! Every Cisco signed file carries the same header, and its signature covers the whole file
+//! with the SIGNATURE element cut out, RSA PKCS #1 v1.5 with the header's digest. Who may have
+//! signed depends on the file: a trust list is signed by a SAST record, a config by a TFTP or
+//! CCM+TFTP record. So verification takes the header, the candidate keys with their roles, and
+//! the roles allowed to sign; trust lists and any other signed file share this code.
 
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
@@ -16,15 +16,15 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use crate::header::DigestAlgorithm;
+use crate::header::{DigestAlgorithm, Header, SignedBytes};
 use crate::record::{Function, Record};
-use crate::text::printable;
+use crate::serial::Serial;
 use crate::trust_list::TrustList;
 
 /// The verdict on a file's signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SignatureStatus {
-    /// The signature matches the file and the signer record's key.
+    /// The signature matches the file and the signer's key.
     Valid,
     /// The signature does not match: the file was changed after signing, or the signer
     /// record holds another key.
@@ -45,47 +45,261 @@ impl SignatureStatus {
     }
 }
 
-impl fmt::Display for SignatureStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How the signer record was matched to the header's signer.
+/// How the signer was matched to the header's SERIALNUMBER and CANAME.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SignerMatch {
-    /// SERIALNUMBER and CANAME both match the record's serial and issuer.
+    /// Serial and issuer both match.
     SerialAndIssuer,
     /// Only the serial matches (the record or the header has no issuer, or they differ).
     SerialOnly,
 }
 
-/// The outcome of checking a signature, with the reason in a sentence.
+impl SignerMatch {
+    /// `serial_and_issuer`, `serial_only`: the JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignerMatch::SerialAndIssuer => "serial_and_issuer",
+            SignerMatch::SerialOnly => "serial_only",
+        }
+    }
+}
+
+/// Where a candidate signer key comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyOrigin {
+    /// Record `index` (from 1, as `show ctl` counts) of trust list number `list` among those
+    /// searched (0 when a file is checked against its own records).
+    Record {
+        /// Which list, in the order given.
+        list: usize,
+        /// Which record.
+        index: usize,
+    },
+    /// A certificate given directly rather than found in a trust list.
+    Certificate,
+}
+
+/// A key that may have signed a file, with what identifies it and the role it holds.
+#[derive(Debug, Clone)]
+pub struct SignerCandidate<'c> {
+    /// Where it comes from.
+    pub origin: KeyOrigin,
+    /// Its role (a record's FUNCTION); `None` for a record without one or a bare certificate.
+    pub role: Option<Function>,
+    /// Its certificate's serial.
+    pub serial: Serial<'c>,
+    /// Its certificate's issuer, as the writer spelled it.
+    pub issuer: Option<&'c [u8]>,
+    /// Its certificate's subject, as the writer spelled it.
+    pub subject: Option<&'c [u8]>,
+    key: KeySource<'c>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum KeySource<'c> {
+    Certificate(&'c [u8]),
+    Pkcs1(&'c [u8]),
+    Missing,
+}
+
+impl<'c> SignerCandidate<'c> {
+    /// A record of trust list number `list` as a candidate; `None` when it has no serial (a
+    /// signer is named by serial, so such a record can never be one).
+    pub fn from_record(list: usize, record: &Record<'c>) -> Option<Self> {
+        let key = match (record.certificate_der(), record.public_key()) {
+            (Some(der), _) => KeySource::Certificate(der),
+            (None, Some(pkcs1)) => KeySource::Pkcs1(pkcs1),
+            (None, None) => KeySource::Missing,
+        };
+        Some(SignerCandidate {
+            origin: KeyOrigin::Record {
+                list,
+                index: record.index(),
+            },
+            role: record.function(),
+            serial: record.serial_number()?,
+            issuer: record.issuer_name(),
+            subject: record.subject_name(),
+            key,
+        })
+    }
+
+    /// Every record of `list` that can be a candidate, tagged with the list's number.
+    pub fn all_of<'l>(
+        number: usize,
+        list: &'l TrustList<'c>,
+    ) -> impl Iterator<Item = SignerCandidate<'c>> + 'l {
+        list.records()
+            .iter()
+            .filter_map(move |record| SignerCandidate::from_record(number, record))
+    }
+
+    /// The RSA key: from the certificate, else from the PUBLICKEY element.
+    fn rsa_key(&self) -> Result<PublicKey, KeyProblem> {
+        match self.key {
+            KeySource::Certificate(der) => {
+                let (_, certificate) = X509Certificate::from_der(der)
+                    .map_err(|error| KeyProblem::CertificateUnparseable(error.to_string()))?;
+                PublicKey::from_public_key_der(certificate.public_key().raw)
+                    .map_err(|error| KeyProblem::CertificateKeyNotRsa(error.to_string()))
+            }
+            KeySource::Pkcs1(pkcs1) => PublicKey::from_pkcs1_der(pkcs1)
+                .map_err(|error| KeyProblem::PublicKeyNotRsa(error.to_string())),
+            KeySource::Missing => Err(KeyProblem::NoKey),
+        }
+    }
+}
+
+/// Why a signer's key cannot be had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyProblem {
+    /// The record's CERTIFICATE does not parse (the parser's reason).
+    CertificateUnparseable(String),
+    /// The certificate's key is not RSA (the decoder's reason).
+    CertificateKeyNotRsa(String),
+    /// The PUBLICKEY element is not a PKCS #1 RSA key (the decoder's reason).
+    PublicKeyNotRsa(String),
+    /// Neither CERTIFICATE nor PUBLICKEY.
+    NoKey,
+}
+
+/// The signer a verification settled on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignerRef {
+    /// Where its key came from.
+    pub origin: KeyOrigin,
+    /// Its role.
+    pub role: Option<Function>,
+    /// Its subject as the writer spelled it (lossy UTF-8).
+    pub subject: Option<String>,
+    /// How it was matched to the header.
+    pub matched: SignerMatch,
+}
+
+/// What a verification found, with the facts behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The signature verifies.
+    Verified {
+        /// The header's digest.
+        digest: DigestAlgorithm,
+        /// The signer's key size.
+        key_bits: usize,
+    },
+    /// The signature does not verify with the signer's key.
+    SignatureMismatch,
+    /// The header has no SIGNATURE element.
+    NoSignature,
+    /// The header names no signer (no SERIALNUMBER).
+    NoSignerSerial,
+    /// No candidate with an allowed role has the signer's serial.
+    SignerNotFound {
+        /// The header's SERIALNUMBER.
+        serial: Serial<'static>,
+        /// The header's SIGNERNAME.
+        name: Option<String>,
+        /// The roles that were allowed to sign.
+        allowed: Vec<Function>,
+    },
+    /// A candidate has the signer's serial, but not a role allowed to sign this file.
+    SignerHasOtherRole {
+        /// The header's SERIALNUMBER.
+        serial: Serial<'static>,
+        /// The header's SIGNERNAME.
+        name: Option<String>,
+        /// The candidate found.
+        origin: KeyOrigin,
+        /// Its role.
+        role: Option<Function>,
+        /// The roles that were allowed to sign.
+        allowed: Vec<Function>,
+    },
+    /// The signer was found but its key cannot be had.
+    SignerKeyUnusable(KeyProblem),
+    /// SIGNATUREALGORTITHM is not 0 (RSA), the only algorithm defined.
+    SignatureAlgorithmUnsupported {
+        /// The code found.
+        code: u8,
+    },
+    /// The signature's size does not fit the signer's key (a certificate regenerated with
+    /// the same serial and another key size, or a broken header).
+    SignatureSizeMismatch {
+        /// The SIGNATURE's size in bytes.
+        signature_bytes: usize,
+        /// The signer's key size.
+        key_bits: usize,
+    },
+    /// No DIGESTALGORTITHM element (or not one byte).
+    DigestMissing,
+    /// A digest code with no algorithm behind it.
+    DigestUnsupported {
+        /// The code found.
+        code: u8,
+    },
+}
+
+impl Outcome {
+    /// A stable machine-readable name for the outcome.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Outcome::Verified { .. } => "signed",
+            Outcome::SignatureMismatch => "signature_mismatch",
+            Outcome::NoSignature => "no_signature",
+            Outcome::NoSignerSerial => "no_signer_serial",
+            Outcome::SignerNotFound { .. } => "signer_not_found",
+            Outcome::SignerHasOtherRole { .. } => "signer_has_other_role",
+            Outcome::SignerKeyUnusable(_) => "signer_key_unusable",
+            Outcome::SignatureAlgorithmUnsupported { .. } => "signature_algorithm_unsupported",
+            Outcome::SignatureSizeMismatch { .. } => "signature_size_mismatch",
+            Outcome::DigestMissing => "digest_missing",
+            Outcome::DigestUnsupported { .. } => "digest_unsupported",
+        }
+    }
+}
+
+/// The outcome of checking a signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
     /// Valid, invalid or unverifiable.
     pub status: SignatureStatus,
-    /// The number (from 1) of the record whose key was used, when one was found.
-    pub signer_record: Option<usize>,
-    /// How that record was matched to the header's signer.
-    pub signer_match: Option<SignerMatch>,
-    /// Why, in one sentence.
-    pub reason: String,
+    /// The signer whose key was used, when one was found.
+    pub signer: Option<SignerRef>,
+    /// What was found.
+    pub outcome: Outcome,
 }
 
 impl Verification {
-    fn unverifiable(signer: Option<(&Record<'_>, SignerMatch)>, reason: String) -> Self {
+    fn new(signer: Option<SignerRef>, outcome: Outcome) -> Self {
+        let status = match outcome {
+            Outcome::Verified { .. } => SignatureStatus::Valid,
+            Outcome::SignatureMismatch => SignatureStatus::Invalid,
+            _ => SignatureStatus::Unverifiable,
+        };
         Verification {
-            status: SignatureStatus::Unverifiable,
-            signer_record: signer.map(|(record, _)| record.index()),
-            signer_match: signer.map(|(_, matched)| matched),
-            reason,
+            status,
+            signer,
+            outcome,
         }
     }
 
     /// Whether the signature is valid.
     pub fn is_valid(&self) -> bool {
         self.status == SignatureStatus::Valid
+    }
+
+    /// The number (from 1) of the record whose key was used, when the signer is a record.
+    pub fn signer_record(&self) -> Option<usize> {
+        match self.signer.as_ref()?.origin {
+            KeyOrigin::Record { index, .. } => Some(index),
+            KeyOrigin::Certificate => None,
+        }
+    }
+
+    /// How the signer was matched, when one was found.
+    pub fn signer_match(&self) -> Option<SignerMatch> {
+        self.signer.as_ref().map(|signer| signer.matched)
     }
 }
 
@@ -94,115 +308,135 @@ impl Verification {
 #[non_exhaustive]
 pub enum SignError {
     /// The digest code has no algorithm behind it.
-    #[error("cannot sign with {0}")]
+    #[error("cannot sign with digest code {}", .0.code())]
     UnsupportedDigest(DigestAlgorithm),
     /// The RSA operation failed.
     #[error("RSA signing failed: {0}")]
     Rsa(String),
 }
 
-/// The signed bytes: everything before the SIGNATURE element and everything after it.
-/// `None` when the header has no SIGNATURE.
-pub fn signed_parts<'a>(list: &TrustList<'a>) -> Option<(&'a [u8], &'a [u8])> {
-    let element = list.header().signature_element()?;
-    let input = list.as_bytes();
-    let end = element.offset.checked_add(element.encoded_len())?;
-    Some((input.get(..element.offset)?, input.get(end..)?))
-}
+/// The roles that sign a trust list: SAST records (docs/FORMAT.md §3).
+pub const TRUST_LIST_SIGNERS: &[Function] = &[Function::Sast];
 
-/// Checks `list`'s signature with the key of its own signer record.
+/// Checks a trust list's signature with the key of its own SAST record that the header names.
 pub fn verify(list: &TrustList<'_>) -> Verification {
-    verify_with_keys_from(list, list)
+    let candidates: Vec<SignerCandidate<'_>> = SignerCandidate::all_of(0, list).collect();
+    verify_header(list.header(), &candidates, TRUST_LIST_SIGNERS)
 }
 
-/// Checks `list`'s signature with the key of the record in `keys` that matches `list`'s
-/// header signer: a phone checks a new file with the keys of the file it already holds.
-pub fn verify_with_keys_from(list: &TrustList<'_>, keys: &TrustList<'_>) -> Verification {
-    let header = list.header();
-    let Some(signature) = header.signature() else {
-        return Verification::unverifiable(None, "the header has no SIGNATURE element".to_owned());
+/// Checks the signature of the file `header` starts with, using the candidate whose serial
+/// (and, preferably, issuer) the header names and whose role is in `allowed`.
+///
+/// When several candidates match (the same certificate in a held CTL and a held ITL), the
+/// first that verifies wins; if none does, the first one's failure is reported.
+pub fn verify_header(
+    header: &Header<'_>,
+    candidates: &[SignerCandidate<'_>],
+    allowed: &[Function],
+) -> Verification {
+    let (Some(signature), Some(signed)) = (header.signature(), header.signed_bytes()) else {
+        return Verification::new(None, Outcome::NoSignature);
     };
-    let signer = match find_signer(list, keys) {
-        Ok(signer) => signer,
-        Err(reason) => return Verification::unverifiable(None, reason),
+    let Some(serial) = header.signer_serial() else {
+        return Verification::new(None, Outcome::NoSignerSerial);
     };
-    let (record, matched) = signer;
-    let key = match record_key(record) {
-        Ok(key) => key,
-        Err(reason) => {
-            return Verification::unverifiable(
-                Some(signer),
-                format!("record {} ({}) {reason}", record.index(), describe(record)),
-            );
+    let issuer = header.signer_issuer();
+    let name = header
+        .signer_name()
+        .map(|name| String::from_utf8_lossy(name).into_owned());
+    let same_serial = |candidate: &&SignerCandidate<'_>| serial.matches(candidate.serial.as_bytes());
+    let allowed_role = |candidate: &&SignerCandidate<'_>| {
+        candidate.role.is_some_and(|role| allowed.contains(&role))
+    };
+    let issuer_matches =
+        |candidate: &SignerCandidate<'_>| issuer.is_some() && candidate.issuer == issuer;
+    let mut signers: Vec<(&SignerCandidate<'_>, SignerMatch)> = candidates
+        .iter()
+        .filter(same_serial)
+        .filter(allowed_role)
+        .map(|candidate| {
+            let matched = if issuer_matches(candidate) {
+                SignerMatch::SerialAndIssuer
+            } else {
+                SignerMatch::SerialOnly
+            };
+            (candidate, matched)
+        })
+        .collect();
+    // Issuer matches first; the sort is stable, so file order decides among equals.
+    signers.sort_by_key(|(_, matched)| *matched != SignerMatch::SerialAndIssuer);
+    if signers.is_empty() {
+        let outcome = match candidates.iter().find(same_serial) {
+            Some(other) => Outcome::SignerHasOtherRole {
+                serial: serial.into_owned(),
+                name,
+                origin: other.origin,
+                role: other.role,
+                allowed: allowed.to_vec(),
+            },
+            None => Outcome::SignerNotFound {
+                serial: serial.into_owned(),
+                name,
+                allowed: allowed.to_vec(),
+            },
+        };
+        return Verification::new(None, outcome);
+    }
+    let mut first_failure = None;
+    for (candidate, matched) in signers {
+        let verification = check_with(header, signature, signed, candidate, matched);
+        if verification.is_valid() {
+            return verification;
         }
+        first_failure.get_or_insert(verification);
+    }
+    first_failure.unwrap_or_else(|| Verification::new(None, Outcome::NoSignature))
+}
+
+fn check_with(
+    header: &Header<'_>,
+    signature: &[u8],
+    signed: SignedBytes<'_>,
+    candidate: &SignerCandidate<'_>,
+    matched: SignerMatch,
+) -> Verification {
+    let signer = SignerRef {
+        origin: candidate.origin,
+        role: candidate.role,
+        subject: candidate
+            .subject
+            .map(|subject| String::from_utf8_lossy(subject).into_owned()),
+        matched,
+    };
+    let done = |outcome| Verification::new(Some(signer.clone()), outcome);
+    let key = match candidate.rsa_key() {
+        Ok(key) => key,
+        Err(problem) => return done(Outcome::SignerKeyUnusable(problem)),
     };
     if let Some(code) = header.signature_algorithm().filter(|&code| code != 0) {
-        return Verification::unverifiable(
-            Some(signer),
-            format!("SIGNATUREALGORTITHM {code} is not RSA (0), the only algorithm defined"),
-        );
+        return done(Outcome::SignatureAlgorithmUnsupported { code });
     }
     let key_bytes = key.size();
+    let key_bits = key_bytes.saturating_mul(8);
     if signature.len() != key_bytes {
-        return Verification::unverifiable(
-            Some(signer),
-            format!(
-                "the {}-byte signature does not fit record {}'s {}-bit key",
-                signature.len(),
-                record.index(),
-                key_bytes.saturating_mul(8)
-            ),
-        );
+        return done(Outcome::SignatureSizeMismatch {
+            signature_bytes: signature.len(),
+            key_bits,
+        });
     }
-    let Some((before, after)) = signed_parts(list) else {
-        return Verification::unverifiable(
-            Some(signer),
-            "the SIGNATURE element cannot be cut out".to_owned(),
-        );
+    let Some(digest) = header.digest_algorithm() else {
+        return done(Outcome::DigestMissing);
     };
-    let digest = header
-        .digest_algorithm()
-        .unwrap_or(DigestAlgorithm::Other(0));
-    let outcome = match digest {
-        DigestAlgorithm::Sha1 => check::<Sha1>(&key, before, after, signature),
-        DigestAlgorithm::Sha256 => check::<Sha256>(&key, before, after, signature),
-        DigestAlgorithm::Sha512 => check::<Sha512>(&key, before, after, signature),
-        DigestAlgorithm::Other(code) => {
-            return Verification::unverifiable(
-                Some(signer),
-                format!("digest code {code} is not SHA-1 (1), SHA-256 (2) or SHA-512 (3)"),
-            );
-        }
+    let verified = match digest {
+        DigestAlgorithm::Sha1 => check::<Sha1>(&key, signed, signature),
+        DigestAlgorithm::Sha256 => check::<Sha256>(&key, signed, signature),
+        DigestAlgorithm::Sha512 => check::<Sha512>(&key, signed, signature),
+        DigestAlgorithm::Other(code) => return done(Outcome::DigestUnsupported { code }),
     };
-    let by = match matched {
-        SignerMatch::SerialAndIssuer => "",
-        SignerMatch::SerialOnly => " (matched by serial number only)",
-    };
-    let (status, reason) = if outcome {
-        (
-            SignatureStatus::Valid,
-            format!(
-                "signed by record {} ({}){by} with {digest} and RSA-{}",
-                record.index(),
-                describe(record),
-                key_bytes.saturating_mul(8)
-            ),
-        )
+    if verified {
+        done(Outcome::Verified { digest, key_bits })
     } else {
-        (
-            SignatureStatus::Invalid,
-            format!(
-                "the signature does not match record {}'s key ({}){by}: the file was changed after signing, or signed by another key",
-                record.index(),
-                describe(record)
-            ),
-        )
-    };
-    Verification {
-        status,
-        signer_record: Some(record.index()),
-        signer_match: Some(matched),
-        reason,
+        done(Outcome::SignatureMismatch)
     }
 }
 
@@ -230,15 +464,15 @@ pub fn sign(key: &PrivateKey, digest: DigestAlgorithm, data: &[u8]) -> Result<Ve
     }
 }
 
+/// Hashes the two signed slices without joining them, then checks the prehash.
 fn check<D: Digest + rsa::pkcs8::AssociatedOid>(
     key: &PublicKey,
-    before: &[u8],
-    after: &[u8],
+    signed: SignedBytes<'_>,
     signature: &[u8],
 ) -> bool {
     let mut hasher = D::new();
-    hasher.update(before);
-    hasher.update(after);
+    hasher.update(signed.before);
+    hasher.update(signed.after);
     let prehash = hasher.finalize();
     let Ok(signature) = Signature::try_from(signature) else {
         return false;
@@ -246,111 +480,4 @@ fn check<D: Digest + rsa::pkcs8::AssociatedOid>(
     VerifyingKey::<D>::new(key.clone())
         .verify_prehash(&prehash, &signature)
         .is_ok()
-}
-
-/// The record in `keys` that holds the key for `list`'s header signer: a SAST record whose
-/// serial matches numerically, preferring one whose issuer matches too.
-///
-/// # Errors
-///
-/// A sentence saying why no record fits.
-pub fn find_signer<'k, 'a>(
-    list: &TrustList<'_>,
-    keys: &'k TrustList<'a>,
-) -> Result<(&'k Record<'a>, SignerMatch), String> {
-    let header = list.header();
-    let Some(serial) = header.signer_serial() else {
-        return Err("the header names no signer (no SERIALNUMBER)".to_owned());
-    };
-    let issuer = header.signer_issuer();
-    let serial_matches = |record: &&Record<'_>| {
-        record
-            .serial_number()
-            .is_some_and(|candidate| same_serial(candidate, serial))
-    };
-    let sast: Vec<&Record<'a>> = keys
-        .records_with_function(Function::Sast)
-        .filter(serial_matches)
-        .collect();
-    if let Some(record) = sast
-        .iter()
-        .find(|record| issuer.is_some() && record.issuer_name() == issuer)
-    {
-        return Ok((record, SignerMatch::SerialAndIssuer));
-    }
-    if let Some(record) = sast.first() {
-        return Ok((record, SignerMatch::SerialOnly));
-    }
-    let name = header.signer_name().map_or_else(
-        || "(unnamed)".to_owned(),
-        |name| printable(name).into_owned(),
-    );
-    let serial_text = crate::text::serial_hex(serial);
-    match keys.records().iter().find(serial_matches) {
-        Some(other) => Err(format!(
-            "the signer {name} (serial {serial_text}) is record {} but that record is {}, not a SAST",
-            other.index(),
-            other.function().map_or_else(
-                || "without FUNCTION".to_owned(),
-                |function| function.to_string()
-            )
-        )),
-        None => Err(format!(
-            "no SAST record has the signer's serial {serial_text} ({name})"
-        )),
-    }
-}
-
-/// Serial numbers compared as numbers: leading zero bytes do not count.
-pub fn same_serial(left: &[u8], right: &[u8]) -> bool {
-    let significant = |bytes: &[u8]| -> Vec<u8> {
-        bytes
-            .iter()
-            .copied()
-            .skip_while(|&byte| byte == 0)
-            .collect()
-    };
-    significant(left) == significant(right)
-}
-
-/// A record's RSA key: from its certificate, else from its PUBLICKEY element.
-///
-/// # Errors
-///
-/// A phrase (completing "record N …") saying why no RSA key can be had.
-pub fn record_key(record: &Record<'_>) -> Result<PublicKey, String> {
-    if let Some(der) = record.certificate_der() {
-        let (_, certificate) = X509Certificate::from_der(der)
-            .map_err(|error| format!("has a certificate that does not parse: {error}"))?;
-        return PublicKey::from_public_key_der(certificate.public_key().raw)
-            .map_err(|error| format!("has no usable RSA key in its certificate: {error}"));
-    }
-    match record.public_key() {
-        Some(pkcs1) => PublicKey::from_pkcs1_der(pkcs1)
-            .map_err(|error| format!("has a PUBLICKEY that is not an RSA key: {error}")),
-        None => Err("has neither a CERTIFICATE nor a PUBLICKEY".to_owned()),
-    }
-}
-
-/// `SAST, CN=…` for reasons.
-fn describe(record: &Record<'_>) -> String {
-    let function = record
-        .function()
-        .map_or_else(|| "no FUNCTION".to_owned(), |function| function.to_string());
-    match record.subject_name() {
-        Some(subject) => format!("{function}, {}", printable(subject)),
-        None => function,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serials_compare_as_numbers() {
-        assert!(same_serial(&[0, 0x83, 1], &[0x83, 1]));
-        assert!(!same_serial(&[0x83, 1], &[0x83, 1, 0]));
-        assert!(same_serial(&[], &[0]));
-    }
 }

@@ -30,19 +30,6 @@ pub fn printable(bytes: &[u8]) -> Cow<'_, str> {
     Cow::Owned(escaped)
 }
 
-/// A serial number as `show ctl` prints it: upper-case hex pairs joined by `:`, exactly as
-/// stored (no leading zero bytes added or removed).
-pub fn serial_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().saturating_mul(3));
-    for (position, byte) in bytes.iter().enumerate() {
-        if position > 0 {
-            out.push(':');
-        }
-        let _ = write!(out, "{byte:02X}");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,11 +46,5 @@ mod tests {
         assert_eq!(printable(b"CN=ok"), "CN=ok");
         assert_eq!(printable(b"\x1b[31mred"), "\\x1b[31mred");
         assert_eq!(printable(b"a\xffb"), "a\u{fffd}b");
-    }
-
-    #[test]
-    fn serial_hex_keeps_every_stored_byte() {
-        assert_eq!(serial_hex(&[0x00, 0x83, 0x0a]), "00:83:0A");
-        assert_eq!(serial_hex(&[]), "");
     }
 }

@@ -1,15 +1,14 @@
-//! Would a phone that holds one trust list accept another (FORMAT.md §5)?
+//! Would a phone that holds some trust lists accept a new one (docs/FORMAT.md §5)?
 //!
-//! A phone checks a new file against its CTL if it has one, else against its ITL: the new
-//! file must be signed by a key the held list has as SAST. If not, a phone with Security By
-//! Default asks TVS (a server its held list names with function TVS) whether the signer is
-//! trusted, so the answer then depends on the cluster, and ctlkit says so rather than guess.
-
-use std::fmt;
+//! A phone checks a new file against the records of every list it holds, by role: a new CTL
+//! must be signed by a SAST record of the held CTL; a new ITL by a SAST, CCM+TFTP or TFTP
+//! record of the held CTL or ITL. A signer it does not hold sends a phone with Security By
+//! Default to the TVS its ITL names, so the answer then depends on the cluster and ctlkit says
+//! so rather than guess. A signer it holds whose key does not check the signature is a refusal.
 
 use crate::record::Function;
-use crate::signature::{SignatureStatus, Verification, verify_with_keys_from};
-use crate::text::printable;
+use crate::serial::Serial;
+use crate::signature::{KeyOrigin, SignatureStatus, SignerCandidate, Verification, verify_header};
 use crate::trust_list::{Kind, TrustList};
 
 /// A trust list a phone holds, with the name to call it by in explanations.
@@ -26,9 +25,9 @@ pub struct HeldList<'h, 'a> {
 /// The phone's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Acceptance {
-    /// Signed by a key the held list has as SAST: installed directly.
+    /// Signed by a key a held list gives that role: installed directly.
     Accepted,
-    /// The signer is not in the held list, but the held list names TVS servers: the phone
+    /// The signer is not in the held lists, but the held ITL names TVS servers: the phone
     /// installs the file only if the cluster's TVS vouches for the signer.
     AcceptedIfTvsVouches,
     /// The phone refuses it ("Trust List Update Failed").
@@ -46,162 +45,205 @@ impl Acceptance {
     }
 }
 
-impl fmt::Display for Acceptance {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Acceptance::Accepted => "accepted",
-            Acceptance::AcceptedIfTvsVouches => "accepted only if TVS vouches",
-            Acceptance::Rejected => "rejected",
-        })
+/// Why the phone decides as it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AcceptanceReason {
+    /// A held record with an allowed role has the signer's serial and its key verifies.
+    SignedByHeldRecord,
+    /// A held record has the signer's serial but its key does not verify the signature: the
+    /// certificate was regenerated with the same serial, or the file was altered.
+    HeldKeyMismatch,
+    /// A held record has the signer's serial but its key cannot check this signature (another
+    /// key size, no usable key): the phone finds the signer and fails to verify.
+    HeldRecordCannotVerify,
+    /// The signer is not held, and the file's own signature is not valid either.
+    OwnSignatureNotValid {
+        /// The file checked against its own records.
+        own: Verification,
+    },
+    /// The signer is not held; the phone asks these TVS servers.
+    TvsMayVouch {
+        /// The TVS records' host names or addresses.
+        tvs: Vec<String>,
+    },
+    /// The signer is not held and the held lists name no TVS.
+    NoTvsListed,
+    /// The signer is not held and the phone cannot ask TVS (no Security By Default).
+    PhoneCannotAskTvs,
+}
+
+impl AcceptanceReason {
+    /// A stable machine-readable name for the reason.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AcceptanceReason::SignedByHeldRecord => "signed_by_held_record",
+            AcceptanceReason::HeldKeyMismatch => "held_key_mismatch",
+            AcceptanceReason::HeldRecordCannotVerify => "held_record_cannot_verify",
+            AcceptanceReason::OwnSignatureNotValid { .. } => "own_signature_not_valid",
+            AcceptanceReason::TvsMayVouch { .. } => "tvs_may_vouch",
+            AcceptanceReason::NoTvsListed => "no_tvs_listed",
+            AcceptanceReason::PhoneCannotAskTvs => "phone_cannot_ask_tvs",
+        }
     }
 }
 
-/// The verdict with the sentence that explains it (and, when rejected, the remedy).
+/// A held record allowed to sign the new file: what a remedy can point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// Which held list (position in the list given).
+    pub list: usize,
+    /// Its record number.
+    pub record: usize,
+    /// Its role.
+    pub role: Option<Function>,
+    /// Its subject as written (lossy UTF-8).
+    pub subject: Option<String>,
+    /// Its serial.
+    pub serial: Option<Serial<'static>>,
+}
+
+/// The verdict with the facts that explain it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AcceptanceVerdict {
     /// Accepted, TVS-dependent or rejected.
     pub acceptance: Acceptance,
-    /// Why, naming the signer and the held list's trust anchors.
-    pub reason: String,
+    /// Why.
+    pub reason: AcceptanceReason,
+    /// The new file's kind, which decides the roles allowed to sign it and the remedy.
+    pub new_kind: Kind,
+    /// The new file's signer as its header names it.
+    pub signer_name: Option<String>,
+    /// Its serial.
+    pub signer_serial: Option<Serial<'static>>,
+    /// Names and kinds of every held list, in the order given (anchors index into this).
+    pub held: Vec<(String, Kind)>,
+    /// Which held lists were consulted (positions in `held`).
+    pub consulted: Vec<usize>,
+    /// The roles allowed to sign the new file.
+    pub allowed: Vec<Function>,
+    /// The consulted lists' records with those roles.
+    pub anchors: Vec<Anchor>,
+    /// The new file checked with the held keys: the signer found there, and what it gave.
+    pub with_held_keys: Verification,
 }
 
-/// Whether a phone holding `held` would install `new`.
+/// The roles a phone accepts as the signer of a new file of `kind` (docs/FORMAT.md §5).
+pub fn allowed_signers(kind: Kind) -> &'static [Function] {
+    match kind {
+        Kind::Ctl => &[Function::Sast],
+        Kind::Itl => &[Function::Sast, Function::CcmTftp, Function::Tftp],
+    }
+}
+
+/// Whether a phone holding `held` would install `new`, a file of `new_kind`.
 ///
 /// `own` is `new`'s verification against its own records ([`crate::verify`]); `has_tvs` is
 /// false for phones without Security By Default (7940/7960, Jabber), which cannot ask TVS.
 /// Returns `None` when `held` is empty: a phone that holds nothing takes the first file it
 /// downloads.
 pub fn would_accept(
-    new_name: &str,
     new: &TrustList<'_>,
+    new_kind: Kind,
     own: &Verification,
     held: &[HeldList<'_, '_>],
     has_tvs: bool,
 ) -> Option<AcceptanceVerdict> {
-    let anchor = held
+    if held.is_empty() {
+        return None;
+    }
+    let holds_ctl = held.iter().any(|list| list.kind == Kind::Ctl);
+    // A new CTL answers to the held CTL alone; a phone without one checks it against its ITL.
+    let consulted: Vec<usize> = held
         .iter()
-        .find(|list| list.kind == Kind::Ctl)
-        .or_else(|| held.first())?;
-    let signer = signer_text(new);
-    let anchors = sast_anchors(anchor.list);
-    let remedy = remedy(anchor.kind);
-
-    let with_held_keys = verify_with_keys_from(new, anchor.list);
-    let verdict = |acceptance, reason| Some(AcceptanceVerdict { acceptance, reason });
-    match with_held_keys.status {
-        SignatureStatus::Valid => {
-            return verdict(
-                Acceptance::Accepted,
-                format!(
-                    "a phone holding {} accepts {new_name}: it is signed by {signer}, which {} lists as SAST record {}",
-                    anchor.name,
-                    anchor.name,
-                    with_held_keys.signer_record.unwrap_or_default()
-                ),
-            );
-        }
-        SignatureStatus::Invalid => {
-            return verdict(
-                Acceptance::Rejected,
-                format!(
-                    "a phone holding {} rejects {new_name}: its signer {signer} has the serial of {}'s SAST record {}, but the signature does not verify with that record's key (the certificate was regenerated with the same serial, or the file was altered). {remedy}",
-                    anchor.name,
-                    anchor.name,
-                    with_held_keys.signer_record.unwrap_or_default()
-                ),
-            );
-        }
-        SignatureStatus::Unverifiable => {}
-    }
-
-    if own.status != SignatureStatus::Valid {
-        return verdict(
-            Acceptance::Rejected,
-            format!(
-                "a phone holding {} rejects {new_name}: {signer} is not among {}'s SAST records ({anchors}), and {new_name}'s own signature is {} ({}). {remedy}",
-                anchor.name, anchor.name, own.status, own.reason
-            ),
-        );
-    }
-    let tvs = tvs_servers(anchor.list);
-    if has_tvs && !tvs.is_empty() {
-        return verdict(
-            Acceptance::AcceptedIfTvsVouches,
-            format!(
-                "{signer} is not among {}'s SAST records ({anchors}); a phone holding {} asks TVS ({}) and installs {new_name} only if the cluster's TVS trusts that signer (phones without Security By Default reject it)",
-                anchor.name,
-                anchor.name,
-                tvs.join(", ")
-            ),
-        );
-    }
-    let why_no_tvs = if has_tvs {
-        format!("and {} names no TVS server to ask", anchor.name)
-    } else {
-        "and this phone cannot ask TVS".to_owned()
-    };
-    verdict(
-        Acceptance::Rejected,
-        format!(
-            "a phone holding {} rejects {new_name} (Trust List Update Failed): {signer} is not among {}'s SAST records ({anchors}) {why_no_tvs}. {remedy}",
-            anchor.name, anchor.name
-        ),
-    )
-}
-
-fn signer_text(list: &TrustList<'_>) -> String {
-    let header = list.header();
-    let name = header.signer_name().map_or_else(
-        || "an unnamed signer".to_owned(),
-        |name| printable(name).into_owned(),
-    );
-    match header.signer_serial() {
-        Some(serial) => format!("{name} (serial {})", crate::text::serial_hex(serial)),
-        None => name,
-    }
-}
-
-fn sast_anchors(list: &TrustList<'_>) -> String {
-    let anchors: Vec<String> = list
-        .records_with_function(Function::Sast)
-        .map(|record| {
-            let subject = record.subject_name().map_or_else(
-                || "no subject".to_owned(),
-                |subject| printable(subject).into_owned(),
-            );
-            let serial = record.serial_number().map_or_else(String::new, |serial| {
-                format!(", serial {}", crate::text::serial_hex(serial))
-            });
-            format!("record {}: {subject}{serial}", record.index())
+        .enumerate()
+        .filter(|(_, list)| new_kind == Kind::Itl || !holds_ctl || list.kind == Kind::Ctl)
+        .map(|(position, _)| position)
+        .collect();
+    let allowed = allowed_signers(new_kind);
+    let candidates: Vec<SignerCandidate<'_>> = consulted
+        .iter()
+        .filter_map(|&position| Some((position, held.get(position)?)))
+        .flat_map(|(position, list)| SignerCandidate::all_of(position, list.list))
+        .collect();
+    let with_held_keys = verify_header(new.header(), &candidates, allowed);
+    let anchors = candidates
+        .iter()
+        .filter(|candidate| candidate.role.is_some_and(|role| allowed.contains(&role)))
+        .filter_map(|candidate| match candidate.origin {
+            KeyOrigin::Record { list, index } => Some(Anchor {
+                list,
+                record: index,
+                role: candidate.role,
+                subject: candidate
+                    .subject
+                    .map(|subject| String::from_utf8_lossy(subject).into_owned()),
+                serial: Some(candidate.serial.clone().into_owned()),
+            }),
+            KeyOrigin::Certificate => None,
         })
         .collect();
-    if anchors.is_empty() {
-        "it has none".to_owned()
-    } else {
-        anchors.join("; ")
-    }
+
+    let (acceptance, reason) = match with_held_keys.status {
+        SignatureStatus::Valid => (Acceptance::Accepted, AcceptanceReason::SignedByHeldRecord),
+        SignatureStatus::Invalid => (Acceptance::Rejected, AcceptanceReason::HeldKeyMismatch),
+        // The phone found the signer among its records and cannot verify with that key.
+        SignatureStatus::Unverifiable if with_held_keys.signer.is_some() => (
+            Acceptance::Rejected,
+            AcceptanceReason::HeldRecordCannotVerify,
+        ),
+        SignatureStatus::Unverifiable => signer_not_held(own, held, has_tvs),
+    };
+    let header = new.header();
+    Some(AcceptanceVerdict {
+        acceptance,
+        reason,
+        new_kind,
+        signer_name: header
+            .signer_name()
+            .map(|name| String::from_utf8_lossy(name).into_owned()),
+        signer_serial: header.signer_serial().map(Serial::into_owned),
+        held: held
+            .iter()
+            .map(|list| (list.name.to_owned(), list.kind))
+            .collect(),
+        consulted,
+        allowed: allowed.to_vec(),
+        anchors,
+        with_held_keys,
+    })
 }
 
-fn tvs_servers(list: &TrustList<'_>) -> Vec<String> {
-    list.records_with_function(Function::Tvs)
+/// The signer is not among the held records: only TVS can still vouch for it.
+fn signer_not_held(
+    own: &Verification,
+    held: &[HeldList<'_, '_>],
+    has_tvs: bool,
+) -> (Acceptance, AcceptanceReason) {
+    if !own.is_valid() {
+        return (
+            Acceptance::Rejected,
+            AcceptanceReason::OwnSignatureNotValid { own: own.clone() },
+        );
+    }
+    // CTLs name no TVS; the phone asks the servers its ITL lists.
+    let tvs: Vec<String> = held
+        .iter()
+        .flat_map(|list| list.list.records_with_function(Function::Tvs))
         .map(|record| match (record.dns_name(), record.ip_address()) {
-            (Some(name), _) if !name.is_empty() => printable(name).into_owned(),
+            (Some(name), _) if !name.is_empty() => String::from_utf8_lossy(name).into_owned(),
             (_, Some(address)) => address.to_string(),
             _ => format!("record {}", record.index()),
         })
-        .collect()
-}
-
-fn remedy(kind: Kind) -> String {
-    let reset = match kind {
-        Kind::Ctl => {
-            "bulk-reset the phones' trust lists, or delete the CTL on each phone (Settings > Security > Trust List)"
-        }
-        Kind::Itl => {
-            "run ITL recovery (`utils itl reset`), or delete the ITL on each phone (Settings > Security > Trust List)"
-        }
-    };
-    format!(
-        "Remedy: sign it with a key the phones already trust (one of the SAST records above); else make TVS vouch for the new signer; else {reset}."
-    )
+        .collect();
+    if !has_tvs {
+        (Acceptance::Rejected, AcceptanceReason::PhoneCannotAskTvs)
+    } else if tvs.is_empty() {
+        (Acceptance::Rejected, AcceptanceReason::NoTvsListed)
+    } else {
+        (
+            Acceptance::AcceptedIfTvsVouches,
+            AcceptanceReason::TvsMayVouch { tvs },
+        )
+    }
 }

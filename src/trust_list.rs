@@ -63,8 +63,8 @@ impl<'a> TrustList<'a> {
     /// A [`ParseError`] naming the place, offset and element when the structure is broken:
     /// truncation, a length that runs past what holds it, a wrong first tag, trailing bytes.
     pub fn parse(input: &'a [u8]) -> Result<Self, ParseError> {
-        let mut warnings = Vec::new();
-        let header = Header::parse(input, &mut warnings)?;
+        let header = Header::parse(input)?;
+        let mut warnings = header.warnings().to_vec();
         let mut records = Vec::new();
         let mut offset = usize::from(header.length());
         let mut index: usize = 1;

@@ -1,7 +1,5 @@
 //! Oddities a real file may have: reported, never fatal.
 
-use std::fmt;
-
 use crate::element::{Element, ElementName, Encoding, Section};
 use crate::error::Place;
 
@@ -16,18 +14,11 @@ pub struct Warning {
     pub kind: WarningKind,
 }
 
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at offset {}: {}", self.place, self.offset, self.kind)
-    }
-}
-
 /// The kinds of oddity.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WarningKind {
     /// A tag the format does not define: kept, shown and written back as found.
-    #[error("unknown tag {tag} ({length} bytes), kept as found")]
     UnknownTag {
         /// The tag.
         tag: u8,
@@ -35,13 +26,11 @@ pub enum WarningKind {
         length: u16,
     },
     /// The same element twice; the first one is the one used.
-    #[error("second {element} element; the first one is used")]
     Duplicate {
         /// The element.
         element: ElementName,
     },
     /// An element whose value is not the size the format gives it; its typed value is unknown.
-    #[error("{element} is {found} bytes long, expected {expected}")]
     UnexpectedLength {
         /// The element.
         element: ElementName,
@@ -51,29 +40,40 @@ pub enum WarningKind {
         found: u16,
     },
     /// An element every real file has is absent.
-    #[error("no {element} element")]
     Missing {
         /// The element.
         element: ElementName,
     },
     /// HEADERLENGTH not a multiple of 4, which every real header is.
-    #[error("HEADERLENGTH {header_length} is not a multiple of 4")]
     HeaderNotPadded {
         /// The header's length.
         header_length: u16,
     },
     /// The CERTIFICATE element does not hold an X.509 certificate that parses.
-    #[error("CERTIFICATE does not parse as X.509: {reason}")]
     CertificateUnparseable {
         /// The X.509 parser's reason.
         reason: String,
     },
     /// The CERTIFICATE element holds bytes after the certificate's DER.
-    #[error("CERTIFICATE has {count} bytes after the certificate")]
     CertificateTrailingBytes {
         /// How many.
         count: usize,
     },
+}
+
+impl WarningKind {
+    /// A stable machine-readable name for the oddity.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WarningKind::UnknownTag { .. } => "unknown_tag",
+            WarningKind::Duplicate { .. } => "duplicate_element",
+            WarningKind::UnexpectedLength { .. } => "unexpected_length",
+            WarningKind::Missing { .. } => "missing_element",
+            WarningKind::HeaderNotPadded { .. } => "header_not_padded",
+            WarningKind::CertificateUnparseable { .. } => "certificate_unparseable",
+            WarningKind::CertificateTrailingBytes { .. } => "certificate_trailing_bytes",
+        }
+    }
 }
 
 /// The checks header and records share: duplicates, unknown tags, values of the wrong size.

@@ -91,7 +91,7 @@ fn json_has_the_documented_keys_and_formats() {
 fn records_without_certificates_report_null_and_say_so_in_text() {
     let (text, json) = render("CTLFile-nonsecure.tlv", None);
     let placeholder = &json["records"][2];
-    // FORMAT.md's placeholder shape: RECORDLENGTH, DNSNAME, FUNCTION, IPADDRESS only (its
+    // docs/FORMAT.md's placeholder shape: RECORDLENGTH, DNSNAME, FUNCTION, IPADDRESS only (its
     // "33 bytes" is this shape with a 13-byte DNSNAME; ours is "cucm-pub\0").
     let list_bytes = fs::read("fixtures/CTLFile-nonsecure.tlv").unwrap();
     let list = TrustList::parse(&list_bytes).unwrap();

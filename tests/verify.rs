@@ -1,29 +1,27 @@
-//! Signature verification and the phone's acceptance rule (FORMAT.md §4, §5).
+//! Signature verification and the phone's acceptance rule (docs/FORMAT.md §4, §5).
+
+mod support;
 
 use std::fs;
 
-use assert_cmd::Command;
+use ctlkit::report::{Render, VerifyReport};
 use ctlkit::{
-    Acceptance, DigestAlgorithm, Function, HeldList, Kind, RecordBuilder, SignatureStatus,
-    SignerInfo, SignerMatch, TrustList, TrustListBuilder, verify, would_accept,
+    Acceptance, AcceptanceReason, DigestAlgorithm, Function, HeldList, Kind, Outcome,
+    RecordBuilder, SignatureStatus, SignerInfo, SignerMatch, TrustList, TrustListBuilder,
+    Verification, verify, would_accept,
 };
-use rsa::PrivateKey;
-use rsa::pkcs8::DecodePrivateKey;
+use support::{certificate, ctlkit, fixture, generate, held, key};
 
-fn fixture(name: &str) -> Vec<u8> {
-    fs::read(format!("fixtures/{name}")).unwrap()
-}
-
-fn key(label: &str) -> PrivateKey {
-    PrivateKey::from_pkcs8_pem(
-        &fs::read_to_string(format!("fixtures/cluster/{label}.key")).unwrap(),
-    )
-    .unwrap()
-}
-
-fn certificate(label: &str) -> Vec<u8> {
-    let pem = pem::parse(fs::read(format!("fixtures/cluster/{label}.pem")).unwrap()).unwrap();
-    pem.contents().to_vec()
+/// The sentence the report gives for a verification.
+fn sentence(verification: &Verification) -> String {
+    VerifyReport {
+        file: "f",
+        verification,
+        verdict: None,
+    }
+    .json()
+    .verification
+    .reason
 }
 
 #[test]
@@ -42,18 +40,14 @@ fn every_fixture_verifies_with_its_own_signer_record() {
     for (name, signer) in expected {
         let bytes = fixture(name);
         let verification = verify(&TrustList::parse(&bytes).unwrap());
+        assert_eq!(verification.status, SignatureStatus::Valid, "{name}: {verification:?}");
+        assert_eq!(verification.signer_record(), Some(signer), "{name}");
         assert_eq!(
-            verification.status,
-            SignatureStatus::Valid,
-            "{name}: {}",
-            verification.reason
-        );
-        assert_eq!(verification.signer_record, Some(signer), "{name}");
-        assert_eq!(
-            verification.signer_match,
+            verification.signer_match(),
             Some(SignerMatch::SerialAndIssuer),
             "{name}"
         );
+        assert_eq!(verification.outcome.code(), "signed");
     }
 }
 
@@ -102,30 +96,30 @@ fn a_signature_by_another_key_under_a_known_serial_is_invalid() {
     let list = TrustList::parse(&bytes).unwrap();
     let verification = verify(&list);
     assert_eq!(verification.status, SignatureStatus::Invalid);
-    assert_eq!(verification.signer_record, Some(1));
-    assert!(
-        verification
-            .reason
-            .contains("does not match record 1's key"),
-        "{}",
-        verification.reason
-    );
+    assert_eq!(verification.outcome, Outcome::SignatureMismatch);
+    assert_eq!(verification.signer_record(), Some(1));
+    let text = sentence(&verification);
+    assert!(text.contains("does not match record 1's key"), "{text}");
 
     let held_bytes = fixture("CTLFile-etoken-sha1.tlv");
     let held_list = TrustList::parse(&held_bytes).unwrap();
-    let held = [HeldList {
+    let holding = [HeldList {
         name: "held.tlv",
         kind: Kind::Ctl,
         list: &held_list,
     }];
-    let verdict = would_accept("new.tlv", &list, &verification, &held, true).unwrap();
+    let verdict = would_accept(&list, Kind::Ctl, &verification, &holding, true).unwrap();
     assert_eq!(verdict.acceptance, Acceptance::Rejected);
+    assert_eq!(verdict.reason, AcceptanceReason::HeldKeyMismatch);
+    let report = VerifyReport {
+        file: "new.tlv",
+        verification: &verification,
+        verdict: Some(&verdict),
+    };
+    let text = report.text(false);
     assert!(
-        verdict
-            .reason
-            .contains("does not verify with that record's key"),
-        "{}",
-        verdict.reason
+        text.contains("does not verify with that record's key"),
+        "{text}"
     );
 }
 
@@ -137,13 +131,31 @@ fn unverifiable_when_no_sast_record_matches_the_signer() {
     bytes[serial] ^= 0xff;
     let verification = verify(&TrustList::parse(&bytes).unwrap());
     assert_eq!(verification.status, SignatureStatus::Unverifiable);
-    assert_eq!(verification.signer_record, None);
+    assert_eq!(verification.signer_record(), None);
+    assert!(matches!(
+        verification.outcome,
+        Outcome::SignerNotFound { ref allowed, .. } if allowed == &[Function::Sast]
+    ));
+    let text = sentence(&verification);
     assert!(
-        verification
-            .reason
-            .starts_with("no SAST record has the signer's serial"),
-        "{}",
-        verification.reason
+        text.starts_with("no SAST record has the signer's serial"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_digest_element_is_named_as_missing_not_as_code_0() {
+    let mut bytes = fixture("ITLFile-sha1.tlv");
+    let list = TrustList::parse(&bytes).unwrap();
+    let digest = list.header().find(8).unwrap().offset;
+    // Same length, another tag: the header still parses, but has no DIGESTALGORTITHM.
+    bytes[digest] = 99;
+    let verification = verify(&TrustList::parse(&bytes).unwrap());
+    assert_eq!(verification.outcome, Outcome::DigestMissing);
+    assert_eq!(verification.signer_record(), Some(1));
+    assert_eq!(
+        sentence(&verification),
+        "the header has no DIGESTALGORTITHM element"
     );
 }
 
@@ -156,16 +168,13 @@ fn unverifiable_for_an_unknown_digest_code_and_a_signature_of_the_wrong_size() {
     unknown_digest[digest] = 9;
     let verification = verify(&TrustList::parse(&unknown_digest).unwrap());
     assert_eq!(verification.status, SignatureStatus::Unverifiable);
-    assert!(
-        verification.reason.contains("digest code 9"),
-        "{}",
-        verification.reason
-    );
+    assert_eq!(verification.outcome, Outcome::DigestUnsupported { code: 9 });
+    assert!(sentence(&verification).contains("digest code 9"));
 
     // A 1024-bit token key cannot have made the 256-byte signature of a 2048-bit file.
     let token_signed = ctl_signed_by("eToken-A", "eToken-A");
     let good = verify(&TrustList::parse(&token_signed).unwrap());
-    assert_eq!(good.status, SignatureStatus::Valid, "{}", good.reason);
+    assert_eq!(good.status, SignatureStatus::Valid, "{good:?}");
     let mut info =
         SignerInfo::from_certificate(&certificate("eToken-A"), DigestAlgorithm::Sha1, 2048)
             .unwrap();
@@ -184,12 +193,15 @@ fn unverifiable_for_an_unknown_digest_code_and_a_signature_of_the_wrong_size() {
     .unwrap();
     let verification = verify(&TrustList::parse(&oversized).unwrap());
     assert_eq!(verification.status, SignatureStatus::Unverifiable);
+    assert_eq!(
+        verification.outcome,
+        Outcome::SignatureSizeMismatch {
+            signature_bytes: 256,
+            key_bits: 1024
+        }
+    );
     assert!(
-        verification
-            .reason
-            .contains("256-byte signature does not fit record 1's 1024-bit key"),
-        "{}",
-        verification.reason
+        sentence(&verification).contains("256-byte signature does not fit record 1's 1024-bit key")
     );
 }
 
@@ -207,7 +219,7 @@ fn a_signer_record_without_certificate_is_checked_with_its_publickey() {
     }
     let info = SignerInfo {
         name: list.header().signer_name().unwrap().to_vec(),
-        serial: list.header().signer_serial().unwrap().to_vec(),
+        serial: list.header().signer_serial().unwrap().as_bytes().to_vec(),
         issuer: list.header().signer_issuer().unwrap().to_vec(),
         digest: DigestAlgorithm::Sha1,
         signature_bits: 1024,
@@ -222,49 +234,103 @@ fn a_signer_record_without_certificate_is_checked_with_its_publickey() {
     .build(|data| ctlkit::sign(&token_a, DigestAlgorithm::Sha1, data))
     .unwrap();
     let verification = verify(&TrustList::parse(&bytes).unwrap());
-    assert_eq!(
-        verification.status,
-        SignatureStatus::Valid,
-        "{}",
-        verification.reason
-    );
+    assert_eq!(verification.status, SignatureStatus::Valid, "{verification:?}");
 }
 
-fn acceptance(new: &str, held: &[&str], has_tvs: bool) -> (Acceptance, String) {
+/// What a phone holding the `held` fixtures does with the `new` fixture, and the sentence the
+/// report gives for it.
+fn acceptance(new: &str, held_names: &[&str], has_tvs: bool) -> (Acceptance, String, String) {
     let new_bytes = fixture(new);
     let new_list = TrustList::parse(&new_bytes).unwrap();
-    let held_bytes: Vec<Vec<u8>> = held.iter().map(|name| fixture(name)).collect();
+    let held_bytes: Vec<Vec<u8>> = held_names.iter().map(|name| fixture(name)).collect();
     let held_lists: Vec<TrustList<'_>> = held_bytes
         .iter()
         .map(|bytes| TrustList::parse(bytes).unwrap())
         .collect();
-    let held: Vec<HeldList<'_, '_>> = held
+    let holding: Vec<HeldList<'_, '_>> = held_names
         .iter()
         .zip(&held_lists)
-        .map(|(name, list)| HeldList {
-            name,
-            kind: list.kind().unwrap(),
-            list,
-        })
+        .map(|(name, list)| held(name, list))
         .collect();
-    let verdict = would_accept(new, &new_list, &verify(&new_list), &held, has_tvs).unwrap();
-    (verdict.acceptance, verdict.reason)
+    let own = verify(&new_list);
+    let verdict = would_accept(
+        &new_list,
+        new_list.kind().unwrap(),
+        &own,
+        &holding,
+        has_tvs,
+    )
+    .unwrap();
+    let json = VerifyReport {
+        file: new,
+        verification: &own,
+        verdict: Some(&verdict),
+    }
+    .json();
+    (
+        verdict.acceptance,
+        verdict.reason.code().to_owned(),
+        json.accepted_reason.unwrap(),
+    )
+}
+
+/// Every held-set shape (CTL only, ITL only, both) against each kind of new file, with the
+/// rules of docs/FORMAT.md §5.
+#[test]
+fn the_acceptance_rules_for_every_held_set_and_file_kind() {
+    use Acceptance::{Accepted, AcceptedIfTvsVouches, Rejected};
+    let ctl = "CTLFile-etoken-sha1.tlv";
+    let itl = "ITLFile-sha1.tlv";
+    let cases: [(&str, &[&str], bool, Acceptance, &str); 17] = [
+        // CTL only.
+        ("CTLFile-etoken-b-sha1.tlv", &[ctl], true, Accepted, "signed_by_held_record"),
+        ("CTLFile-etoken-c-sha1.tlv", &[ctl], true, Rejected, "no_tvs_listed"),
+        // Classic mixed mode: the ITL's signer is the CTL's CCM+TFTP record, not a SAST one.
+        (itl, &[ctl], true, Accepted, "signed_by_held_record"),
+        ("ITLFile-regenerated-sha1.tlv", &[ctl], true, Rejected, "no_tvs_listed"),
+        // ITL only.
+        (itl, &[itl], true, Accepted, "signed_by_held_record"),
+        ("ITLFile-regenerated-sha1.tlv", &[itl], true, AcceptedIfTvsVouches, "tvs_may_vouch"),
+        ("ITLFile-regenerated-sha1.tlv", &[itl], false, Rejected, "phone_cannot_ask_tvs"),
+        // A phone without a CTL checks a first CTL against its ITL, then asks TVS.
+        (ctl, &[itl], true, AcceptedIfTvsVouches, "tvs_may_vouch"),
+        ("CTLFile-tokenless-sha512.tlv", &["ITLFile-sha512.tlv"], true, Accepted, "signed_by_held_record"),
+        // Both.
+        (itl, &[ctl, itl], true, Accepted, "signed_by_held_record"),
+        (itl, &[itl, ctl], true, Accepted, "signed_by_held_record"),
+        // A new ITL signed by ITLRecovery, which neither list holds: the ITL's TVS decides.
+        ("ITLFile-sha512.tlv", &[ctl, itl], true, AcceptedIfTvsVouches, "tvs_may_vouch"),
+        ("ITLFile-sha512.tlv", &[ctl, itl], false, Rejected, "phone_cannot_ask_tvs"),
+        // … and when the held ITL is that very ITL, its SAST record signs it.
+        ("ITLFile-sha512.tlv", &[ctl, "ITLFile-sha512.tlv"], true, Accepted, "signed_by_held_record"),
+        ("CTLFile-etoken-b-sha1.tlv", &[ctl, itl], true, Accepted, "signed_by_held_record"),
+        // A new CTL answers to the held CTL's SAST records; an unknown token goes to TVS.
+        ("CTLFile-etoken-c-sha1.tlv", &[ctl, itl], true, AcceptedIfTvsVouches, "tvs_may_vouch"),
+        ("ITLFile-sha512.tlv", &["CTLFile-tokenless-sha512.tlv"], true, Accepted, "signed_by_held_record"),
+    ];
+    for (new, holding, has_tvs, expected, code) in cases {
+        let (acceptance, reason_code, sentence) = acceptance(new, holding, has_tvs);
+        assert_eq!(
+            (acceptance, reason_code.as_str()),
+            (expected, code),
+            "{new} held {holding:?} tvs {has_tvs}: {sentence}"
+        );
+    }
 }
 
 #[test]
-fn a_ctl_signed_by_the_other_known_token_is_accepted() {
-    let (verdict, reason) = acceptance(
-        "CTLFile-etoken-b-sha1.tlv",
-        &["CTLFile-etoken-sha1.tlv"],
-        true,
+fn the_classic_mixed_mode_itl_is_accepted_through_the_ctls_ccm_tftp_record() {
+    let (acceptance, _, sentence) = acceptance("ITLFile-sha1.tlv", &["CTLFile-etoken-sha1.tlv"], true);
+    assert_eq!(acceptance, Acceptance::Accepted);
+    assert!(
+        sentence.ends_with("which CTLFile-etoken-sha1.tlv lists as CCM+TFTP record 3"),
+        "{sentence}"
     );
-    assert_eq!(verdict, Acceptance::Accepted, "{reason}");
-    assert!(reason.contains("lists as SAST record 2"), "{reason}");
 }
 
 #[test]
 fn a_ctl_signed_by_an_unknown_token_is_rejected_with_a_remedy() {
-    let (verdict, reason) = acceptance(
+    let (verdict, _, reason) = acceptance(
         "CTLFile-etoken-c-sha1.tlv",
         &["CTLFile-etoken-sha1.tlv"],
         true,
@@ -278,47 +344,83 @@ fn a_ctl_signed_by_an_unknown_token_is_rejected_with_a_remedy() {
         reason.contains("SAST-ADN4e31f914") && reason.contains("SAST-ADN008580ef"),
         "names the anchors: {reason}"
     );
-    assert!(reason.contains("Remedy:"), "{reason}");
+    assert!(reason.contains("delete the CTL on each phone"), "{reason}");
 }
 
 #[test]
 fn an_itl_resigned_after_callmanager_regeneration_depends_on_tvs() {
-    let (verdict, reason) = acceptance("ITLFile-regenerated-sha1.tlv", &["ITLFile-sha1.tlv"], true);
+    let (verdict, _, reason) =
+        acceptance("ITLFile-regenerated-sha1.tlv", &["ITLFile-sha1.tlv"], true);
     assert_eq!(verdict, Acceptance::AcceptedIfTvsVouches, "{reason}");
     assert!(reason.contains("asks TVS (cucm-pub)"), "{reason}");
-    let (verdict, reason) =
+    let (verdict, _, reason) =
         acceptance("ITLFile-regenerated-sha1.tlv", &["ITLFile-sha1.tlv"], false);
     assert_eq!(verdict, Acceptance::Rejected, "{reason}");
     assert!(reason.contains("utils itl reset"), "{reason}");
 }
 
-#[test]
-fn a_held_ctl_takes_precedence_over_a_held_itl() {
-    // The ITL signed by CallManager: a phone with only the ITL accepts it; a phone that also
-    // holds the token-signed CTL checks it against the CTL, which does not list CallManager
-    // as SAST, and has no TVS record, so it is rejected.
-    let (alone, _) = acceptance("ITLFile-sha1.tlv", &["ITLFile-sha1.tlv"], true);
-    assert_eq!(alone, Acceptance::Accepted);
-    let (with_ctl, reason) = acceptance(
-        "ITLFile-sha1.tlv",
-        &["ITLFile-sha1.tlv", "CTLFile-etoken-sha1.tlv"],
-        true,
-    );
-    assert_eq!(with_ctl, Acceptance::Rejected, "{reason}");
+/// A list signed by `identity`, listing it as `function`, named `filename`.
+fn signed_by(identity: &generate::Identity, function: Function, filename: &str) -> Vec<u8> {
+    let bits = rsa::traits::PublicKeyParts::size(&identity.key) * 8;
+    TrustListBuilder {
+        signer: SignerInfo::from_certificate(&identity.certificate, DigestAlgorithm::Sha1, bits)
+            .unwrap(),
+        filename: filename.to_owned(),
+        timestamp: generate::SIGNED_AT,
+        records: vec![
+            RecordBuilder::from_certificate(&identity.certificate, function, "", [0; 4]).unwrap(),
+        ],
+    }
+    .build(|data| ctlkit::sign(&identity.key, DigestAlgorithm::Sha1, data))
+    .unwrap()
 }
 
+/// A held record with the signer's serial but a key of another size: the phone finds the
+/// signer and cannot verify with that key, so it refuses; it does not ask TVS, and the reason
+/// is not "signer not among the records".
 #[test]
-fn the_tokenless_ctl_accepts_the_itlrecovery_signed_itl() {
-    let (verdict, reason) = acceptance(
-        "ITLFile-sha512.tlv",
-        &["CTLFile-tokenless-sha512.tlv"],
-        true,
+fn a_held_record_with_the_signers_serial_and_another_key_size_rejects() {
+    // The ITL holds CallManager-cucm-pub (2048-bit) as SAST and names TVS.
+    let callmanager_serial = [0x5c, 0x1d, 0x0a, 0x91, 0x22, 0x47, 0x8e, 0x01];
+    let impostor = generate::self_signed(
+        "same-serial-1024",
+        "CN=cucm-pub,OU=VOICE,O=Example Corp,L=Austin,ST=Texas,C=US",
+        &callmanager_serial,
+        1024,
     );
-    assert_eq!(verdict, Acceptance::Accepted, "{reason}");
-}
+    let new_bytes = signed_by(&impostor, Function::Sast, "ITLFile.tlv");
+    let new_list = TrustList::parse(&new_bytes).unwrap();
+    let own = verify(&new_list);
+    assert!(own.is_valid(), "its own record verifies it: {own:?}");
 
-fn ctlkit() -> Command {
-    Command::cargo_bin("ctlkit").unwrap()
+    let held_bytes = fixture("ITLFile-sha1.tlv");
+    let held_list = TrustList::parse(&held_bytes).unwrap();
+    let holding = [held("ITLFile.tlv", &held_list)];
+    for has_tvs in [true, false] {
+        let verdict = would_accept(&new_list, Kind::Itl, &own, &holding, has_tvs).unwrap();
+        assert_eq!(verdict.acceptance, Acceptance::Rejected);
+        assert_eq!(verdict.reason, AcceptanceReason::HeldRecordCannotVerify);
+        assert_eq!(verdict.with_held_keys.signer_record(), Some(1));
+        assert_eq!(
+            verdict.with_held_keys.outcome,
+            Outcome::SignatureSizeMismatch {
+                signature_bytes: 128,
+                key_bits: 2048
+            }
+        );
+        let sentence = VerifyReport {
+            file: "new.tlv",
+            verification: &own,
+            verdict: Some(&verdict),
+        }
+        .json()
+        .accepted_reason
+        .unwrap();
+        assert!(
+            sentence.contains("has the serial of ITLFile.tlv's SAST record 1, but that record's key cannot check the signature (the 128-byte signature does not fit record 1's 2048-bit key)"),
+            "{sentence}"
+        );
+    }
 }
 
 #[test]
@@ -378,6 +480,16 @@ fn cli_exit_codes() {
         .args(["verify", "fixtures/ITLFile-sha1.tlv", "--no-tvs"])
         .assert()
         .code(2);
+    // Classic mixed mode: accepted, so 0.
+    ctlkit()
+        .args([
+            "verify",
+            "fixtures/ITLFile-sha1.tlv",
+            "--trust",
+            "fixtures/CTLFile-etoken-sha1.tlv",
+        ])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -400,6 +512,8 @@ fn cli_json() {
     assert_eq!(json["signer_record"], 1);
     assert_eq!(json["accepted"], false);
     assert_eq!(json["acceptance"], "rejected");
+    assert_eq!(json["acceptance_code"], "no_tvs_listed");
+    assert_eq!(json["code"], "signed");
     assert!(
         json["accepted_reason"]
             .as_str()

@@ -1,8 +1,13 @@
 //! The clap definitions: every flag and its help text.
 
+use std::ffi::OsString;
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use ctlkit::{DEFAULT_MAX_SIZE, Kind};
+use ctlkit::{DEFAULT_MAX_SIZE, Kind, Serial};
+
+use super::output::Output;
 
 /// Inspect Cisco CTL / ITL trust-list files (CTLFile.tlv, ITLFile.tlv, CTLSEP<MAC>.tlv,
 /// ITLSEP<MAC>.tlv).
@@ -39,12 +44,23 @@ pub enum Command {
     Build(Box<BuildArgs>),
     /// Print MD5, SHA-1 and SHA-256 of files, to compare with what phones show.
     Hash(HashArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `ctlkit man > /usr/local/share/man/man1/ctlkit.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The trust list (`-` for standard input).
-    pub file: String,
+    pub file: OsString,
 
     /// CTL or ITL wording; by default from the header's FILENAME, then the file's name.
     #[arg(long, value_enum)]
@@ -58,12 +74,13 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The trust list to check (`-` for standard input).
-    pub file: String,
+    pub file: OsString,
 
-    /// A trust list the phone already holds (its CTL and/or ITL); answers whether the phone
-    /// would install FILE. A held CTL takes precedence over a held ITL, as on the phone.
+    /// A trust list the phone already holds (its CTL and/or ITL; repeat for both); answers
+    /// whether the phone would install FILE. A new CTL answers to the held CTL, a new ITL to
+    /// the SAST, CCM+TFTP and TFTP records of either; else the phone asks the TVS its ITL names.
     #[arg(long, value_name = "HELD.tlv")]
-    pub trust: Vec<String>,
+    pub trust: Vec<OsString>,
 
     /// The phone cannot ask TVS (no Security By Default: 7940/7960, Jabber).
     #[arg(long, requires = "trust")]
@@ -77,23 +94,23 @@ pub struct VerifyArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The trust list (`-` for standard input).
-    pub file: String,
+    pub file: OsString,
 
     /// A node's CallManager.pem (repeat for every node).
     #[arg(long, value_name = "PEM")]
-    pub callmanager: Vec<String>,
+    pub callmanager: Vec<PathBuf>,
 
     /// The cluster's CAPF.pem.
     #[arg(long, value_name = "PEM")]
-    pub capf: Vec<String>,
+    pub capf: Vec<PathBuf>,
 
     /// A node's TVS.pem.
     #[arg(long, value_name = "PEM")]
-    pub tvs: Vec<String>,
+    pub tvs: Vec<PathBuf>,
 
     /// The cluster's ITLRecovery.pem.
     #[arg(long, value_name = "PEM")]
-    pub itlrecovery: Vec<String>,
+    pub itlrecovery: Vec<PathBuf>,
 
     /// Warn about record certificates that expire within this many days.
     #[arg(long, value_name = "N", default_value_t = 30)]
@@ -113,12 +130,16 @@ pub struct DiffArgs {
     /// PHONE SERVER: the phone's copy and the TFTP server's (either may be `-`); with
     /// --phone-checksum, only SERVER.
     #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<OsString>,
 
     /// The checksum the phone shows (Settings > Security > Trust List): MD5 or SHA-1, any case,
     /// spaces or colons allowed.
     #[arg(long, value_name = "HEX")]
     pub phone_checksum: Option<String>,
+
+    /// The phone cannot ask TVS (no Security By Default: 7940/7960, Jabber).
+    #[arg(long)]
+    pub no_tvs: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -130,25 +151,39 @@ pub struct AuditArgs {
     /// Trust lists collected from phones: files, or folders searched recursively. A phone is
     /// named by CTLSEP<MAC>.tlv / ITLSEP<MAC>.tlv, else by its folder, else by the file name.
     #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
 
     /// The server's trust list (a file, `-`, or tftp://HOST/NAME).
     #[arg(long, value_name = "SERVER")]
-    pub against: String,
+    pub against: OsString,
+
+    /// The phones cannot ask TVS (no Security By Default: 7940/7960, Jabber).
+    #[arg(long)]
+    pub no_tvs: bool,
 
     /// Output format: text (summary, then groups), json, or csv (one row per phone).
-    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
-    pub format: AuditFormat,
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AuditFormat {
+pub enum TableFormat {
     /// For people.
     Text,
     /// For scripts.
     Json,
-    /// For spreadsheets: one row per phone.
+    /// For spreadsheets: one row per item.
     Csv,
+}
+
+impl From<TableFormat> for Output {
+    fn from(format: TableFormat) -> Self {
+        match format {
+            TableFormat::Text => Output::Text,
+            TableFormat::Json => Output::Json,
+            TableFormat::Csv => Output::Csv,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -158,7 +193,7 @@ pub struct FetchArgs {
 
     /// Where to save it (default: NAME's last part, in the current directory).
     #[arg(short, long, value_name = "OUT")]
-    pub output: Option<String>,
+    pub output: Option<PathBuf>,
 
     /// Seconds to wait for each packet before sending the last one again.
     #[arg(long, value_name = "SECS", default_value_t = 2.0)]
@@ -181,44 +216,44 @@ pub struct FetchArgs {
 pub struct BuildArgs {
     /// Where to write the file; its name is also the FILENAME unless --filename is given.
     #[arg(short, long, value_name = "OUT")]
-    pub output: String,
+    pub output: PathBuf,
 
     /// The signer's certificate and, unless --signer-key is given, its private key (PKCS #1
     /// or PKCS #8 PEM; encrypted PKCS #8 takes the passphrase from CTLKIT_KEY_PASSPHRASE).
     #[arg(long, value_name = "SIGNER.pem")]
-    pub signer: String,
+    pub signer: PathBuf,
 
     /// The signer's private key, when it is not in the --signer file.
     #[arg(long, value_name = "KEY.pem")]
-    pub signer_key: Option<String>,
+    pub signer_key: Option<PathBuf>,
 
     /// A SAST certificate (a key allowed to sign the next trust list).
     #[arg(long, value_name = "CERT.pem")]
-    pub sast: Vec<String>,
+    pub sast: Vec<PathBuf>,
 
     /// A CallManager (CCM) certificate.
     #[arg(long, value_name = "CERT.pem")]
-    pub ccm: Vec<String>,
+    pub ccm: Vec<PathBuf>,
 
     /// A CallManager certificate of a node that is also TFTP (CCM+TFTP).
     #[arg(long, value_name = "CERT.pem")]
-    pub ccm_tftp: Vec<String>,
+    pub ccm_tftp: Vec<PathBuf>,
 
     /// A TFTP server certificate.
     #[arg(long, value_name = "CERT.pem")]
-    pub tftp: Vec<String>,
+    pub tftp: Vec<PathBuf>,
 
     /// A CAPF certificate.
     #[arg(long, value_name = "CERT.pem")]
-    pub capf: Vec<String>,
+    pub capf: Vec<PathBuf>,
 
     /// A TVS certificate.
     #[arg(long, value_name = "CERT.pem")]
-    pub tvs: Vec<String>,
+    pub tvs: Vec<PathBuf>,
 
     /// An application-server certificate.
     #[arg(long, value_name = "CERT.pem")]
-    pub app_server: Vec<String>,
+    pub app_server: Vec<PathBuf>,
 
     /// The digest to sign with.
     #[arg(long, value_enum, default_value_t = DigestArg::Sha1)]
@@ -238,11 +273,11 @@ pub struct BuildArgs {
 
     /// Start from this file's records (the update the CTL client makes), then add and drop.
     #[arg(long, value_name = "EXISTING.tlv")]
-    pub from: Option<String>,
+    pub from: Option<OsString>,
 
     /// With --from: leave out the records with this serial number (hex, colons allowed).
     #[arg(long, value_name = "HEX", requires = "from")]
-    pub drop_serial: Vec<String>,
+    pub drop_serial: Vec<Serial<'static>>,
 
     /// Replace OUT if it exists.
     #[arg(long)]
@@ -263,7 +298,7 @@ pub enum DigestArg {
 pub struct HashArgs {
     /// Files to hash (`-` for standard input); any file, not only trust lists.
     #[arg(required = true)]
-    pub files: Vec<String>,
+    pub files: Vec<OsString>,
 
     /// Output format: text is `<md5>  <sha1>  <sha256>  FILE` per line.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -276,6 +311,15 @@ pub enum Format {
     Text,
     /// For scripts (schema in the README).
     Json,
+}
+
+impl From<Format> for Output {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => Output::Text,
+            Format::Json => Output::Json,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,16 +1,15 @@
 //! `ctlkit audit`.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ctlkit::report::{audit_csv, audit_json, audit_text};
-use ctlkit::{audit, collect_files};
+use ctlkit::report::AuditReport;
+use ctlkit::{AuditTarget, audit, collect_files};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::args::{AuditArgs, AuditFormat};
+use super::args::{AuditArgs, TableFormat};
 use super::exit::{Failure, NEGATIVE};
-use super::load::{parse, read};
-use super::output::{write_json, write_stdout};
+use super::load::{kind_of, parse, read};
+use super::output::emit;
 
 /// Below this many files the audit takes no time worth a progress bar.
 const PROGRESS_THRESHOLD: usize = 2_000;
@@ -19,8 +18,8 @@ const PROGRESS_THRESHOLD: usize = 2_000;
 pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let server_input = read(&arguments.against, max_size)?;
     let server = parse(&server_input)?;
-    let paths: Vec<PathBuf> = arguments.paths.iter().map(PathBuf::from).collect();
-    let files = collect_files(&paths).map_err(Failure::Unusable)?;
+    let files =
+        collect_files(&arguments.paths).map_err(|error| Failure::Unusable(error.to_string()))?;
     if files.is_empty() {
         return Err(Failure::Unusable(
             "no files found under the paths given".to_owned(),
@@ -28,7 +27,7 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
     }
     // Only for people: text output, a terminal on stderr (indicatif hides itself otherwise),
     // and enough files to take a moment.
-    let bar = if arguments.format == AuditFormat::Text && files.len() >= PROGRESS_THRESHOLD {
+    let bar = if arguments.format == TableFormat::Text && files.len() >= PROGRESS_THRESHOLD {
         let bar = ProgressBar::with_draw_target(
             Some(u64::try_from(files.len()).unwrap_or(u64::MAX)),
             ProgressDrawTarget::stderr_with_hz(5),
@@ -42,15 +41,20 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
     } else {
         ProgressBar::hidden()
     };
-    let result = audit(&files, &server, &server_input.name, max_size, &|| {
-        bar.inc(1)
-    });
+    let target = AuditTarget {
+        server: &server,
+        server_name: &server_input.name,
+        server_kind: kind_of(&server, &server_input.name, None),
+        has_tvs: !arguments.no_tvs,
+        max_size,
+    };
+    let result = audit(&files, &target, &|| bar.inc(1));
     bar.finish_and_clear();
-    match arguments.format {
-        AuditFormat::Text => write_stdout(&audit_text(&result, &server_input.name))?,
-        AuditFormat::Json => write_json(&audit_json(&result))?,
-        AuditFormat::Csv => write_stdout(&audit_csv(&result))?,
-    }
+    let report = AuditReport {
+        audit: &result,
+        server: &server_input.name,
+    };
+    emit(&report, arguments.format)?;
     Ok(if result.matching == result.phones {
         ExitCode::SUCCESS
     } else {

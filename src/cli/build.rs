@@ -1,42 +1,39 @@
 //! `ctlkit build`.
 
-use std::fs;
 use std::net::Ipv4Addr;
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ctlkit::{
-    BuildRequest, Checksums, DigestAlgorithm, Function, build_trust_list, read_pem_bundle,
+    BuildRequest, BuildWarning, Checksums, DigestAlgorithm, Function, build_trust_list, report,
     write_atomically,
 };
 
 use super::args::{BuildArgs, DigestArg};
 use super::exit::Failure;
-use super::load::{parse, read};
+use super::load::{parse, read, read_bundle};
 use super::output::write_stdout;
 
-/// The environment variable that holds an encrypted key's passphrase (never a flag: flags
-/// show up in `ps` and shell history).
-const PASSPHRASE_VARIABLE: &str = "CTLKIT_KEY_PASSPHRASE";
-
 pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
-    let passphrase = std::env::var(PASSPHRASE_VARIABLE).ok();
-    let signer = read_bundle(&arguments.signer, passphrase.as_deref())?;
+    let signer = read_bundle(&arguments.signer, true)?;
     let signer_certificate = signer.certificates.first().cloned().ok_or_else(|| {
         Failure::Unusable(format!(
             "{}: no CERTIFICATE block for the signer",
-            arguments.signer
+            arguments.signer.display()
         ))
     })?;
     let signer_key = match &arguments.signer_key {
-        Some(path) => read_bundle(path, passphrase.as_deref())?.private_key,
+        Some(path) => read_bundle(path, true)?.private_key,
         None => signer.private_key,
     }
     .ok_or_else(|| {
         Failure::Unusable(format!(
             "{}: no private key; put it in the same file or give --signer-key KEY.pem",
-            arguments.signer_key.as_deref().unwrap_or(&arguments.signer)
+            arguments
+                .signer_key
+                .as_deref()
+                .unwrap_or(&arguments.signer)
+                .display()
         ))
     })?;
 
@@ -51,9 +48,12 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         (Function::AppServer, &arguments.app_server),
     ] {
         for path in paths {
-            let bundle = read_bundle(path, None)?;
+            let bundle = read_bundle(path, false)?;
             if bundle.certificates.is_empty() {
-                return Err(Failure::Unusable(format!("{path}: no certificate in it")));
+                return Err(Failure::Unusable(format!(
+                    "{}: no certificate in it",
+                    path.display()
+                )));
             }
             certificates.extend(bundle.certificates.into_iter().map(|der| (function, der)));
         }
@@ -65,17 +65,12 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         .map(|path| read(path, max_size))
         .transpose()?;
     let existing = existing_input.as_ref().map(parse).transpose()?;
-    let drop_serials = arguments
-        .drop_serial
-        .iter()
-        .map(|text| parse_serial(text))
-        .collect::<Result<Vec<_>, _>>()?;
     let addresses = arguments
         .dns
         .iter()
         .map(|text| parse_address(text))
         .collect::<Result<Vec<_>, _>>()?;
-    let output = Path::new(&arguments.output);
+    let output = arguments.output.as_path();
     let filename = match &arguments.filename {
         Some(name) => name.clone(),
         None => output
@@ -84,7 +79,7 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
             .ok_or_else(|| {
                 Failure::Unusable(format!(
                     "{}: no file name; give --filename",
-                    arguments.output
+                    output.display()
                 ))
             })?
             .to_owned(),
@@ -104,48 +99,31 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         digest: arguments.digest.into(),
         certificates,
         existing: existing.as_ref(),
-        drop_serials: &drop_serials,
+        drop_serials: &arguments.drop_serial,
         filename,
         timestamp,
         addresses: &addresses,
     })
     .map_err(|error| Failure::Unusable(error.to_string()))?;
-    write_atomically(output, &built.bytes, arguments.force)
-        .map_err(|error| Failure::Unusable(error.to_string()))?;
+    write_atomically(output, &built.bytes, arguments.force)?;
     for warning in &built.warnings {
-        eprintln!("warning: {warning}");
+        let hint = match warning {
+            BuildWarning::WeakDigest => {
+                "; use --digest sha512 if every phone model in the cluster supports it"
+            }
+            _ => "",
+        };
+        eprintln!("warning: {}{hint}", report::build_warning(warning));
     }
     let sums = Checksums::of(&built.bytes);
     write_stdout(&format!(
         "wrote {} ({} bytes)\n{}(MD5)\n{}(SHA1)\n",
-        arguments.output,
+        output.display(),
         built.bytes.len(),
         sums.md5_hex(),
         sums.sha1_hex()
     ))?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn read_bundle(path: &str, passphrase: Option<&str>) -> Result<ctlkit::PemBundle, Failure> {
-    let bytes = fs::read(path).map_err(|error| Failure::Unusable(format!("{path}: {error}")))?;
-    read_pem_bundle(&bytes, passphrase)
-        .map_err(|error| Failure::Unusable(format!("{path}: {error}")))
-}
-
-/// `83:E9:08…`, `83e908…`, spaces allowed, any case.
-fn parse_serial(text: &str) -> Result<Vec<u8>, Failure> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ':' | ' ' | '-'))
-        .collect();
-    hex::decode(&digits)
-        .ok()
-        .filter(|bytes| !bytes.is_empty())
-        .ok_or_else(|| {
-            Failure::Unusable(format!(
-                "--drop-serial {text}: not a hexadecimal serial number"
-            ))
-        })
 }
 
 /// `NAME=IPv4`.

@@ -1,16 +1,15 @@
 //! `ctlkit check`.
 
-use std::fs;
 use std::process::ExitCode;
 
-use ctlkit::report::{check_json, check_text, in_sync};
-use ctlkit::{Kind, Role, ServerCertificate, check, read_pem_bundle};
+use ctlkit::report::CheckReport;
+use ctlkit::{Kind, Role, ServerCertificate, check};
 use time::OffsetDateTime;
 
-use super::args::{CheckArgs, Format};
+use super::args::CheckArgs;
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse, read};
-use super::output::{color_stdout, write_json, write_stdout};
+use super::load::{kind_of, parse, read, read_bundle};
+use super::output::emit;
 
 /// Exit 0 when every finding is a match (expiring is only a warning), 1 otherwise.
 pub fn run(arguments: &CheckArgs, max_size: u64) -> Result<ExitCode, Failure> {
@@ -25,15 +24,15 @@ pub fn run(arguments: &CheckArgs, max_size: u64) -> Result<ExitCode, Failure> {
         (Role::ItlRecovery, &arguments.itlrecovery),
     ] {
         for path in paths {
-            let bytes =
-                fs::read(path).map_err(|error| Failure::Unusable(format!("{path}: {error}")))?;
-            let bundle = read_pem_bundle(&bytes, None)
-                .map_err(|error| Failure::Unusable(format!("{path}: {error}")))?;
+            let bundle = read_bundle(path, false)?;
             let Some(der) = bundle.certificates.into_iter().next() else {
-                return Err(Failure::Unusable(format!("{path}: no certificate in it")));
+                return Err(Failure::Unusable(format!(
+                    "{}: no certificate in it",
+                    path.display()
+                )));
             };
             certificates.push(ServerCertificate {
-                path: path.clone(),
+                path: path.display().to_string(),
                 role,
                 der,
             });
@@ -47,11 +46,12 @@ pub fn run(arguments: &CheckArgs, max_size: u64) -> Result<ExitCode, Failure> {
         arguments.warn_days,
     )
     .map_err(|error| Failure::Unusable(error.to_string()))?;
-    match arguments.format {
-        Format::Text => write_stdout(&check_text(&input.name, &findings, color_stdout()))?,
-        Format::Json => write_json(&check_json(&findings))?,
-    }
-    Ok(if in_sync(&findings) {
+    let report = CheckReport {
+        file: &input.name,
+        findings: &findings,
+    };
+    emit(&report, arguments.format)?;
+    Ok(if report.in_sync() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(NEGATIVE)

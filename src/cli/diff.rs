@@ -2,13 +2,13 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::{DiffSides, checksum_json, checksum_text, diff_json, diff_text};
+use ctlkit::report::{ChecksumReport, DiffReport, DiffSides};
 use ctlkit::{Checksums, HeldList, PhoneChecksum, diff, verify, would_accept};
 
-use super::args::{DiffArgs, Format};
+use super::args::DiffArgs;
 use super::exit::{Failure, NEGATIVE};
 use super::load::{kind_of, parse, read};
-use super::output::{color_stdout, write_json, write_stdout};
+use super::output::emit;
 
 /// Exit 0 when identical, 1 when different.
 pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
@@ -25,18 +25,16 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
                 "with --phone-checksum give only the server's file: ctlkit diff --phone-checksum HEX SERVER".to_owned(),
             ));
         };
-        let checksum = PhoneChecksum::parse(typed).map_err(Failure::Unusable)?;
+        let checksum =
+            PhoneChecksum::parse(typed).map_err(|error| Failure::Unusable(error.to_string()))?;
         let server = read(server_path, max_size)?;
         let checksums = Checksums::of(&server.bytes);
-        match arguments.format {
-            Format::Text => write_stdout(&checksum_text(
-                &checksum,
-                &server.name,
-                &checksums,
-                color_stdout(),
-            ))?,
-            Format::Json => write_json(&checksum_json(&checksum, &server.name, &checksums))?,
-        }
+        let report = ChecksumReport {
+            checksum: &checksum,
+            server: &server.name,
+            checksums: &checksums,
+        };
+        emit(&report, arguments.format)?;
         return Ok(verdict_code(checksum.matches(&checksums)));
     }
     let [phone_path, server_path] = arguments.files.as_slice() else {
@@ -59,23 +57,25 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
         kind: kind_of(&phone, &phone_input.name, None),
         list: &phone,
     }];
-    let verdict = would_accept(&server_input.name, &server, &verify(&server), &held, true);
+    let verdict = would_accept(
+        &server,
+        kind_of(&server, &server_input.name, None),
+        &verify(&server),
+        &held,
+        !arguments.no_tvs,
+    );
     let phone_checksums = Checksums::of(&phone_input.bytes);
     let server_checksums = Checksums::of(&server_input.bytes);
-    let sides = DiffSides {
-        phone: &phone_input.name,
-        phone_checksums: &phone_checksums,
-        server: &server_input.name,
-        server_checksums: &server_checksums,
+    let report = DiffReport {
+        sides: DiffSides {
+            phone: &phone_input.name,
+            phone_checksums: &phone_checksums,
+            server: &server_input.name,
+            server_checksums: &server_checksums,
+        },
+        diff: &difference,
+        verdict: verdict.as_ref(),
     };
-    match arguments.format {
-        Format::Text => write_stdout(&diff_text(
-            &sides,
-            &difference,
-            verdict.as_ref(),
-            color_stdout(),
-        ))?,
-        Format::Json => write_json(&diff_json(&sides, &difference, verdict.as_ref()))?,
-    }
+    emit(&report, arguments.format)?;
     Ok(verdict_code(difference.identical))
 }

@@ -1,6 +1,6 @@
 //! `ctlkit fetch`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -12,30 +12,28 @@ use super::output::write_stdout;
 
 /// Fetches, then writes atomically; on any error nothing is written.
 pub fn run(arguments: &FetchArgs, max_size: u64) -> Result<ExitCode, Failure> {
-    let url =
-        TftpUrl::parse(&arguments.url).map_err(|error| Failure::Unusable(error.to_string()))?;
+    let url = TftpUrl::parse(&arguments.url)?;
     let options = FetchOptions {
         timeout: Duration::from_secs_f64(arguments.timeout),
         retries: arguments.retries,
         block_size: arguments.block_size,
         max_size,
     };
-    let output = match &arguments.output {
+    let output: PathBuf = match &arguments.output {
         Some(output) => output.clone(),
         None => Path::new(&url.name)
             .file_name()
-            .and_then(|name| name.to_str())
+            .map(PathBuf::from)
             .ok_or_else(|| {
                 Failure::Unusable(format!("{}: no file name to save as; give -o", url.name))
-            })?
-            .to_owned(),
+            })?,
     };
-    let bytes = fetch(&url, &options).map_err(|error| Failure::Unusable(error.to_string()))?;
-    write_atomically(Path::new(&output), &bytes, arguments.force)
-        .map_err(|error| Failure::Unusable(error.to_string()))?;
+    let bytes = fetch(&url, &options)?;
+    write_atomically(&output, &bytes, arguments.force)?;
     let sums = Checksums::of(&bytes);
     write_stdout(&format!(
-        "{output}: {} bytes from {url}\n{}(MD5)\n{}(SHA1)\n",
+        "{}: {} bytes from {url}\n{}(MD5)\n{}(SHA1)\n",
+        output.display(),
         bytes.len(),
         sums.md5_hex(),
         sums.sha1_hex()

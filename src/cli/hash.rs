@@ -2,36 +2,33 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::{hash_json, hash_line};
-use ctlkit::{Checksums, read_input};
+use ctlkit::Checksums;
+use ctlkit::report::{HashEntry, HashReport};
 
-use super::args::{Format, HashArgs};
+use super::args::HashArgs;
 use super::exit::{Failure, UNUSABLE};
-use super::output::{write_json, write_stdout};
+use super::load::read;
+use super::output::emit;
 
 /// Hashes every file it can; a file that cannot be read is reported and makes the exit code 2,
 /// but does not stop the others.
 pub fn run(arguments: &HashArgs, max_size: u64) -> Result<ExitCode, Failure> {
-    let mut entries = Vec::new();
+    let mut report = HashReport::default();
     let mut failed = false;
     for path in &arguments.files {
-        match read_input(path, max_size) {
-            Ok(input) => {
-                let checksums = Checksums::of(&input.bytes);
-                match arguments.format {
-                    Format::Text => write_stdout(&format!("{}\n", hash_line(&checksums, path)))?,
-                    Format::Json => entries.push(hash_json(&checksums, path, input.bytes.len())),
-                }
-            }
-            Err(error) => {
+        match read(path, max_size) {
+            Ok(input) => report.entries.push(HashEntry::new(
+                &input.name,
+                input.bytes.len(),
+                &Checksums::of(&input.bytes),
+            )),
+            Err(failure) => {
                 failed = true;
-                let _ = Failure::from(error).report();
+                let _ = failure.report();
             }
         }
     }
-    if arguments.format == Format::Json {
-        write_json(&entries)?;
-    }
+    emit(&report, arguments.format)?;
     Ok(if failed {
         ExitCode::from(UNUSABLE)
     } else {

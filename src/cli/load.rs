@@ -1,28 +1,40 @@
-//! Reading and parsing trust-list arguments the same way in every command.
+//! Reading and parsing trust-list arguments the same way in every command: a path, `-` for
+//! standard input, or `tftp://HOST[:PORT]/NAME`.
 
-use std::path::Path;
+use std::ffi::OsStr;
+use std::io;
+use std::path::{Path, PathBuf};
 
-use ctlkit::{FetchOptions, Input, Kind, TftpUrl, TrustList, fetch, read_input};
+use ctlkit::{
+    FetchOptions, Input, Kind, PemBundle, TftpUrl, TrustList, fetch, read_file, read_pem_bundle,
+    read_stream,
+};
 
-use super::exit::Failure;
+use super::exit::{Failure, PASSPHRASE_VARIABLE};
 
-/// Reads `path` (`-` for standard input, `tftp://HOST[:PORT]/NAME` from a TFTP server) under
-/// the size limit.
-pub fn read(path: &str, max_size: u64) -> Result<Input, Failure> {
-    if path.starts_with("tftp://") {
-        let url = TftpUrl::parse(path).map_err(|error| Failure::Unusable(error.to_string()))?;
+/// Reads `argument` under the size limit: `-` is standard input, `tftp://` a TFTP server,
+/// anything else a path (any bytes, UTF-8 or not).
+pub fn read(argument: &OsStr, max_size: u64) -> Result<Input, Failure> {
+    if argument == "-" {
+        return Ok(read_stream(
+            io::stdin().lock(),
+            PathBuf::from("-"),
+            max_size,
+        )?);
+    }
+    if let Some(url) = argument.to_str().filter(|text| text.starts_with("tftp://")) {
+        let url = TftpUrl::parse(url)?;
         let options = FetchOptions {
             max_size,
             ..FetchOptions::default()
         };
-        let bytes = fetch(&url, &options).map_err(|error| Failure::Unusable(error.to_string()))?;
         return Ok(Input {
-            name: path.to_owned(),
-            bytes,
+            name: url.to_string(),
+            bytes: fetch(&url, &options)?,
             modified: None,
         });
     }
-    Ok(read_input(path, max_size)?)
+    Ok(read_file(Path::new(argument), max_size)?)
 }
 
 /// Parses an input, naming it in the error.
@@ -35,12 +47,31 @@ pub fn parse(input: &Input) -> Result<TrustList<'_>, Failure> {
 
 /// CTL or ITL: the user's `--kind`, else the header's FILENAME, else the file's own name,
 /// else CTL.
-pub fn kind_of(list: &TrustList<'_>, path: &str, chosen: Option<Kind>) -> Kind {
+pub fn kind_of(list: &TrustList<'_>, name: &str, chosen: Option<Kind>) -> Kind {
     chosen
         .or_else(|| list.kind())
         .or_else(|| {
-            let name = Path::new(path).file_name()?.to_str()?;
+            let name = Path::new(name).file_name()?.to_str()?;
             Kind::from_file_name(name.as_bytes())
         })
         .unwrap_or(Kind::Ctl)
+}
+
+/// A PEM (or DER) file's certificates and key; an encrypted key takes its passphrase from
+/// CTLKIT_KEY_PASSPHRASE when `with_passphrase`.
+pub fn read_bundle(path: &Path, with_passphrase: bool) -> Result<PemBundle, Failure> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| {
+        Failure::Load(ctlkit::LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    })?;
+    let passphrase = with_passphrase
+        .then(|| std::env::var(PASSPHRASE_VARIABLE).ok())
+        .flatten();
+    read_pem_bundle(&bytes, passphrase.as_deref()).map_err(|error| Failure::Key {
+        path: shown,
+        error,
+    })
 }

@@ -2,13 +2,13 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::{verify_json, verify_text};
+use ctlkit::report::VerifyReport;
 use ctlkit::{Acceptance, HeldList, Input, TrustList, verify, would_accept};
 
-use super::args::{Format, VerifyArgs};
+use super::args::VerifyArgs;
 use super::exit::{Failure, NEGATIVE};
 use super::load::{kind_of, parse, read};
-use super::output::{write_json, write_stdout};
+use super::output::emit;
 
 /// Exit 0 when the signature is valid and, with `--trust`, a phone accepts the file outright;
 /// 1 otherwise (an "only if TVS vouches" answer is not a yes).
@@ -33,16 +33,18 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
 
     let verification = verify(&trust_list);
     let verdict = would_accept(
-        &input.name,
         &trust_list,
+        kind_of(&trust_list, &input.name, None),
         &verification,
         &held,
         !arguments.no_tvs,
     );
-    match arguments.format {
-        Format::Text => write_stdout(&verify_text(&input.name, &verification, verdict.as_ref()))?,
-        Format::Json => write_json(&verify_json(&input.name, &verification, verdict.as_ref()))?,
-    }
+    let report = VerifyReport {
+        file: &input.name,
+        verification: &verification,
+        verdict: verdict.as_ref(),
+    };
+    emit(&report, arguments.format)?;
     let accepted = verdict
         .as_ref()
         .is_none_or(|verdict| verdict.acceptance == Acceptance::Accepted);

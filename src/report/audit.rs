@@ -4,9 +4,35 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::audit::{Audit, Group};
+use super::Render;
+use super::words::{group_reason, problem_sentence, standing_label};
+use crate::audit::{Audit, Standing};
 use crate::text::printable;
-use crate::trust::Acceptance;
+
+/// `ctlkit audit`: a fleet's files grouped by content, each group's standing.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditReport<'r> {
+    /// The audit.
+    pub audit: &'r Audit,
+    /// The server's file as given.
+    pub server: &'r str,
+}
+
+impl Render for AuditReport<'_> {
+    type Json = AuditJson;
+
+    fn text(&self, _color: bool) -> String {
+        audit_text(self.audit, self.server)
+    }
+
+    fn json(&self) -> AuditJson {
+        audit_json(self.audit, self.server)
+    }
+
+    fn csv(&self) -> Option<String> {
+        Some(audit_csv(self.audit))
+    }
+}
 
 /// How many phone names a text group lists before "and N more".
 const PHONES_SHOWN: usize = 8;
@@ -35,6 +61,10 @@ pub struct GroupJson {
     pub matches_server: bool,
     /// `"accepted"`, `"accepted_if_tvs_vouches"`, `"rejected"`, or null when unusable.
     pub accepts_server: Option<String>,
+    /// `matches_server`, `will_update`, `needs_tvs`, `stuck` or `unusable`.
+    pub standing: String,
+    /// A stable name for the reason (`identical`, an acceptance code, or a problem's code).
+    pub code: String,
     /// Why.
     pub reason: String,
     /// Why the content is unusable, or null.
@@ -52,8 +82,7 @@ pub struct PhoneJson {
     pub path: String,
 }
 
-/// Builds the JSON document.
-pub fn audit_json(audit: &Audit) -> AuditJson {
+fn audit_json(audit: &Audit, server: &str) -> AuditJson {
     AuditJson {
         phones: audit.phones,
         matching: audit.matching,
@@ -64,12 +93,19 @@ pub fn audit_json(audit: &Audit) -> AuditJson {
                 md5: group.md5.clone(),
                 sha1: group.sha1.clone(),
                 count: group.phones.len(),
-                matches_server: group.matches_server,
+                matches_server: group.matches_server(),
                 accepts_server: group
-                    .accepts_server
+                    .accepts_server()
                     .map(|acceptance| acceptance.as_str().to_owned()),
-                reason: group.reason.clone(),
-                error: group.error.clone(),
+                standing: group.standing.code().to_owned(),
+                code: match (&group.problem, &group.verdict) {
+                    (Some(problem), _) => problem.code(),
+                    (None, Some(verdict)) => verdict.reason.code(),
+                    (None, None) => "identical",
+                }
+                .to_owned(),
+                reason: group_reason(group, server),
+                error: group.problem.as_ref().map(problem_sentence),
                 phones: group
                     .phones
                     .iter()
@@ -83,19 +119,8 @@ pub fn audit_json(audit: &Audit) -> AuditJson {
     }
 }
 
-/// Where a group's phones stand.
-fn standing(group: &Group) -> &'static str {
-    match (group.matches_server, group.accepts_server, &group.error) {
-        (true, _, _) => "match the server",
-        (_, _, Some(_)) => "unreadable or not a trust list",
-        (_, Some(Acceptance::Accepted), _) => "will update by themselves",
-        (_, Some(Acceptance::AcceptedIfTvsVouches), _) => "will update if TVS vouches",
-        _ => "stuck: delete their trust list",
-    }
-}
-
 /// The summary, then each group.
-pub fn audit_text(audit: &Audit, server: &str) -> String {
+fn audit_text(audit: &Audit, server: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -104,20 +129,9 @@ pub fn audit_text(audit: &Audit, server: &str) -> String {
         printable(server.as_bytes()),
         audit.groups.len()
     );
-    for label in [
-        "match the server",
-        "will update by themselves",
-        "will update if TVS vouches",
-        "stuck: delete their trust list",
-        "unreadable or not a trust list",
-    ] {
-        let count: usize = audit
-            .groups
-            .iter()
-            .filter(|group| standing(group) == label)
-            .map(|group| group.phones.len())
-            .sum();
-        let _ = writeln!(out, "  {label:<32}{count:>8}");
+    for standing in Standing::ALL {
+        let label = standing_label(standing);
+        let _ = writeln!(out, "  {label:<32}{:>8}", audit.count(standing));
     }
     for (number, group) in audit.groups.iter().enumerate() {
         let _ = writeln!(
@@ -125,13 +139,13 @@ pub fn audit_text(audit: &Audit, server: &str) -> String {
             "\ngroup {}: {} phone(s), {}",
             number.saturating_add(1),
             group.phones.len(),
-            standing(group)
+            standing_label(group.standing)
         );
         if !group.md5.is_empty() {
             let _ = writeln!(out, "  {}(MD5)  {}(SHA1)", group.md5, group.sha1);
         }
-        if !group.matches_server {
-            let _ = writeln!(out, "  {}", printable(group.reason.as_bytes()));
+        if !group.matches_server() {
+            let _ = writeln!(out, "  {}", printable(group_reason(group, server).as_bytes()));
         }
         let names: Vec<String> = group
             .phones
@@ -150,21 +164,26 @@ pub fn audit_text(audit: &Audit, server: &str) -> String {
 }
 
 /// One row per phone: `phone,path,md5,sha1,matches_server,accepts_server,error`.
-pub fn audit_csv(audit: &Audit) -> String {
+fn audit_csv(audit: &Audit) -> String {
     let mut out = String::from("phone,path,md5,sha1,matches_server,accepts_server,error\n");
     for group in &audit.groups {
         let accepts = group
-            .accepts_server
+            .accepts_server()
             .map_or("", |acceptance| acceptance.as_str());
+        let error = group
+            .problem
+            .as_ref()
+            .map(problem_sentence)
+            .unwrap_or_default();
         for phone in &group.phones {
             let fields = [
                 csv_field(&phone.phone),
                 csv_field(&phone.path.to_string_lossy()),
                 group.md5.clone(),
                 group.sha1.clone(),
-                group.matches_server.to_string(),
+                group.matches_server().to_string(),
                 accepts.to_owned(),
-                csv_field(group.error.as_deref().unwrap_or_default()),
+                csv_field(&error),
             ];
             out.push_str(&fields.join(","));
             out.push('\n');

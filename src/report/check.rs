@@ -4,10 +4,40 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::Render;
 use super::style::{Tone, paint};
-use super::time_format::rfc3339;
+use super::words::{finding_advice, finding_certificate, finding_detail, finding_role};
 use crate::check::{CheckStatus, Finding};
 use crate::text::printable;
+use crate::timefmt::rfc3339;
+
+/// `ctlkit check`: a trust list against the cluster's certificates.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckReport<'r> {
+    /// The trust list as given.
+    pub file: &'r str,
+    /// What the check found.
+    pub findings: &'r [Finding],
+}
+
+impl CheckReport<'_> {
+    /// Every finding keeps the file in sync (expiring is only a warning).
+    pub fn in_sync(&self) -> bool {
+        self.findings.iter().all(|finding| finding.status.is_ok())
+    }
+}
+
+impl Render for CheckReport<'_> {
+    type Json = CheckJson;
+
+    fn text(&self, color: bool) -> String {
+        check_text(self.file, self.findings, color)
+    }
+
+    fn json(&self) -> CheckJson {
+        check_json(self.findings)
+    }
+}
 
 /// `ctlkit check --format json`.
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +57,8 @@ pub struct FindingJson {
     pub role: String,
     /// `match`, `mismatch`, `missing`, `stale`, `expired`, `expiring`.
     pub status: String,
+    /// A stable name for the cause (`holds_certificate`, `other_certificate`, `no_record`…).
+    pub code: String,
     /// The record concerned, or null.
     pub record: Option<usize>,
     /// The record's serial, or null.
@@ -43,28 +75,23 @@ pub struct FindingJson {
     pub advice: String,
 }
 
-/// Whether every finding keeps the file in sync.
-pub fn in_sync(findings: &[Finding]) -> bool {
-    findings.iter().all(|finding| finding.status.is_ok())
-}
-
-/// Builds the JSON document.
-pub fn check_json(findings: &[Finding]) -> CheckJson {
+fn check_json(findings: &[Finding]) -> CheckJson {
     CheckJson {
-        in_sync: in_sync(findings),
+        in_sync: findings.iter().all(|finding| finding.status.is_ok()),
         findings: findings
             .iter()
             .map(|finding| FindingJson {
-                certificate: finding.certificate.clone(),
-                role: finding.role.clone(),
+                certificate: finding_certificate(finding),
+                role: finding_role(finding),
                 status: finding.status.as_str().to_owned(),
+                code: finding.cause.code().to_owned(),
                 record: finding.record,
-                file_serial: finding.file_serial.clone(),
-                server_serial: finding.server_serial.clone(),
+                file_serial: finding.file_serial.as_ref().map(ToString::to_string),
+                server_serial: finding.server_serial.as_ref().map(ToString::to_string),
                 not_before: finding.not_before.map(rfc3339),
                 not_after: finding.not_after.map(rfc3339),
-                detail: finding.detail.clone(),
-                advice: finding.advice.clone(),
+                detail: finding_detail(finding),
+                advice: finding_advice(finding),
             })
             .collect(),
     }
@@ -79,44 +106,60 @@ fn tone(status: CheckStatus) -> Tone {
 }
 
 /// The table, one row per finding, each non-match followed by its detail and advice.
-pub fn check_text(file: &str, findings: &[Finding], color: bool) -> String {
+fn check_text(file: &str, findings: &[Finding], color: bool) -> String {
     let mut out = String::new();
+    let serial = |serial: Option<&crate::serial::Serial<'_>>| {
+        serial.map_or_else(|| "-".to_owned(), ToString::to_string)
+    };
     // Serials run from 5 to 20 bytes: size those columns to what is there.
-    let width = |value: fn(&Finding) -> Option<&str>, heading: &str| {
-        findings
+    let width = |values: Vec<String>, heading: &str| {
+        values
             .iter()
-            .filter_map(value)
-            .map(str::len)
+            .map(String::len)
             .chain([heading.len()])
             .max()
             .unwrap_or_default()
             .saturating_add(2)
     };
-    let file_width = width(|finding| finding.file_serial.as_deref(), "FILE SERIAL");
-    let server_width = width(|finding| finding.server_serial.as_deref(), "SERVER SERIAL");
+    let file_serials: Vec<String> = findings
+        .iter()
+        .map(|finding| serial(finding.file_serial.as_ref()))
+        .collect();
+    let server_serials: Vec<String> = findings
+        .iter()
+        .map(|finding| serial(finding.server_serial.as_ref()))
+        .collect();
+    let file_width = width(file_serials.clone(), "FILE SERIAL");
+    let server_width = width(server_serials.clone(), "SERVER SERIAL");
     let _ = writeln!(
         out,
         "{:<10}{:<13}{:<8}{:<file_width$}{:<server_width$}CERTIFICATE",
         "STATUS", "ROLE", "RECORD", "FILE SERIAL", "SERVER SERIAL"
     );
-    for finding in findings {
+    for ((finding, file_serial), server_serial) in
+        findings.iter().zip(&file_serials).zip(&server_serials)
+    {
         let record = finding
             .record
             .map_or_else(|| "-".to_owned(), |record| record.to_string());
         let line = format!(
             "{}{:<13}{:<8}{:<file_width$}{:<server_width$}{}",
             paint(finding.status.as_str(), 10, tone(finding.status), color),
-            finding.role,
+            finding_role(finding),
             record,
-            finding.file_serial.as_deref().unwrap_or("-"),
-            finding.server_serial.as_deref().unwrap_or("-"),
-            printable(finding.certificate.as_bytes())
+            file_serial,
+            server_serial,
+            printable(finding_certificate(finding).as_bytes())
         );
         out.push_str(line.trim_end());
         out.push('\n');
         if finding.status != CheckStatus::Match {
-            let _ = writeln!(out, "          {}", printable(finding.detail.as_bytes()));
-            let _ = writeln!(out, "          what to do: {}", finding.advice);
+            let _ = writeln!(
+                out,
+                "          {}",
+                printable(finding_detail(finding).as_bytes())
+            );
+            let _ = writeln!(out, "          what to do: {}", finding_advice(finding));
         }
     }
     let problems = findings

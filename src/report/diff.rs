@@ -4,11 +4,59 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::Render;
 use super::style::{Tone, paint};
+use super::words::{acceptance_sentence, acceptance_words, function_name};
 use crate::checksum::Checksums;
-use crate::diff::{Diff, HeaderChange, PhoneChecksum, RecordChange, RecordSummary};
+use crate::diff::{ChangedField, Diff, HeaderChange, PhoneChecksum, RecordChange, RecordSummary};
 use crate::text::printable;
 use crate::trust::{Acceptance, AcceptanceVerdict};
+
+/// `ctlkit diff PHONE SERVER`: what changed, and whether the phone takes the server's file.
+#[derive(Debug, Clone, Copy)]
+pub struct DiffReport<'r> {
+    /// The two files.
+    pub sides: DiffSides<'r>,
+    /// What differs.
+    pub diff: &'r Diff,
+    /// What a phone holding PHONE does with SERVER.
+    pub verdict: Option<&'r AcceptanceVerdict>,
+}
+
+impl Render for DiffReport<'_> {
+    type Json = DiffJson;
+
+    fn text(&self, color: bool) -> String {
+        diff_text(&self.sides, self.diff, self.verdict, color)
+    }
+
+    fn json(&self) -> DiffJson {
+        diff_json(&self.sides, self.diff, self.verdict)
+    }
+}
+
+/// `ctlkit diff --phone-checksum HEX SERVER`: a checksum read off a phone against a file.
+#[derive(Debug, Clone, Copy)]
+pub struct ChecksumReport<'r> {
+    /// What the phone shows.
+    pub checksum: &'r PhoneChecksum,
+    /// The server's file as given.
+    pub server: &'r str,
+    /// Its checksums.
+    pub checksums: &'r Checksums,
+}
+
+impl Render for ChecksumReport<'_> {
+    type Json = DiffJson;
+
+    fn text(&self, color: bool) -> String {
+        checksum_text(self.checksum, self.server, self.checksums, color)
+    }
+
+    fn json(&self) -> DiffJson {
+        checksum_json(self.checksum, self.server, self.checksums)
+    }
+}
 
 /// `ctlkit diff --format json`.
 #[derive(Debug, Clone, Serialize)]
@@ -26,6 +74,8 @@ pub struct DiffJson {
     /// Would a phone holding PHONE install SERVER: `"accepted"`, `"accepted_if_tvs_vouches"`,
     /// `"rejected"`; null with `--phone-checksum`.
     pub accepts: Option<String>,
+    /// A stable name for why (`signed_by_held_record`, `tvs_may_vouch`…).
+    pub accepts_code: Option<String>,
     /// The sentence explaining `accepts`.
     pub accepts_reason: Option<String>,
 }
@@ -56,16 +106,16 @@ pub struct HeaderChangeJson {
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct RecordsJson {
     /// Only on the server.
-    pub added: Vec<RecordJson>,
+    pub added: Vec<DiffRecordJson>,
     /// Only on the phone.
-    pub removed: Vec<RecordJson>,
+    pub removed: Vec<DiffRecordJson>,
     /// In both, different.
     pub changed: Vec<ChangedJson>,
 }
 
-/// A record.
+/// A record as a diff names it.
 #[derive(Debug, Clone, Serialize)]
-pub struct RecordJson {
+pub struct DiffRecordJson {
     /// Its number in its file.
     pub index: usize,
     /// Its function.
@@ -80,9 +130,9 @@ pub struct RecordJson {
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangedJson {
     /// As on the phone.
-    pub phone: RecordJson,
+    pub phone: DiffRecordJson,
     /// As on the server.
-    pub server: RecordJson,
+    pub server: DiffRecordJson,
     /// The elements that differ.
     pub fields: Vec<String>,
 }
@@ -95,12 +145,27 @@ fn side(path: &str, checksums: &Checksums) -> SideJson {
     }
 }
 
-fn record_json(record: &RecordSummary) -> RecordJson {
-    RecordJson {
+fn record_json(record: &RecordSummary) -> DiffRecordJson {
+    DiffRecordJson {
         index: record.index,
-        function: record.function.clone(),
+        function: summary_function(record),
         name: record.name.clone(),
-        serial: record.serial.clone(),
+        serial: record.serial.as_ref().map(ToString::to_string),
+    }
+}
+
+/// `SAST`, `CCM+TFTP`…, or `none` without FUNCTION.
+fn summary_function(record: &RecordSummary) -> String {
+    record
+        .function
+        .map_or_else(|| "none".to_owned(), |function| function_name(Some(function)))
+}
+
+fn field_name(field: &ChangedField) -> String {
+    match field {
+        ChangedField::Element(name) => name.to_string(),
+        ChangedField::UnknownTags => "unknown tags".to_owned(),
+        ChangedField::ElementOrder => "element order".to_owned(),
     }
 }
 
@@ -117,8 +182,7 @@ pub struct DiffSides<'s> {
     pub server_checksums: &'s Checksums,
 }
 
-/// Builds the JSON document for two files.
-pub fn diff_json(
+fn diff_json(
     sides: &DiffSides<'_>,
     diff: &Diff,
     verdict: Option<&AcceptanceVerdict>,
@@ -145,17 +209,17 @@ pub fn diff_json(
                 .map(|change| ChangedJson {
                     phone: record_json(&change.phone),
                     server: record_json(&change.server),
-                    fields: change.fields.clone(),
+                    fields: change.fields.iter().map(field_name).collect(),
                 })
                 .collect(),
         },
         accepts: verdict.map(|verdict| verdict.acceptance.as_str().to_owned()),
-        accepts_reason: verdict.map(|verdict| verdict.reason.clone()),
+        accepts_code: verdict.map(|verdict| verdict.reason.code().to_owned()),
+        accepts_reason: verdict.map(|verdict| acceptance_sentence(sides.server, verdict)),
     }
 }
 
-/// Builds the JSON document for a checksum read off a phone.
-pub fn checksum_json(checksum: &PhoneChecksum, server: &str, checksums: &Checksums) -> DiffJson {
+fn checksum_json(checksum: &PhoneChecksum, server: &str, checksums: &Checksums) -> DiffJson {
     let (md5, sha1) = match checksum {
         PhoneChecksum::Md5(md5) => (Some(hex::encode(md5)), None),
         PhoneChecksum::Sha1(sha1) => (None, Some(hex::encode(sha1))),
@@ -171,12 +235,12 @@ pub fn checksum_json(checksum: &PhoneChecksum, server: &str, checksums: &Checksu
         header_changes: Vec::new(),
         records: RecordsJson::default(),
         accepts: None,
+        accepts_code: None,
         accepts_reason: None,
     }
 }
 
-/// The text report for two files.
-pub fn diff_text(
+fn diff_text(
     sides: &DiffSides<'_>,
     diff: &Diff,
     verdict: Option<&AcceptanceVerdict>,
@@ -239,13 +303,13 @@ pub fn diff_text(
             out,
             "  {}{:<10}{} (phone #{}, server #{}): serial {} -> {}; {}",
             paint("changed", 9, Tone::Warning, color),
-            phone.function,
+            summary_function(phone),
             phone.name,
             phone.index,
             server.index,
-            phone.serial.as_deref().unwrap_or("(none)"),
-            server.serial.as_deref().unwrap_or("(none)"),
-            fields.join(", ")
+            serial_or_none(phone),
+            serial_or_none(server),
+            fields.iter().map(field_name).collect::<Vec<_>>().join(", ")
         );
     }
     for (word, records, tone) in [
@@ -257,10 +321,10 @@ pub fn diff_text(
                 out,
                 "  {}{:<10}{} (#{}), serial {}",
                 paint(word, 9, tone, color),
-                record.function,
+                summary_function(record),
                 record.name,
                 record.index,
-                record.serial.as_deref().unwrap_or("(none)")
+                serial_or_none(record)
             );
         }
     }
@@ -273,15 +337,14 @@ pub fn diff_text(
         let _ = writeln!(
             out,
             "\nthe phone: {}: {}",
-            paint(&verdict.acceptance.to_string(), 0, tone, color),
-            printable(verdict.reason.as_bytes())
+            paint(acceptance_words(verdict.acceptance), 0, tone, color),
+            acceptance_sentence(sides.server, verdict)
         );
     }
     out
 }
 
-/// The text answer for a checksum read off a phone.
-pub fn checksum_text(
+fn checksum_text(
     checksum: &PhoneChecksum,
     server: &str,
     checksums: &Checksums,
@@ -301,4 +364,11 @@ pub fn checksum_text(
             checksums.sha1_hex()
         )
     }
+}
+
+fn serial_or_none(record: &RecordSummary) -> String {
+    record
+        .serial
+        .as_ref()
+        .map_or_else(|| "(none)".to_owned(), ToString::to_string)
 }

@@ -3,14 +3,15 @@
 
 use serde::Serialize;
 
-use super::ReportContext;
-use super::time_format::{from_timestamp, rfc3339};
+use super::show::ShowReport;
+use super::words::{verification_sentence, warning_kind_sentence, warning_sentence};
+use super::{Render, ReportContext};
 use crate::checksum::Checksums;
 use crate::element::Element;
 use crate::inspect::{Inspection, RecordCertificate};
 use crate::record::Record;
-use crate::signature::{SignerMatch, Verification};
-use crate::text::serial_hex;
+use crate::signature::Verification;
+use crate::timefmt::{from_timestamp, rfc3339};
 
 /// `ctlkit show --format json`.
 #[derive(Debug, Clone, Serialize)]
@@ -169,6 +170,8 @@ pub struct WarningJson {
     pub place: String,
     /// Byte offset.
     pub offset: usize,
+    /// A stable name for the kind of oddity (`unknown_tag`, `duplicate_element`…).
+    pub code: String,
     /// The whole one-line message.
     pub message: String,
 }
@@ -182,6 +185,8 @@ pub struct VerificationJson {
     pub signer_record: Option<usize>,
     /// `"serial_and_issuer"`, `"serial_only"`, or null.
     pub signer_match: Option<String>,
+    /// A stable name for the outcome (`signed`, `signature_mismatch`, `signer_not_found`…).
+    pub code: String,
     /// Why, in one sentence.
     pub reason: String,
 }
@@ -191,21 +196,18 @@ impl VerificationJson {
     pub fn of(verification: &Verification) -> Self {
         VerificationJson {
             status: verification.status.as_str().to_owned(),
-            signer_record: verification.signer_record,
-            signer_match: verification.signer_match.map(|matched| {
-                match matched {
-                    SignerMatch::SerialAndIssuer => "serial_and_issuer",
-                    SignerMatch::SerialOnly => "serial_only",
-                }
-                .to_owned()
-            }),
-            reason: verification.reason.clone(),
+            signer_record: verification.signer_record(),
+            signer_match: verification
+                .signer_match()
+                .map(|matched| matched.as_str().to_owned()),
+            code: verification.outcome.code().to_owned(),
+            reason: verification_sentence(verification),
         }
     }
 }
 
 /// Builds the `show --format json` document.
-pub fn show_json(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -> ShowJson {
+pub(crate) fn show_json(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -> ShowJson {
     let list = inspection.trust_list;
     let header = list.header();
     let sums = &inspection.checksums;
@@ -228,7 +230,7 @@ pub fn show_json(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -
                 .map(|(major, minor)| format!("{major}.{minor}")),
             signer: SignerJson {
                 name: header.signer_name().map(lossy),
-                serial: header.signer_serial().map(serial_hex),
+                serial: header.signer_serial().map(|serial| serial.to_string()),
                 issuer: header.signer_issuer().map(lossy),
             },
             digest: header.digest_algorithm().map(|digest| digest.to_string()),
@@ -251,7 +253,8 @@ pub fn show_json(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -
             .map(|warning| WarningJson {
                 place: warning.place.to_string(),
                 offset: warning.offset,
-                message: warning.to_string(),
+                code: warning.kind.code().to_owned(),
+                message: warning_sentence(warning),
             })
             .collect(),
         verification: VerificationJson::of(&inspection.verification),
@@ -273,7 +276,7 @@ fn record_json(
         dns_name: record.dns_name().map(lossy),
         subject: record.subject_name().map(lossy),
         issuer: record.issuer_name().map(lossy),
-        serial: record.serial_number().map(serial_hex),
+        serial: record.serial_number().map(|serial| serial.to_string()),
         ip_address: record.ip_address().map(|address| address.to_string()),
         public_key_length: record.public_key().map(<[u8]>::len),
         certificate_hash: record.certificate_hash().map(hex::encode),
@@ -296,13 +299,13 @@ fn certificate_json(
         sha256: hex::encode(certificate.sha256),
         subject_dn: info.map(|info| info.subject_dn.clone()),
         issuer_dn: info.map(|info| info.issuer_dn.clone()),
-        serial: info.map(|info| info.serial.clone()),
+        serial: info.map(|info| info.serial.to_string()),
         not_before: info.map(|info| rfc3339(info.not_before)),
         not_after: info.map(|info| rfc3339(info.not_after)),
         expired: info.map(|info| info.is_expired_at(context.now)),
         key: info.map(|info| info.key.to_string()),
         signature_algorithm: info.map(|info| info.signature_algorithm.clone()),
-        error: certificate.info.as_ref().err().map(ToString::to_string),
+        error: certificate.info.as_ref().err().map(warning_kind_sentence),
     }
 }
 
@@ -334,13 +337,58 @@ pub struct HashEntry {
     pub sha256: String,
 }
 
-/// Builds one entry of `ctlkit hash --format json`.
-pub fn hash_json(checksums: &Checksums, path: &str, length: usize) -> HashEntry {
-    HashEntry {
-        path: path.to_owned(),
-        length,
-        md5: checksums.md5_hex(),
-        sha1: checksums.sha1_hex(),
-        sha256: checksums.sha256_hex(),
+impl HashEntry {
+    /// The entry for a file with these checksums.
+    pub fn new(path: &str, length: usize, checksums: &Checksums) -> Self {
+        HashEntry {
+            path: path.to_owned(),
+            length,
+            md5: checksums.md5_hex(),
+            sha1: checksums.sha1_hex(),
+            sha256: checksums.sha256_hex(),
+        }
+    }
+}
+
+/// `ctlkit hash`: the checksums of every file that could be read.
+#[derive(Debug, Clone, Default)]
+pub struct HashReport {
+    /// One per file, in the order given.
+    pub entries: Vec<HashEntry>,
+}
+
+impl Render for HashReport {
+    type Json = Vec<HashEntry>;
+
+    /// `<md5>  <sha1>  <sha256>  FILE` per line, md5sum style.
+    fn text(&self, _color: bool) -> String {
+        self.entries
+            .iter()
+            .map(|entry| {
+                format!(
+                    "{}  {}  {}  {}\n",
+                    entry.md5,
+                    entry.sha1,
+                    entry.sha256,
+                    crate::text::printable(entry.path.as_bytes())
+                )
+            })
+            .collect()
+    }
+
+    fn json(&self) -> Vec<HashEntry> {
+        self.entries.clone()
+    }
+}
+
+impl Render for ShowReport<'_, '_> {
+    type Json = ShowJson;
+
+    fn text(&self, _color: bool) -> String {
+        super::show::show_text(self.inspection, &self.context)
+    }
+
+    fn json(&self) -> ShowJson {
+        show_json(self.inspection, &self.context)
     }
 }

@@ -1,5 +1,8 @@
-//! Presentation only: turns an [`Inspection`](crate::Inspection) into text or JSON. No
-//! parsing happens here.
+//! Presentation only: turns the library's verdicts into text, JSON or CSV. Nothing is parsed
+//! or decided here; every sentence ctlkit says is written here (most in `words`).
+//!
+//! Each command's result is a report value implementing [`Render`]; the command line picks
+//! the format in one place, so a new output format is one more method here.
 
 mod audit;
 mod check;
@@ -7,19 +10,44 @@ mod diff;
 mod json;
 mod show;
 mod style;
-pub(crate) mod time_format;
 mod verify;
+mod words;
 
-pub use audit::{AuditJson, audit_csv, audit_json, audit_text};
-pub use check::{CheckJson, FindingJson, check_json, check_text, in_sync};
-pub use diff::{DiffJson, DiffSides, checksum_json, checksum_text, diff_json, diff_text};
-pub use json::{HashEntry, ShowJson, VerificationJson, hash_json, show_json};
-pub use show::{hash_line, show_text};
-pub use verify::{VerifyJson, verify_json, verify_text};
+pub use audit::{AuditJson, AuditReport, GroupJson, PhoneJson};
+pub use check::{CheckJson, CheckReport, FindingJson};
+pub use diff::{
+    ChangedJson, ChecksumReport, DiffJson, DiffRecordJson, DiffReport, DiffSides,
+    HeaderChangeJson, RecordsJson, SideJson,
+};
+pub use json::{
+    CertificateJson, FileJson, HashEntry, HashReport, HeaderJson, RecordJson, ShowJson,
+    SignerJson, UnknownTagJson, VerificationJson, WarningJson,
+};
+pub use show::ShowReport;
+pub use verify::{VerifyJson, VerifyReport};
 
+use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::build::BuildWarning;
 use crate::trust_list::Kind;
+
+/// A command's result, ready to be shown in any format.
+pub trait Render {
+    /// The JSON document (a stable schema, documented in the README).
+    type Json: Serialize;
+
+    /// The report for people; `color` paints status words for a terminal.
+    fn text(&self, color: bool) -> String;
+
+    /// The report for scripts.
+    fn json(&self) -> Self::Json;
+
+    /// The report for spreadsheets, one row per item, when the command has one.
+    fn csv(&self) -> Option<String> {
+        None
+    }
+}
 
 /// What a report needs besides the file itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,4 +61,9 @@ pub struct ReportContext<'a> {
     /// The time certificates are judged expired against; a parameter so reports are
     /// reproducible.
     pub now: OffsetDateTime,
+}
+
+/// What a build warning says, without command-line flags.
+pub fn build_warning(warning: &BuildWarning) -> String {
+    words::build_warning_sentence(warning)
 }

@@ -1,22 +1,32 @@
-//! The text report, laid out like CUCM's `show ctl` / `show itl` (FORMAT.md §7), with a few
+//! The text report, laid out like CUCM's `show ctl` / `show itl` (docs/FORMAT.md §7), with a few
 //! `ctlkit:` lines for what Cisco leaves out.
 
 use std::fmt::Write as _;
 
 use super::ReportContext;
-use super::time_format::{day, from_timestamp, unix_date};
-use crate::checksum::Checksums;
+use super::words::{verification_sentence, warning_kind_sentence, warning_sentence};
 use crate::element::{Element, ElementName, Encoding, Section};
 use crate::header::{DigestAlgorithm, tag as header_tag};
 use crate::inspect::{Inspection, RecordCertificate};
 use crate::record::{Function, Record, tag as record_tag};
-use crate::text::{printable, serial_hex};
+use crate::serial::Serial;
+use crate::text::printable;
+use crate::timefmt::{day, from_timestamp, unix_date};
+
+/// `ctlkit show`: a trust list laid out as CUCM's `show ctl` / `show itl` does.
+#[derive(Debug, Clone, Copy)]
+pub struct ShowReport<'r, 'a> {
+    /// The file and what was worked out about it.
+    pub inspection: &'r Inspection<'r, 'a>,
+    /// Wording, path, times.
+    pub context: ReportContext<'r>,
+}
 
 /// Bytes of an unknown element's value shown before the dump is cut short.
 const UNKNOWN_PREVIEW: usize = 16;
 
 /// Renders the `show ctl` style report.
-pub fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -> String {
+pub(crate) fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -> String {
     let list = inspection.trust_list;
     let header = list.header();
     let kind = context.kind;
@@ -57,7 +67,7 @@ pub fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -
             // Only a signature that verifies shows a token was used; a header that merely
             // names it proves nothing.
             let used = inspection.verification.is_valid()
-                && inspection.verification.signer_record == Some(record.index());
+                && inspection.verification.signer_record() == Some(record.index());
             let _ = writeln!(
                 out,
                 "This etoken was {}used to sign the {kind} file.",
@@ -69,15 +79,15 @@ pub fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -
     if !inspection.warnings.is_empty() {
         out.push_str("\nWarnings:\n");
         for warning in &inspection.warnings {
-            let _ = writeln!(out, "  {warning}");
+            let _ = writeln!(out, "  {}", warning_sentence(warning));
         }
     }
     let verification = &inspection.verification;
     let _ = writeln!(
         out,
         "\n  ctlkit: signature {}: {}",
-        verification.status,
-        printable(verification.reason.as_bytes())
+        verification.status.as_str(),
+        verification_sentence(verification)
     );
     if verification.is_valid() {
         let _ = writeln!(out, "The {kind} file was verified successfully.");
@@ -85,17 +95,6 @@ pub fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -
         let _ = writeln!(out, "Verification of the {kind} File Failed");
     }
     out
-}
-
-/// One line of `ctlkit hash`: `<md5>  <sha1>  <sha256>  FILE`, md5sum style.
-pub fn hash_line(checksums: &Checksums, path: &str) -> String {
-    format!(
-        "{}  {}  {}  {}",
-        checksums.md5_hex(),
-        checksums.sha1_hex(),
-        checksums.sha256_hex(),
-        printable(path.as_bytes())
-    )
 }
 
 fn table_heading(out: &mut String) {
@@ -141,7 +140,7 @@ fn header_row(out: &mut String, element: &Element<'_>) {
             header_tag::SIGNERNAME | header_tag::CANAME => {
                 printable(crate::text::until_nul(element.value)).into_owned()
             }
-            header_tag::SERIALNUMBER => serial_hex(element.value),
+            header_tag::SERIALNUMBER => Serial::from_stored(element.value).to_string(),
             header_tag::SIGNERVERSION => match element.value {
                 [major, minor] => format!("{major}.{minor}"),
                 _ => String::new(),
@@ -211,7 +210,7 @@ fn record_row(out: &mut String, record: &Record<'_>, element: &Element<'_>) {
             .as_u16()
             .map(|code| Function::from_code(code).show_ctl_name())
             .unwrap_or_default(),
-        record_tag::SERIALNUMBER => serial_hex(element.value),
+        record_tag::SERIALNUMBER => Serial::from_stored(element.value).to_string(),
         record_tag::CERTIFICATE => format!(
             "{} (SHA1 Hash HEX)",
             spaced_upper_hex(&crate::checksum::sha1(element.value))
@@ -247,7 +246,7 @@ fn record_note(
     }
     match certificate.map(|certificate| &certificate.info) {
         None => facts.push("no certificate".to_owned()),
-        Some(Err(problem)) => facts.push(problem.to_string()),
+        Some(Err(problem)) => facts.push(warning_kind_sentence(problem)),
         Some(Ok(info)) => {
             facts.push(format!("{} key", info.key));
             facts.push(info.signature_algorithm.clone());

@@ -4,63 +4,83 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::Render;
 use super::json::VerificationJson;
+use super::words::{acceptance_sentence, acceptance_words, verification_sentence};
 use crate::signature::Verification;
 use crate::text::printable;
-use crate::trust::AcceptanceVerdict;
+use crate::trust::{Acceptance, AcceptanceVerdict};
+
+/// A file's signature verdict and, with held lists, the phone's.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyReport<'r> {
+    /// The file as given.
+    pub file: &'r str,
+    /// Its signature checked against its own records.
+    pub verification: &'r Verification,
+    /// What a phone holding the `--trust` lists does with it.
+    pub verdict: Option<&'r AcceptanceVerdict>,
+}
 
 /// `ctlkit verify --format json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyJson {
     /// The file as given.
     pub file: String,
-    /// The signature verdict (`status`, `signer_record`, `signer_match`, `reason`).
+    /// The signature verdict (`status`, `signer_record`, `signer_match`, `code`, `reason`).
     #[serde(flatten)]
     pub verification: VerificationJson,
     /// Whether a phone holding the `--trust` files installs it outright; null without them.
     pub accepted: Option<bool>,
     /// `"accepted"`, `"accepted_if_tvs_vouches"`, `"rejected"`; null without `--trust`.
     pub acceptance: Option<String>,
+    /// A stable name for why (`signed_by_held_record`, `tvs_may_vouch`…); null without
+    /// `--trust`.
+    pub acceptance_code: Option<String>,
     /// The sentence explaining `acceptance`; null without `--trust`.
     pub accepted_reason: Option<String>,
 }
 
-/// Builds the JSON document.
-pub fn verify_json(
-    file: &str,
-    verification: &Verification,
-    verdict: Option<&AcceptanceVerdict>,
-) -> VerifyJson {
-    VerifyJson {
-        file: file.to_owned(),
-        verification: VerificationJson::of(verification),
-        accepted: verdict.map(|verdict| verdict.acceptance == crate::trust::Acceptance::Accepted),
-        acceptance: verdict.map(|verdict| verdict.acceptance.as_str().to_owned()),
-        accepted_reason: verdict.map(|verdict| verdict.reason.clone()),
-    }
-}
+impl Render for VerifyReport<'_> {
+    type Json = VerifyJson;
 
-/// Two lines at most: `FILE: signature valid: …` and `FILE: accepted: …`.
-pub fn verify_text(
-    file: &str,
-    verification: &Verification,
-    verdict: Option<&AcceptanceVerdict>,
-) -> String {
-    let file = printable(file.as_bytes());
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{file}: signature {}: {}",
-        verification.status,
-        printable(verification.reason.as_bytes())
-    );
-    if let Some(verdict) = verdict {
+    /// Two lines at most: `FILE: signature valid: …` and `FILE: accepted: …`.
+    fn text(&self, _color: bool) -> String {
+        let file = printable(self.file.as_bytes());
+        let mut out = String::new();
         let _ = writeln!(
             out,
-            "{file}: {}: {}",
-            verdict.acceptance,
-            printable(verdict.reason.as_bytes())
+            "{file}: signature {}: {}",
+            self.verification.status.as_str(),
+            verification_sentence(self.verification)
         );
+        if let Some(verdict) = self.verdict {
+            let _ = writeln!(
+                out,
+                "{file}: {}: {}",
+                acceptance_words(verdict.acceptance),
+                acceptance_sentence(self.file, verdict)
+            );
+        }
+        out
     }
-    out
+
+    fn json(&self) -> VerifyJson {
+        VerifyJson {
+            file: self.file.to_owned(),
+            verification: VerificationJson::of(self.verification),
+            accepted: self
+                .verdict
+                .map(|verdict| verdict.acceptance == Acceptance::Accepted),
+            acceptance: self
+                .verdict
+                .map(|verdict| verdict.acceptance.as_str().to_owned()),
+            acceptance_code: self
+                .verdict
+                .map(|verdict| verdict.reason.code().to_owned()),
+            accepted_reason: self
+                .verdict
+                .map(|verdict| acceptance_sentence(self.file, verdict)),
+        }
+    }
 }

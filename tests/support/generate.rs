@@ -156,7 +156,7 @@ fn self_signed_during(
         label,
         key,
         certificate,
-        serial: ctlkit::serial_magnitude(serial),
+        serial: ctlkit::Serial::from_der_integer(serial).as_bytes().to_vec(),
     }
 }
 
@@ -201,7 +201,7 @@ fn token(label: &'static str, adn: &str, serial: &[u8], ca: &PrivateKey) -> Iden
         label,
         key,
         certificate,
-        serial: ctlkit::serial_magnitude(serial),
+        serial: ctlkit::Serial::from_der_integer(serial).as_bytes().to_vec(),
     }
 }
 

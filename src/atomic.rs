@@ -3,21 +3,22 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Why a file was not written; when this is returned, nothing was left behind.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WriteError {
     /// The destination exists and overwriting was not asked for.
-    #[error("{0} exists; use --force to replace it")]
-    Exists(String),
+    #[error("{} exists", .0.display())]
+    Exists(PathBuf),
     /// The file system refused.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", path.display())]
     Io {
         /// The destination.
-        path: String,
+        path: PathBuf,
         /// The reason.
+        #[source]
         source: io::Error,
     },
 }
@@ -29,13 +30,12 @@ pub enum WriteError {
 /// [`WriteError::Exists`] when `path` exists and `overwrite` is false, [`WriteError::Io`]
 /// otherwise; the temporary file is removed in both cases.
 pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
-    let shown = path.display().to_string();
     let io_error = |source| WriteError::Io {
-        path: shown.clone(),
+        path: path.to_path_buf(),
         source,
     };
     if !overwrite && fs::symlink_metadata(path).is_ok() {
-        return Err(WriteError::Exists(shown));
+        return Err(WriteError::Exists(path.to_path_buf()));
     }
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -62,7 +62,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
         // Checked above, but another process may have created it since: never clobber.
         temporary.persist_noclobber(path).map_err(|error| {
             if error.error.kind() == io::ErrorKind::AlreadyExists {
-                WriteError::Exists(shown.clone())
+                WriteError::Exists(path.to_path_buf())
             } else {
                 io_error(error.error)
             }

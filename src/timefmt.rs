@@ -1,11 +1,12 @@
-//! The few ways reports write a time.
+//! The few ways ctlkit writes a time: RFC 3339 for JSON and diffs, `date` style as `show ctl`
+//! prints it, a day for validity ranges.
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 /// RFC 3339 in UTC (`2025-12-30T17:25:42Z`), for JSON.
-pub fn rfc3339(moment: OffsetDateTime) -> String {
+pub(crate) fn rfc3339(moment: OffsetDateTime) -> String {
     moment
         .to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)

@@ -1,0 +1,519 @@
+//! Every sentence ctlkit says about a verdict, written from the facts the library hands over.
+//! Text and JSON reports both take their words from here, so they cannot disagree.
+
+use crate::audit::{AuditProblem, Group, Standing};
+use crate::build::BuildWarning;
+use crate::check::{Cause, Checked, Finding, Role};
+use crate::record::Function;
+use crate::signature::{
+    KeyOrigin, KeyProblem, Outcome, SignerMatch, SignerRef, Verification,
+};
+use crate::text::printable;
+use crate::timefmt::day;
+use crate::trust::{Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor};
+use crate::trust_list::Kind;
+use crate::warning::{Warning, WarningKind};
+
+/// `SAST`, `CCM+TFTP`…, the code for others, `no FUNCTION` without one.
+pub(crate) fn function_name(function: Option<Function>) -> String {
+    function.map_or_else(|| "no FUNCTION".to_owned(), function_label)
+}
+
+/// `SAST`, `CCM+TFTP`…, or the code.
+pub(crate) fn function_label(function: Function) -> String {
+    function.to_string()
+}
+
+/// `SAST` or `SAST, CCM+TFTP or TFTP`: the roles allowed to sign.
+fn roles(allowed: &[Function]) -> String {
+    let names: Vec<String> = allowed.iter().copied().map(function_label).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "any".to_owned(),
+    }
+}
+
+/// `SAST, CN=…`: a signer record in a sentence.
+fn describe(signer: &SignerRef) -> String {
+    let function = function_name(signer.role);
+    match &signer.subject {
+        Some(subject) => format!("{function}, {}", printable(subject.as_bytes())),
+        None => function,
+    }
+}
+
+fn record_number(origin: KeyOrigin) -> String {
+    match origin {
+        KeyOrigin::Record { index, .. } => format!("record {index}"),
+        KeyOrigin::Certificate => "the given certificate".to_owned(),
+    }
+}
+
+/// Why a signature is valid, invalid or unverifiable, in one sentence.
+pub(crate) fn verification_sentence(verification: &Verification) -> String {
+    let signer = verification.signer.as_ref();
+    let who = signer.map_or_else(String::new, |signer| {
+        format!("{} ({})", record_number(signer.origin), describe(signer))
+    });
+    let by = match signer.map(|signer| signer.matched) {
+        Some(SignerMatch::SerialOnly) => " (matched by serial number only)",
+        _ => "",
+    };
+    match &verification.outcome {
+        Outcome::Verified { digest, key_bits } => {
+            format!("signed by {who}{by} with {digest} and RSA-{key_bits}")
+        }
+        Outcome::SignatureMismatch => {
+            let number = signer.map_or_else(String::new, |signer| record_number(signer.origin));
+            let description = signer.map_or_else(String::new, describe);
+            format!(
+                "the signature does not match {number}'s key ({description}){by}: the file was changed after signing, or signed by another key"
+            )
+        }
+        Outcome::NoSignature => "the header has no SIGNATURE element".to_owned(),
+        Outcome::NoSignerSerial => "the header names no signer (no SERIALNUMBER)".to_owned(),
+        Outcome::SignerNotFound {
+            serial,
+            name,
+            allowed,
+        } => format!(
+            "no {} record has the signer's serial {serial} ({})",
+            roles(allowed),
+            printable(name.as_deref().unwrap_or("(unnamed)").as_bytes())
+        ),
+        Outcome::SignerHasOtherRole {
+            serial,
+            name,
+            origin,
+            role,
+            allowed,
+        } => format!(
+            "the signer {} (serial {serial}) is {} but that record is {}, not a {}",
+            printable(name.as_deref().unwrap_or("(unnamed)").as_bytes()),
+            record_number(*origin),
+            role.map_or_else(|| "without FUNCTION".to_owned(), function_label),
+            roles(allowed)
+        ),
+        Outcome::SignerKeyUnusable(problem) => format!("{who} {}", key_problem(problem)),
+        Outcome::SignatureAlgorithmUnsupported { code } => {
+            format!("SIGNATUREALGORTITHM {code} is not RSA (0), the only algorithm defined")
+        }
+        Outcome::SignatureSizeMismatch {
+            signature_bytes,
+            key_bits,
+        } => {
+            let number = signer.map_or_else(String::new, |signer| record_number(signer.origin));
+            format!("the {signature_bytes}-byte signature does not fit {number}'s {key_bits}-bit key")
+        }
+        Outcome::DigestMissing => "the header has no DIGESTALGORTITHM element".to_owned(),
+        Outcome::DigestUnsupported { code } => {
+            format!("digest code {code} is not SHA-1 (1), SHA-256 (2) or SHA-512 (3)")
+        }
+    }
+}
+
+fn key_problem(problem: &KeyProblem) -> String {
+    match problem {
+        KeyProblem::CertificateUnparseable(reason) => {
+            format!("has a certificate that does not parse: {reason}")
+        }
+        KeyProblem::CertificateKeyNotRsa(reason) => {
+            format!("has no usable RSA key in its certificate: {reason}")
+        }
+        KeyProblem::PublicKeyNotRsa(reason) => {
+            format!("has a PUBLICKEY that is not an RSA key: {reason}")
+        }
+        KeyProblem::NoKey => "has neither a CERTIFICATE nor a PUBLICKEY".to_owned(),
+    }
+}
+
+/// `accepted`, `accepted only if TVS vouches`, `rejected`.
+pub(crate) fn acceptance_words(acceptance: Acceptance) -> &'static str {
+    match acceptance {
+        Acceptance::Accepted => "accepted",
+        Acceptance::AcceptedIfTvsVouches => "accepted only if TVS vouches",
+        Acceptance::Rejected => "rejected",
+    }
+}
+
+/// Names joined for a sentence: `A`, `A and B`, `A, B and C`.
+fn joined(names: &[String]) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "nothing".to_owned(),
+    }
+}
+
+/// Why a phone holding the verdict's lists installs `new_name` or not, with the remedy.
+pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -> String {
+    let list_name = |position: usize| {
+        verdict
+            .held
+            .get(position)
+            .map_or_else(String::new, |(name, _)| printable(name.as_bytes()).into_owned())
+    };
+    let new = printable(new_name.as_bytes());
+    let all_held: Vec<String> = (0..verdict.held.len()).map(list_name).collect();
+    let held = joined(&all_held);
+    let consulted_names: Vec<String> = verdict.consulted.iter().map(|&p| list_name(p)).collect();
+    let roles = roles(&verdict.allowed);
+    let among = match consulted_names.as_slice() {
+        [one] => format!("{one}'s {roles} records"),
+        more => format!("the {roles} records of {}", joined(more)),
+    };
+    let signer = match (&verdict.signer_name, &verdict.signer_serial) {
+        (Some(name), Some(serial)) => format!("{} (serial {serial})", printable(name.as_bytes())),
+        (Some(name), None) => printable(name.as_bytes()).into_owned(),
+        (None, Some(serial)) => format!("an unnamed signer (serial {serial})"),
+        (None, None) => "an unnamed signer".to_owned(),
+    };
+    let anchors = anchors_text(&verdict.anchors, consulted_names.len() > 1, &list_name);
+    let remedy = remedy(verdict.new_kind, &roles);
+    // The record the held keys settled on: `ITLFile.tlv's SAST record 2`.
+    let held_record = verdict
+        .with_held_keys
+        .signer
+        .as_ref()
+        .map_or_else(String::new, |signer| match signer.origin {
+            KeyOrigin::Record { list, index } => format!(
+                "{}'s {} record {index}",
+                list_name(list),
+                function_name(signer.role)
+            ),
+            KeyOrigin::Certificate => "the given certificate".to_owned(),
+        });
+    match &verdict.reason {
+        AcceptanceReason::SignedByHeldRecord => {
+            let (lists, record) = verdict
+                .with_held_keys
+                .signer
+                .as_ref()
+                .map_or((String::new(), String::new()), |signer| match signer.origin {
+                    KeyOrigin::Record { list, index } => (
+                        list_name(list),
+                        format!("{} record {index}", function_name(signer.role)),
+                    ),
+                    KeyOrigin::Certificate => (String::new(), "a given certificate".to_owned()),
+                });
+            format!(
+                "a phone holding {held} accepts {new}: it is signed by {signer}, which {lists} lists as {record}"
+            )
+        }
+        AcceptanceReason::HeldKeyMismatch => format!(
+            "a phone holding {held} rejects {new}: its signer {signer} has the serial of {held_record}, but the signature does not verify with that record's key (the certificate was regenerated with the same serial, or the file was altered). {remedy}"
+        ),
+        AcceptanceReason::HeldRecordCannotVerify => format!(
+            "a phone holding {held} rejects {new}: its signer {signer} has the serial of {held_record}, but that record's key cannot check the signature ({}). {remedy}",
+            verification_sentence(&verdict.with_held_keys)
+        ),
+        AcceptanceReason::OwnSignatureNotValid { own } => format!(
+            "a phone holding {held} rejects {new}: {signer} is not among {among} ({anchors}), and {new}'s own signature is {} ({}). {remedy}",
+            own.status.as_str(),
+            verification_sentence(own)
+        ),
+        AcceptanceReason::TvsMayVouch { tvs } => format!(
+            "{signer} is not among {among} ({anchors}); a phone holding {held} asks TVS ({}) and installs {new} only if the cluster's TVS trusts that signer (phones without Security By Default reject it)",
+            tvs.iter()
+                .map(|server| printable(server.as_bytes()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        AcceptanceReason::NoTvsListed => format!(
+            "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and {held} names no TVS server to ask. {remedy}"
+        ),
+        AcceptanceReason::PhoneCannotAskTvs => format!(
+            "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and this phone cannot ask TVS. {remedy}"
+        ),
+    }
+}
+
+fn anchors_text(
+    anchors: &[Anchor],
+    name_lists: bool,
+    list_name: &dyn Fn(usize) -> String,
+) -> String {
+    if anchors.is_empty() {
+        return if name_lists {
+            "they have none".to_owned()
+        } else {
+            "it has none".to_owned()
+        };
+    }
+    let parts: Vec<String> = anchors
+        .iter()
+        .map(|anchor| {
+            let subject = anchor.subject.as_deref().map_or_else(
+                || "no subject".to_owned(),
+                |subject| printable(subject.as_bytes()).into_owned(),
+            );
+            let serial = anchor
+                .serial
+                .as_ref()
+                .map_or_else(String::new, |serial| format!(", serial {serial}"));
+            let list = if name_lists {
+                format!("{} ", list_name(anchor.list))
+            } else {
+                String::new()
+            };
+            let role = if name_lists {
+                format!("{} ", function_name(anchor.role))
+            } else {
+                String::new()
+            };
+            format!("{list}{role}record {}: {subject}{serial}", anchor.record)
+        })
+        .collect();
+    parts.join("; ")
+}
+
+fn remedy(kind: Kind, roles: &str) -> String {
+    let reset = match kind {
+        Kind::Ctl => {
+            "bulk-reset the phones' trust lists, or delete the CTL on each phone (Settings > Security > Trust List)"
+        }
+        Kind::Itl => {
+            "run ITL recovery (`utils itl reset`), or delete the ITL on each phone (Settings > Security > Trust List)"
+        }
+    };
+    format!(
+        "Remedy: sign it with a key the phones already trust (one of the {roles} records above); else make TVS vouch for the new signer; else {reset}."
+    )
+}
+
+/// `header at offset 0: no SIGNATURE element`.
+pub(crate) fn warning_sentence(warning: &Warning) -> String {
+    format!(
+        "{} at offset {}: {}",
+        warning.place,
+        warning.offset,
+        warning_kind_sentence(&warning.kind)
+    )
+}
+
+/// What a warning kind says, without its place.
+pub(crate) fn warning_kind_sentence(kind: &WarningKind) -> String {
+    match kind {
+        WarningKind::UnknownTag { tag, length } => {
+            format!("unknown tag {tag} ({length} bytes), kept as found")
+        }
+        WarningKind::Duplicate { element } => {
+            format!("second {element} element; the first one is used")
+        }
+        WarningKind::UnexpectedLength {
+            element,
+            expected,
+            found,
+        } => format!("{element} is {found} bytes long, expected {expected}"),
+        WarningKind::Missing { element } => format!("no {element} element"),
+        WarningKind::HeaderNotPadded { header_length } => {
+            format!("HEADERLENGTH {header_length} is not a multiple of 4")
+        }
+        WarningKind::CertificateUnparseable { reason } => {
+            format!("CERTIFICATE does not parse as X.509: {reason}")
+        }
+        WarningKind::CertificateTrailingBytes { count } => {
+            format!("CERTIFICATE has {count} bytes after the certificate")
+        }
+    }
+}
+
+/// What a check finding is about: the PEM's path, or `record N`.
+pub(crate) fn finding_certificate(finding: &Finding) -> String {
+    match &finding.checked {
+        Checked::Certificate { path, .. } => path.clone(),
+        Checked::Record { .. } => format!("record {}", finding.record.unwrap_or_default()),
+    }
+}
+
+/// `CallManager`, `CAPF`…, or the record's function for expiry findings.
+pub(crate) fn finding_role(finding: &Finding) -> String {
+    match &finding.checked {
+        Checked::Certificate { role, .. } => role.name().to_owned(),
+        Checked::Record { function } => function.map_or_else(|| "record".to_owned(), function_label),
+    }
+}
+
+fn serial_or_none(serial: Option<&crate::serial::Serial<'_>>) -> String {
+    serial.map_or_else(|| "(none)".to_owned(), ToString::to_string)
+}
+
+/// What a check finding found, in a sentence.
+pub(crate) fn finding_detail(finding: &Finding) -> String {
+    let kind = finding.kind;
+    let record = finding.record.unwrap_or_default();
+    let function = finding.function.map_or_else(String::new, function_label);
+    let path = match &finding.checked {
+        Checked::Certificate { path, .. } => path.as_str(),
+        Checked::Record { .. } => "",
+    };
+    match &finding.cause {
+        Cause::HoldsCertificate => format!("record {record} ({function}) holds this certificate"),
+        Cause::NoCertificateInRecord { host } => format!(
+            "record {record} ({function}) lists {} without a certificate",
+            printable(host.as_bytes())
+        ),
+        Cause::OtherCertificate {
+            held_generated,
+            signed_before,
+        } => {
+            let held = held_generated.map_or_else(|| "an unknown date".to_owned(), day);
+            let mut detail = format!(
+                "record {record} ({function}) holds serial {} generated {held}; {path} has serial {} generated {}",
+                serial_or_none(finding.file_serial.as_ref()),
+                serial_or_none(finding.server_serial.as_ref()),
+                finding.not_before.map_or_else(String::new, day)
+            );
+            if let Some(signed) = signed_before {
+                detail.push_str(&format!(
+                    "; the {kind} was signed {}, before this certificate existed",
+                    day(*signed)
+                ));
+            }
+            detail
+        }
+        Cause::NoRecord {
+            roles,
+            records,
+            subject,
+            signed_before,
+        } => {
+            let roles: Vec<String> = roles.iter().copied().map(function_label).collect();
+            let mut detail = format!(
+                "no {} record of the {kind}'s {records} records is for {}",
+                roles.join(" / "),
+                printable(subject.as_bytes())
+            );
+            if let Some(signed) = signed_before {
+                detail.push_str(&format!(
+                    "; the {kind} was signed {}, before this certificate was generated {}",
+                    day(*signed),
+                    finding.not_before.map_or_else(String::new, day)
+                ));
+            }
+            detail
+        }
+        Cause::CertificateExpiry { subject, .. } => {
+            let verb = if finding.status == crate::check::CheckStatus::Expired {
+                "expired"
+            } else {
+                "expires"
+            };
+            format!(
+                "{} certificate {} {verb} {}",
+                finding_role(finding),
+                printable(subject.as_bytes()),
+                finding.not_after.map_or_else(String::new, day)
+            )
+        }
+    }
+}
+
+/// What to do about a check finding, in administrators' terms; empty for a match.
+pub(crate) fn finding_advice(finding: &Finding) -> String {
+    let kind = finding.kind;
+    let role = match &finding.checked {
+        Checked::Certificate { role, .. } => Some(*role),
+        Checked::Record { .. } => None,
+    };
+    match (&finding.cause, role) {
+        (Cause::HoldsCertificate, _) => String::new(),
+        (Cause::NoCertificateInRecord { .. }, Some(role)) => format!(
+            "if the cluster should be in mixed mode, {} (a record without certificate is what a non-secure CTL writes)",
+            update_advice(role, kind)
+        ),
+        (Cause::NoRecord { .. }, Some(Role::Tvs)) if kind == Kind::Ctl => {
+            "CUCM lists TVS in the ITL, not in the CTL: check TVS.pem against ITLFile.tlv"
+                .to_owned()
+        }
+        (Cause::OtherCertificate { .. } | Cause::NoRecord { .. }, Some(role)) => {
+            update_advice(role, kind)
+        }
+        (Cause::CertificateExpiry { etoken: true, .. }, _) => {
+            "this is a USB eToken: add a new eToken to the CTL with the CTL client and sign the CTL with it before this one expires".to_owned()
+        }
+        (Cause::CertificateExpiry { .. }, _) => {
+            let update = match kind {
+                Kind::Ctl => "`utils ctl update CTLFile` or the CTL client",
+                Kind::Itl => "restart Cisco TFTP so it rebuilds the ITL",
+            };
+            format!(
+                "regenerate this {} certificate (OS Administration > Certificate Management, or `set cert regen`), then update the {kind}: {update}",
+                finding_role(finding)
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+/// How an administrator gets the current certificate into the trust list, in CUCM's terms.
+fn update_advice(role: Role, kind: Kind) -> String {
+    let file = role.file_name();
+    match kind {
+        Kind::Ctl => format!(
+            "run the CTL client or `utils ctl update CTLFile` so the CTL carries the current {file}, then restart Cisco TFTP and Cisco CallManager on every node"
+        ),
+        Kind::Itl => format!(
+            "restart Cisco TFTP so it rebuilds ITLFile.tlv with the current {file}; phones take the new ITL through TVS"
+        ),
+    }
+}
+
+/// The label of a standing in audit summaries.
+pub(crate) fn standing_label(standing: Standing) -> &'static str {
+    match standing {
+        Standing::MatchesServer => "match the server",
+        Standing::WillUpdate => "will update by themselves",
+        Standing::NeedsTvs => "will update if TVS vouches",
+        Standing::Stuck => "stuck: delete their trust list",
+        Standing::Unusable => "unreadable or not a trust list",
+    }
+}
+
+/// Why a group's content is unusable.
+pub(crate) fn problem_sentence(problem: &AuditProblem) -> String {
+    match problem {
+        AuditProblem::Unreadable { message, .. } => message.clone(),
+        AuditProblem::IsDirectory => "is a directory".to_owned(),
+        AuditProblem::TooLarge { limit } => format!("larger than the {limit}-byte limit"),
+        AuditProblem::NotTrustList(error) => format!("not a trust list: {error}"),
+    }
+}
+
+/// The sentence behind a group's standing.
+pub(crate) fn group_reason(group: &Group, server_name: &str) -> String {
+    if let Some(problem) = &group.problem {
+        return problem_sentence(problem);
+    }
+    if group.matches_server() {
+        return format!("identical to {}", printable(server_name.as_bytes()));
+    }
+    group.verdict.as_ref().map_or_else(String::new, |verdict| {
+        acceptance_sentence(server_name, verdict)
+    })
+}
+
+/// What a build warning says (the command line adds which flag changes it).
+pub(crate) fn build_warning_sentence(warning: &BuildWarning) -> String {
+    match warning {
+        BuildWarning::WeakDigest => "SHA-1 is weak".to_owned(),
+        BuildWarning::ShortSignerKey { bits } => {
+            format!("the signer's key is {bits} bits, below 2048")
+        }
+        BuildWarning::AlreadyListed { function, subject } => format!(
+            "{} {} is already listed; kept once",
+            function_label(*function),
+            printable(subject.as_bytes())
+        ),
+        BuildWarning::ShortRecordKey {
+            function,
+            subject,
+            bits,
+        } => format!(
+            "{} {} has a {bits}-bit key, below 2048",
+            function_label(*function),
+            printable(subject.as_bytes())
+        ),
+    }
+}

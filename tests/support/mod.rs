@@ -1,0 +1,76 @@
+//! What every test file shares: the binary, the fixtures, the cluster's keys and certificates.
+//! Each test file uses what it needs (`mod support;`), so unused helpers are expected.
+
+#![allow(dead_code)]
+
+pub mod generate;
+
+use std::fs;
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use ctlkit::{HeldList, Kind, PemBundle, TrustList, read_pem_bundle};
+use rsa::PrivateKey;
+
+/// The folder of the fixture cluster's certificates (`.pem`) and keys (`.key`).
+pub const CLUSTER: &str = "fixtures/cluster";
+
+/// The real binary, as a user runs it.
+pub fn ctlkit() -> Command {
+    Command::cargo_bin("ctlkit").unwrap()
+}
+
+/// A committed fixture's bytes, by file name under `fixtures/`.
+pub fn fixture(name: &str) -> Vec<u8> {
+    fs::read(fixture_path(name)).unwrap()
+}
+
+/// A fixture's path, by file name under `fixtures/`.
+pub fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from("fixtures").join(name)
+}
+
+/// Every committed trust-list fixture, sorted by name.
+pub fn all_fixtures() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir("fixtures")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "tlv"))
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read(path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A cluster identity's PEM file, by label (`CallManager-cucm-pub`).
+pub fn pem_path(label: &str) -> String {
+    format!("{CLUSTER}/{label}.pem")
+}
+
+fn bundle(path: &str) -> PemBundle {
+    read_pem_bundle(&fs::read(path).unwrap(), None).unwrap()
+}
+
+/// A cluster identity's certificate, DER.
+pub fn certificate(label: &str) -> Vec<u8> {
+    bundle(&pem_path(label)).certificates.remove(0)
+}
+
+/// A cluster identity's private key.
+pub fn key(label: &str) -> PrivateKey {
+    bundle(&format!("{CLUSTER}/{label}.key"))
+        .private_key
+        .unwrap()
+}
+
+/// A parsed list the phone holds, named by its fixture name, kind from its FILENAME.
+pub fn held<'h, 'a>(name: &'h str, list: &'h TrustList<'a>) -> HeldList<'h, 'a> {
+    HeldList {
+        name,
+        kind: list.kind().unwrap_or(Kind::Ctl),
+        list,
+    }
+}
