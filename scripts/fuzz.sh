@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(parse roundtrip verify report structured)
+  targets=(parse roundtrip verify report structured tftp)
 fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

@@ -149,10 +149,7 @@ fn subject_key<'a>(record: &Record<'a>) -> Option<(Option<u16>, &'a [u8])> {
     let subject = record
         .subject_name()
         .filter(|subject| !subject.is_empty())?;
-    Some((
-        record.function().map(Function::code),
-        subject,
-    ))
+    Some((record.function().map(Function::code), subject))
 }
 
 /// Failing that, when function and DNS name agree.
@@ -191,7 +188,10 @@ fn changed_fields(old: &Record<'_>, new: &Record<'_>) -> Vec<ChangedField> {
         if old.find(field).map(|element| element.value)
             != new.find(field).map(|element| element.value)
         {
-            fields.push(ChangedField::Element(ElementName::new(Section::Record, field)));
+            fields.push(ChangedField::Element(ElementName::new(
+                Section::Record,
+                field,
+            )));
         }
     }
     let unknown = |record: &Record<'_>| -> Vec<(u8, Vec<u8>)> {

@@ -83,17 +83,15 @@ mod warning;
 
 pub use atomic::{WriteError, write_atomically};
 pub use audit::{
-    Audit, AuditProblem, AuditTarget, Group, PhoneFile, Standing, WalkError, audit,
-    collect_files, phone_name,
+    Audit, AuditProblem, AuditTarget, Group, PhoneFile, Standing, WalkError, audit, collect_files,
+    phone_name,
 };
 pub use build::{
     BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignerInfo, TooLongPart,
     TrustListBuilder, build_trust_list,
 };
 pub use certificate::{CertificateInfo, Expiry, KeyInfo};
-pub use check::{
-    Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check,
-};
+pub use check::{Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check};
 pub use checksum::Checksums;
 pub use diff::{
     ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum, RecordChange,
@@ -113,8 +111,8 @@ pub use signature::{
 };
 pub use text::printable;
 pub use tftp::{
-    FetchOptions, MAX_USELESS_PACKETS, TftpError, TftpLimits, TftpProgress, TftpStep,
-    TftpTransfer, TftpTransferError, TftpUrl, TftpViolation, fetch,
+    FetchOptions, MAX_USELESS_PACKETS, TftpError, TftpLimits, TftpProgress, TftpStep, TftpTransfer,
+    TftpTransferError, TftpUrl, TftpViolation, fetch,
 };
 pub use trust::{
     Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, HeldList, allowed_signers,

@@ -344,7 +344,8 @@ pub fn verify_header(
     let name = header
         .signer_name()
         .map(|name| String::from_utf8_lossy(name).into_owned());
-    let same_serial = |candidate: &&SignerCandidate<'_>| serial.matches(candidate.serial.as_bytes());
+    let same_serial =
+        |candidate: &&SignerCandidate<'_>| serial.matches(candidate.serial.as_bytes());
     let allowed_role = |candidate: &&SignerCandidate<'_>| {
         candidate.role.is_some_and(|role| allowed.contains(&role))
     };

@@ -1,40 +1,48 @@
 //! `check`: the cluster's certificates against the trust list, and expiry.
 
-use std::fs;
+mod support;
 
-use assert_cmd::Command;
-use ctlkit::report::{check_json, check_text};
-use ctlkit::{CheckStatus, Role, ServerCertificate, TrustList, check, read_pem_bundle};
+use ctlkit::report::{CheckJson, CheckReport, Render};
+use ctlkit::{Cause, CheckStatus, Finding, Role, ServerCertificate, TrustList, check};
 use predicates::prelude::*;
+use support::{certificate, ctlkit, fixture, generate, pem_path};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
 const NOW: OffsetDateTime = datetime!(2026-11-29 12:00:00 UTC);
-const CLUSTER: &str = "fixtures/cluster";
 
 fn server(role: Role, label: &str) -> ServerCertificate {
-    let path = format!("{CLUSTER}/{label}.pem");
-    let der = read_pem_bundle(&fs::read(&path).unwrap(), None)
-        .unwrap()
-        .certificates
-        .remove(0);
-    ServerCertificate { path, role, der }
+    ServerCertificate {
+        path: pem_path(label),
+        role,
+        der: certificate(label),
+    }
 }
 
-fn findings(
-    file: &str,
-    certificates: &[ServerCertificate],
-    warn_days: u32,
-) -> Vec<ctlkit::Finding> {
-    let bytes = fs::read(format!("fixtures/{file}")).unwrap();
+fn findings(file: &str, certificates: &[ServerCertificate], warn_days: u32) -> Vec<Finding> {
+    let bytes = fixture(file);
     let list = TrustList::parse(&bytes).unwrap();
     check(&list, list.kind().unwrap(), certificates, NOW, warn_days).unwrap()
 }
 
-fn statuses(findings: &[ctlkit::Finding]) -> Vec<(String, CheckStatus, Option<usize>)> {
+/// What the report makes of the findings: roles, details and advice in words.
+fn rendered(findings: &[Finding]) -> CheckJson {
+    CheckReport {
+        file: "file.tlv",
+        findings,
+    }
+    .json()
+}
+
+fn text(file: &str, findings: &[Finding], color: bool) -> String {
+    CheckReport { file, findings }.text(color)
+}
+
+fn statuses(findings: &[Finding]) -> Vec<(String, CheckStatus, Option<usize>)> {
     findings
         .iter()
-        .map(|finding| (finding.role.clone(), finding.status, finding.record))
+        .zip(rendered(findings).findings)
+        .map(|(finding, json)| (json.role, finding.status, finding.record))
         .collect()
 }
 
@@ -57,8 +65,18 @@ fn a_multi_node_cluster_in_sync() {
             ("CAPF".to_owned(), CheckStatus::Match, Some(5)),
         ]
     );
-    assert!(found.iter().all(|finding| finding.advice.is_empty()));
-    assert!(check_json(&found).in_sync);
+    assert!(
+        found
+            .iter()
+            .all(|finding| finding.cause == Cause::HoldsCertificate)
+    );
+    let json = rendered(&found);
+    assert!(
+        json.findings
+            .iter()
+            .all(|finding| finding.advice.is_empty())
+    );
+    assert!(json.in_sync);
 }
 
 #[test]
@@ -75,6 +93,16 @@ fn a_ctl_signed_before_callmanager_was_regenerated_is_stale() {
     let finding = &found[0];
     assert_eq!(finding.status, CheckStatus::Stale);
     assert_eq!(finding.record, Some(3));
+    assert!(matches!(
+        finding.cause,
+        Cause::OtherCertificate {
+            signed_before: Some(_),
+            ..
+        }
+    ));
+    let json = rendered(&found);
+    let finding = &json.findings[0];
+    assert_eq!(finding.code, "signed_before_certificate");
     assert_eq!(
         finding.file_serial.as_deref(),
         Some("5C:1D:0A:91:22:47:8E:01")
@@ -94,7 +122,7 @@ fn a_ctl_signed_before_callmanager_was_regenerated_is_stale() {
         "{}",
         finding.advice
     );
-    assert!(!check_json(&found).in_sync);
+    assert!(!json.in_sync);
 }
 
 #[test]
@@ -140,8 +168,10 @@ fn a_non_secure_ctl_is_missing_the_certificates() {
         statuses(&found),
         [("CallManager".to_owned(), CheckStatus::Missing, Some(3))]
     );
-    assert!(found[0].detail.contains("without a certificate"));
-    assert!(found[0].advice.contains("mixed mode"));
+    let json = rendered(&found);
+    assert_eq!(json.findings[0].code, "record_without_certificate");
+    assert!(json.findings[0].detail.contains("without a certificate"));
+    assert!(json.findings[0].advice.contains("mixed mode"));
 }
 
 #[test]
@@ -212,7 +242,7 @@ fn expired_and_expiring_record_certificates() {
             ("SAST".to_owned(), CheckStatus::Expiring, Some(2))
         ]
     );
-    assert!(check_json(&found).in_sync);
+    assert!(rendered(&found).in_sync);
     assert!(findings("CTLFile-etoken-sha1.tlv", &[], 1_200).is_empty());
 }
 
@@ -228,8 +258,8 @@ fn text_table_snapshot() {
         ],
         1_400,
     );
-    insta::assert_snapshot!(check_text("CTLFile.tlv", &found, false));
-    assert!(check_text("CTLFile.tlv", &found, true).contains("\u{1b}[31mstale"));
+    insta::assert_snapshot!(text("CTLFile.tlv", &found, false));
+    assert!(text("CTLFile.tlv", &found, true).contains("\u{1b}[31mstale"));
 }
 
 #[test]
@@ -242,11 +272,7 @@ fn expired_itl_snapshot() {
         ],
         30,
     );
-    insta::assert_snapshot!(check_text("ITLFile.tlv", &found, false));
-}
-
-fn ctlkit() -> Command {
-    Command::cargo_bin("ctlkit").unwrap()
+    insta::assert_snapshot!(text("ITLFile.tlv", &found, false));
 }
 
 #[test]
@@ -317,9 +343,6 @@ fn cli_exit_codes_and_json() {
         .code(2);
     ctlkit().args(["check", "missing.tlv"]).assert().code(2);
 }
-
-#[path = "support/generate.rs"]
-mod generate;
 
 #[test]
 fn a_certificate_with_another_subject_still_pairs_by_host_name() {

@@ -1,17 +1,21 @@
 //! `diff`: the phone's copy against the server's, and a checksum read off a phone.
 
-use std::fs;
+mod support;
 
-use assert_cmd::Command;
-use ctlkit::report::{DiffSides, diff_text};
-use ctlkit::{Checksums, PhoneChecksum, TrustList, diff};
+use ctlkit::report::{DiffReport, DiffSides, Render};
+use ctlkit::{
+    ChangedField, ChecksumParseError, Checksums, ElementName, Function, PhoneChecksum, Section,
+    TrustList, diff, record_tag,
+};
 use predicates::prelude::*;
+use support::{ctlkit, fixture};
 
 fn pair(phone: &str, server: &str) -> (Vec<u8>, Vec<u8>) {
-    (
-        fs::read(format!("fixtures/{phone}")).unwrap(),
-        fs::read(format!("fixtures/{server}")).unwrap(),
-    )
+    (fixture(phone), fixture(server))
+}
+
+fn element(tag: u8) -> ChangedField {
+    ChangedField::Element(ElementName::new(Section::Record, tag))
 }
 
 #[test]
@@ -37,16 +41,31 @@ fn a_reissued_certificate_is_one_changed_record_per_role() {
     assert_eq!(difference.changed.len(), 2, "SAST and CCM+TFTP");
     for change in &difference.changed {
         assert_eq!(
-            change.phone.serial.as_deref(),
+            change
+                .phone
+                .serial
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
             Some("5C:1D:0A:91:22:47:8E:01")
         );
         assert_eq!(
-            change.server.serial.as_deref(),
+            change
+                .server
+                .serial
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
             Some("6D:02:E1:58:9C:33:70:07")
         );
         assert_eq!(
             change.fields,
-            ["SERIALNUMBER", "PUBLICKEY", "SIGNATURE", "CERTIFICATE"]
+            [
+                element(record_tag::SERIALNUMBER),
+                element(record_tag::PUBLICKEY),
+                element(record_tag::SIGNATURE),
+                element(record_tag::CERTIFICATE)
+            ]
         );
     }
     let fields: Vec<&str> = difference
@@ -64,24 +83,25 @@ fn a_cluster_going_non_secure_keeps_records_paired_by_host() {
         &TrustList::parse(&phone).unwrap(),
         &TrustList::parse(&server).unwrap(),
     );
-    let changed: Vec<(&str, Option<&str>)> = difference
+    let changed: Vec<(Option<Function>, bool)> = difference
         .changed
         .iter()
-        .map(|change| {
-            (
-                change.phone.function.as_str(),
-                change.server.serial.as_deref(),
-            )
-        })
+        .map(|change| (change.phone.function, change.server.serial.is_some()))
         .collect();
-    assert_eq!(changed, [("CCM+TFTP", None), ("CCM+TFTP", None)]);
+    assert_eq!(
+        changed,
+        [
+            (Some(Function::CcmTftp), false),
+            (Some(Function::CcmTftp), false)
+        ]
+    );
     assert!(
         difference.changed[0]
             .fields
-            .contains(&"CERTIFICATE".to_owned())
+            .contains(&element(record_tag::CERTIFICATE))
     );
     assert_eq!(difference.removed.len(), 1);
-    assert_eq!(difference.removed[0].function, "CAPF");
+    assert_eq!(difference.removed[0].function, Some(Function::Capf));
     assert!(difference.added.is_empty());
     assert!(
         difference.header_changes.is_empty(),
@@ -102,8 +122,8 @@ fn different_signer_snapshot() {
         list: &phone_list,
     }];
     let verdict = ctlkit::would_accept(
-        "server.tlv",
         &server_list,
+        ctlkit::Kind::Ctl,
         &ctlkit::verify(&server_list),
         &held,
         true,
@@ -115,12 +135,17 @@ fn different_signer_snapshot() {
         server: "server.tlv",
         server_checksums: &server_sums,
     };
-    insta::assert_snapshot!(diff_text(&sides, &difference, verdict.as_ref(), false));
+    let report = DiffReport {
+        sides,
+        diff: &difference,
+        verdict: verdict.as_ref(),
+    };
+    insta::assert_snapshot!(report.text(false));
 }
 
 #[test]
 fn phone_checksums_in_any_spelling() {
-    let sums = Checksums::of(&fs::read("fixtures/ITLFile-csptechnologies.tlv").unwrap());
+    let sums = Checksums::of(&fixture("ITLFile-csptechnologies.tlv"));
     for typed in [
         "dbf86422cbab7859f3b850c2375814f7",
         "DBF86422CBAB7859F3B850C2375814F7",
@@ -142,12 +167,17 @@ fn phone_checksums_in_any_spelling() {
             .unwrap()
             .matches(&sums)
     );
-    assert!(PhoneChecksum::parse("dbf86422").is_err());
-    assert!(PhoneChecksum::parse("not hex at all").is_err());
-}
-
-fn ctlkit() -> Command {
-    Command::cargo_bin("ctlkit").unwrap()
+    assert_eq!(
+        PhoneChecksum::parse("dbf86422"),
+        Err(ChecksumParseError::WrongLength {
+            text: "dbf86422".to_owned(),
+            digits: 8
+        })
+    );
+    assert!(matches!(
+        PhoneChecksum::parse("not hex at all"),
+        Err(ChecksumParseError::NotHex { .. })
+    ));
 }
 
 #[test]
@@ -217,7 +247,7 @@ fn cli_exit_codes() {
 
 #[test]
 fn cli_reads_the_phone_copy_from_standard_input() {
-    let bytes = fs::read("fixtures/ITLFile-sha1.tlv").unwrap();
+    let bytes = fixture("ITLFile-sha1.tlv");
     let output = ctlkit()
         .args([
             "diff",
@@ -243,10 +273,43 @@ fn cli_reads_the_phone_copy_from_standard_input() {
     assert_eq!(json["records"]["changed"].as_array().unwrap().len(), 2);
     assert_eq!(json["records"]["changed"][0]["fields"][0], "SERIALNUMBER");
     assert_eq!(json["accepts"], "accepted_if_tvs_vouches");
+    assert_eq!(json["accepts_code"], "tvs_may_vouch");
     assert!(
         json["accepts_reason"]
             .as_str()
             .unwrap()
             .contains("asks TVS")
     );
+}
+
+#[test]
+fn cli_no_tvs_judges_a_phone_that_cannot_ask_tvs() {
+    let output = ctlkit()
+        .args([
+            "diff",
+            "--no-tvs",
+            "--format",
+            "json",
+            "fixtures/ITLFile-sha1.tlv",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["accepts"], "rejected");
+    assert_eq!(json["accepts_code"], "phone_cannot_ask_tvs");
+    ctlkit()
+        .args([
+            "diff",
+            "--no-tvs",
+            "fixtures/ITLFile-sha1.tlv",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "the phone: rejected: a phone holding fixtures/ITLFile-sha1.tlv rejects",
+        ));
 }

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use ctlkit::{Checksums, DigestAlgorithm, Function, Kind, TrustList, serial_hex};
+use ctlkit::{Checksums, DigestAlgorithm, Function, Kind, TrustList};
 
 fn real_file() -> Vec<u8> {
     fs::read("fixtures/ITLFile-csptechnologies.tlv").unwrap()
@@ -32,7 +32,7 @@ fn header_facts_match_the_published_ones() {
     assert_eq!(header.signer_name(), Some(&b"CN=SAST,O=SAST,OU=SAST"[..]));
     assert_eq!(header.signer_issuer(), Some(&b"CN=SAST,O=SAST,OU=SAST"[..]));
     assert_eq!(
-        serial_hex(header.signer_serial().unwrap()),
+        header.signer_serial().unwrap().to_string(),
         "6B:A5:DE:3A:26:0B:06:93:37:C7:5B:38:BE:3C:2D:74"
     );
     assert_eq!(header.digest_algorithm(), Some(DigestAlgorithm::Sha1));
@@ -92,7 +92,7 @@ fn records_match_the_published_table() {
             "record {}",
             record.index()
         );
-        assert_eq!(serial_hex(record.serial_number().unwrap()), serial);
+        assert_eq!(record.serial_number().unwrap().to_string(), serial);
         assert_eq!(
             Checksums::of(record.certificate_der().unwrap()).sha1_hex(),
             certificate_sha1,

@@ -1,12 +1,33 @@
 //! The `show` reports, rendered by the library with a fixed clock and modification time, and
 //! compared against snapshots a person has read (`tests/snapshots/`).
 
+mod support;
+
 use std::fs;
 
-use ctlkit::report::{ReportContext, show_json, show_text};
+use ctlkit::report::{Render, ReportContext, ShowReport};
 use ctlkit::{Inspection, Kind, TrustList};
 use time::OffsetDateTime;
 use time::macros::datetime;
+
+fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -> String {
+    ShowReport {
+        inspection,
+        context: *context,
+    }
+    .text(false)
+}
+
+fn show_json(
+    inspection: &Inspection<'_, '_>,
+    context: &ReportContext<'_>,
+) -> ctlkit::report::ShowJson {
+    ShowReport {
+        inspection,
+        context: *context,
+    }
+    .json()
+}
 
 /// The clock the reports judge expiry against.
 const NOW: OffsetDateTime = datetime!(2026-11-29 12:00:00 UTC);
@@ -159,4 +180,115 @@ fn a_tampered_file_ends_with_cucms_failure_line_and_no_token_used() {
         2
     );
     assert!(!text.contains("This etoken was used"));
+}
+
+fn element(tag: u8, value: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    out.extend_from_slice(&u16::try_from(value.len()).unwrap().to_be_bytes());
+    out.extend_from_slice(value);
+    out
+}
+
+/// A file with one of every oddity the model reports: the header has an unknown tag, a
+/// duplicate FILENAME, a 3-byte TIMESTAMP and a length that is not a multiple of 4; record 1
+/// has no FUNCTION and a certificate that is not X.509; record 2 a certificate followed by
+/// two stray bytes.
+fn odd_file() -> Vec<u8> {
+    let mut signer_id = element(4, b"CN=odd\0");
+    signer_id.extend(element(5, &[1, 2]));
+    signer_id.extend(element(6, b"CN=odd\0"));
+    let mut algorithm = element(10, &[0]);
+    algorithm.extend(element(11, &[2]));
+    let mut signature_info = element(8, &[1]);
+    signature_info.extend(element(9, &algorithm));
+    let mut rest = element(3, &signer_id);
+    rest.extend(element(7, &signature_info));
+    rest.extend(element(12, &[0; 4]));
+    rest.extend(element(14, b"ITLFile.tlv\0"));
+    rest.extend(element(14, b"again\0"));
+    rest.extend(element(15, &[0, 0, 1]));
+    rest.extend(element(40, b"vendor"));
+    let header_length = u16::try_from(10 + rest.len()).unwrap();
+    assert_ne!(header_length % 4, 0, "the header must stay unpadded");
+    let mut file = element(1, &[1, 2]);
+    file.extend(element(2, &header_length.to_be_bytes()));
+    file.extend(rest);
+
+    let record = |body: Vec<u8>| {
+        let mut out = element(1, &u16::try_from(body.len() + 5).unwrap().to_be_bytes());
+        out.extend(body);
+        out
+    };
+    file.extend(record(element(9, b"not a certificate")));
+    let mut certificate = support::certificate("CAPF-cucm-pub");
+    certificate.extend([0xde, 0xad]);
+    let mut second = element(4, &[0, 4]);
+    second.extend(element(9, &certificate));
+    file.extend(record(second));
+    file
+}
+
+#[test]
+fn every_warning_kind_is_reported_in_text_and_json() {
+    let bytes = odd_file();
+    let list = TrustList::parse(&bytes).unwrap();
+    let inspection = Inspection::of(&list);
+    let context = ReportContext {
+        kind: Kind::Itl,
+        path: "odd.tlv",
+        modified: None,
+        now: NOW,
+    };
+    let expected = [
+        (
+            "header_not_padded",
+            "header at offset 0: HEADERLENGTH 102 is not a multiple of 4",
+        ),
+        (
+            "duplicate_element",
+            "header at offset 78: second FILENAME element; the first one is used",
+        ),
+        (
+            "unexpected_length",
+            "header at offset 87: TIMESTAMP is 3 bytes long, expected 4",
+        ),
+        (
+            "unknown_tag",
+            "header at offset 93: unknown tag 40 (6 bytes), kept as found",
+        ),
+        (
+            "missing_element",
+            "record 1 at offset 102: no FUNCTION element",
+        ),
+        (
+            "certificate_unparseable",
+            "record 1 at offset 107: CERTIFICATE does not parse as X.509: Parsing Error: NomError(Eof)",
+        ),
+        (
+            "certificate_trailing_bytes",
+            "record 2 at offset 137: CERTIFICATE has 2 bytes after the certificate",
+        ),
+    ];
+    let json = show_json(&inspection, &context);
+    let found: Vec<(&str, &str)> = json
+        .warnings
+        .iter()
+        .map(|warning| (warning.code.as_str(), warning.message.as_str()))
+        .collect();
+    assert_eq!(found, expected);
+    let text = show_text(&inspection, &context);
+    let section = text.split("\nWarnings:\n").nth(1).unwrap();
+    for (_, message) in expected {
+        assert!(
+            section.contains(&format!("  {message}\n")),
+            "{message} in:\n{section}"
+        );
+    }
+    assert_eq!(json.header.unknown_tags.len(), 1);
+    assert_eq!(json.header.unknown_tags[0].tag, 40);
+    assert_eq!(json.header.unknown_tags[0].value, hex::encode(b"vendor"));
+    assert!(
+        text.contains("40      UNKNOWN                 6       76656e646f72"),
+        "{text}"
+    );
 }

@@ -40,7 +40,11 @@ fn every_fixture_verifies_with_its_own_signer_record() {
     for (name, signer) in expected {
         let bytes = fixture(name);
         let verification = verify(&TrustList::parse(&bytes).unwrap());
-        assert_eq!(verification.status, SignatureStatus::Valid, "{name}: {verification:?}");
+        assert_eq!(
+            verification.status,
+            SignatureStatus::Valid,
+            "{name}: {verification:?}"
+        );
         assert_eq!(verification.signer_record(), Some(signer), "{name}");
         assert_eq!(
             verification.signer_match(),
@@ -234,7 +238,11 @@ fn a_signer_record_without_certificate_is_checked_with_its_publickey() {
     .build(|data| ctlkit::sign(&token_a, DigestAlgorithm::Sha1, data))
     .unwrap();
     let verification = verify(&TrustList::parse(&bytes).unwrap());
-    assert_eq!(verification.status, SignatureStatus::Valid, "{verification:?}");
+    assert_eq!(
+        verification.status,
+        SignatureStatus::Valid,
+        "{verification:?}"
+    );
 }
 
 /// What a phone holding the `held` fixtures does with the `new` fixture, and the sentence the
@@ -253,14 +261,8 @@ fn acceptance(new: &str, held_names: &[&str], has_tvs: bool) -> (Acceptance, Str
         .map(|(name, list)| held(name, list))
         .collect();
     let own = verify(&new_list);
-    let verdict = would_accept(
-        &new_list,
-        new_list.kind().unwrap(),
-        &own,
-        &holding,
-        has_tvs,
-    )
-    .unwrap();
+    let verdict =
+        would_accept(&new_list, new_list.kind().unwrap(), &own, &holding, has_tvs).unwrap();
     let json = VerifyReport {
         file: new,
         verification: &own,
@@ -283,30 +285,102 @@ fn the_acceptance_rules_for_every_held_set_and_file_kind() {
     let itl = "ITLFile-sha1.tlv";
     let cases: [(&str, &[&str], bool, Acceptance, &str); 17] = [
         // CTL only.
-        ("CTLFile-etoken-b-sha1.tlv", &[ctl], true, Accepted, "signed_by_held_record"),
-        ("CTLFile-etoken-c-sha1.tlv", &[ctl], true, Rejected, "no_tvs_listed"),
+        (
+            "CTLFile-etoken-b-sha1.tlv",
+            &[ctl],
+            true,
+            Accepted,
+            "signed_by_held_record",
+        ),
+        (
+            "CTLFile-etoken-c-sha1.tlv",
+            &[ctl],
+            true,
+            Rejected,
+            "no_tvs_listed",
+        ),
         // Classic mixed mode: the ITL's signer is the CTL's CCM+TFTP record, not a SAST one.
         (itl, &[ctl], true, Accepted, "signed_by_held_record"),
-        ("ITLFile-regenerated-sha1.tlv", &[ctl], true, Rejected, "no_tvs_listed"),
+        (
+            "ITLFile-regenerated-sha1.tlv",
+            &[ctl],
+            true,
+            Rejected,
+            "no_tvs_listed",
+        ),
         // ITL only.
         (itl, &[itl], true, Accepted, "signed_by_held_record"),
-        ("ITLFile-regenerated-sha1.tlv", &[itl], true, AcceptedIfTvsVouches, "tvs_may_vouch"),
-        ("ITLFile-regenerated-sha1.tlv", &[itl], false, Rejected, "phone_cannot_ask_tvs"),
+        (
+            "ITLFile-regenerated-sha1.tlv",
+            &[itl],
+            true,
+            AcceptedIfTvsVouches,
+            "tvs_may_vouch",
+        ),
+        (
+            "ITLFile-regenerated-sha1.tlv",
+            &[itl],
+            false,
+            Rejected,
+            "phone_cannot_ask_tvs",
+        ),
         // A phone without a CTL checks a first CTL against its ITL, then asks TVS.
         (ctl, &[itl], true, AcceptedIfTvsVouches, "tvs_may_vouch"),
-        ("CTLFile-tokenless-sha512.tlv", &["ITLFile-sha512.tlv"], true, Accepted, "signed_by_held_record"),
+        (
+            "CTLFile-tokenless-sha512.tlv",
+            &["ITLFile-sha512.tlv"],
+            true,
+            Accepted,
+            "signed_by_held_record",
+        ),
         // Both.
         (itl, &[ctl, itl], true, Accepted, "signed_by_held_record"),
         (itl, &[itl, ctl], true, Accepted, "signed_by_held_record"),
         // A new ITL signed by ITLRecovery, which neither list holds: the ITL's TVS decides.
-        ("ITLFile-sha512.tlv", &[ctl, itl], true, AcceptedIfTvsVouches, "tvs_may_vouch"),
-        ("ITLFile-sha512.tlv", &[ctl, itl], false, Rejected, "phone_cannot_ask_tvs"),
+        (
+            "ITLFile-sha512.tlv",
+            &[ctl, itl],
+            true,
+            AcceptedIfTvsVouches,
+            "tvs_may_vouch",
+        ),
+        (
+            "ITLFile-sha512.tlv",
+            &[ctl, itl],
+            false,
+            Rejected,
+            "phone_cannot_ask_tvs",
+        ),
         // … and when the held ITL is that very ITL, its SAST record signs it.
-        ("ITLFile-sha512.tlv", &[ctl, "ITLFile-sha512.tlv"], true, Accepted, "signed_by_held_record"),
-        ("CTLFile-etoken-b-sha1.tlv", &[ctl, itl], true, Accepted, "signed_by_held_record"),
+        (
+            "ITLFile-sha512.tlv",
+            &[ctl, "ITLFile-sha512.tlv"],
+            true,
+            Accepted,
+            "signed_by_held_record",
+        ),
+        (
+            "CTLFile-etoken-b-sha1.tlv",
+            &[ctl, itl],
+            true,
+            Accepted,
+            "signed_by_held_record",
+        ),
         // A new CTL answers to the held CTL's SAST records; an unknown token goes to TVS.
-        ("CTLFile-etoken-c-sha1.tlv", &[ctl, itl], true, AcceptedIfTvsVouches, "tvs_may_vouch"),
-        ("ITLFile-sha512.tlv", &["CTLFile-tokenless-sha512.tlv"], true, Accepted, "signed_by_held_record"),
+        (
+            "CTLFile-etoken-c-sha1.tlv",
+            &[ctl, itl],
+            true,
+            AcceptedIfTvsVouches,
+            "tvs_may_vouch",
+        ),
+        (
+            "ITLFile-sha512.tlv",
+            &["CTLFile-tokenless-sha512.tlv"],
+            true,
+            Accepted,
+            "signed_by_held_record",
+        ),
     ];
     for (new, holding, has_tvs, expected, code) in cases {
         let (acceptance, reason_code, sentence) = acceptance(new, holding, has_tvs);
@@ -320,7 +394,8 @@ fn the_acceptance_rules_for_every_held_set_and_file_kind() {
 
 #[test]
 fn the_classic_mixed_mode_itl_is_accepted_through_the_ctls_ccm_tftp_record() {
-    let (acceptance, _, sentence) = acceptance("ITLFile-sha1.tlv", &["CTLFile-etoken-sha1.tlv"], true);
+    let (acceptance, _, sentence) =
+        acceptance("ITLFile-sha1.tlv", &["CTLFile-etoken-sha1.tlv"], true);
     assert_eq!(acceptance, Acceptance::Accepted);
     assert!(
         sentence.ends_with("which CTLFile-etoken-sha1.tlv lists as CCM+TFTP record 3"),

@@ -7,9 +7,14 @@
 
 #![allow(dead_code)]
 
+use std::net::SocketAddr;
+
 use arbitrary::Arbitrary;
-use ctlkit::report::{ReportContext, show_json, show_text};
-use ctlkit::{HeldList, Inspection, Kind, TrustList, verify as verify_signature, would_accept};
+use ctlkit::report::{Render, ReportContext, ShowReport};
+use ctlkit::{
+    HeldList, Inspection, Kind, MAX_USELESS_PACKETS, TftpLimits, TftpProgress, TftpTransfer,
+    TrustList, verify as verify_signature, would_accept,
+};
 
 /// The trust list a phone holds in the `verify` target: the token-signed mixed-mode CTL.
 const HELD: &[u8] = include_bytes!("../../fixtures/CTLFile-etoken-sha1.tlv");
@@ -42,8 +47,11 @@ pub fn verify(data: &[u8]) {
         kind: Kind::Ctl,
         list: &held,
     }];
-    let _ = would_accept("new", &list, &own, &holding, true);
-    let _ = would_accept("new", &list, &own, &holding, false);
+    for kind in [Kind::Ctl, Kind::Itl] {
+        for has_tvs in [true, false] {
+            let _ = would_accept(&list, kind, &own, &holding, has_tvs);
+        }
+    }
 }
 
 /// Both reports render, and the JSON one is valid JSON.
@@ -53,16 +61,76 @@ pub fn report(data: &[u8]) {
     };
     let inspection = Inspection::of(&list);
     for kind in [Kind::Ctl, Kind::Itl] {
-        let context = ReportContext {
-            kind,
-            path: "fuzz",
-            modified: None,
-            now: time::OffsetDateTime::UNIX_EPOCH,
+        let report = ShowReport {
+            inspection: &inspection,
+            context: ReportContext {
+                kind,
+                path: "fuzz",
+                modified: None,
+                now: time::OffsetDateTime::UNIX_EPOCH,
+            },
         };
-        let text = show_text(&inspection, &context);
+        let text = report.text(false);
         assert!(text.ends_with('\n'));
-        let json = serde_json::to_string(&show_json(&inspection, &context)).expect("serializes");
+        let json = serde_json::to_string(&report.json()).expect("serializes");
         let _: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    }
+}
+
+/// The size limit the `tftp` target's client runs under.
+const TFTP_LIMIT: u64 = 4096;
+/// Silent tries the `tftp` target's client allows.
+const TFTP_RETRIES: u32 = 3;
+
+/// A malicious TFTP server against the client's state machine. The input is a series of
+/// events: a selector byte (0 a timeout, 1 a datagram from a stranger's port, anything else
+/// one from the server's transfer port), a 2-byte length and that many bytes. The first byte
+/// picks the block size asked for. The client must never panic, hold more than its limit, or
+/// go on forever without progress.
+pub fn tftp(data: &[u8]) {
+    let server: SocketAddr = "127.0.0.1:69".parse().expect("address");
+    let transfer_port: SocketAddr = "127.0.0.1:40000".parse().expect("address");
+    let stranger: SocketAddr = "127.0.0.1:40001".parse().expect("address");
+    let Some((&choice, mut rest)) = data.split_first() else {
+        return;
+    };
+    let block_size = if choice % 2 == 0 { 512 } else { 1428 };
+    let limits = TftpLimits {
+        max_size: TFTP_LIMIT,
+        retries: TFTP_RETRIES,
+    };
+    let (mut transfer, _request) = TftpTransfer::start(server, "ITLFile.tlv", block_size, limits);
+    let patience = u64::from(MAX_USELESS_PACKETS) + u64::from(TFTP_RETRIES) + 3;
+    let mut idle_events: u64 = 0;
+    let mut received = 0;
+    while let Some((&selector, after)) = rest.split_first() {
+        let Some((length, after)) = after.split_first_chunk::<2>() else {
+            break;
+        };
+        let length = usize::from(u16::from_be_bytes(*length)).min(after.len());
+        let (datagram, after) = after.split_at(length);
+        rest = after;
+        let step = match selector {
+            0 => transfer.on_timeout(),
+            1 => transfer.on_packet(stranger, datagram),
+            _ => transfer.on_packet(transfer_port, datagram),
+        };
+        assert!(transfer.received() as u64 <= TFTP_LIMIT, "over the limit");
+        match step.progress {
+            TftpProgress::Done(file) => {
+                assert!(file.len() as u64 <= TFTP_LIMIT, "a file over the limit");
+                return;
+            }
+            TftpProgress::Failed(_) => return,
+            TftpProgress::Continue => {}
+        }
+        if transfer.received() == received {
+            idle_events += 1;
+            assert!(idle_events <= patience, "no progress and no end");
+        } else {
+            received = transfer.received();
+            idle_events = 0;
+        }
     }
 }
 
@@ -72,6 +140,7 @@ pub fn everything(data: &[u8]) {
     roundtrip(data);
     verify(data);
     report(data);
+    tftp(data);
 }
 
 /// A header element, for structure-aware generation.

@@ -70,8 +70,6 @@ pub fn read_bundle(path: &Path, with_passphrase: bool) -> Result<PemBundle, Fail
     let passphrase = with_passphrase
         .then(|| std::env::var(PASSPHRASE_VARIABLE).ok())
         .flatten();
-    read_pem_bundle(&bytes, passphrase.as_deref()).map_err(|error| Failure::Key {
-        path: shown,
-        error,
-    })
+    read_pem_bundle(&bytes, passphrase.as_deref())
+        .map_err(|error| Failure::Key { path: shown, error })
 }

@@ -145,7 +145,11 @@ fn audit_text(audit: &Audit, server: &str) -> String {
             let _ = writeln!(out, "  {}(MD5)  {}(SHA1)", group.md5, group.sha1);
         }
         if !group.matches_server() {
-            let _ = writeln!(out, "  {}", printable(group_reason(group, server).as_bytes()));
+            let _ = writeln!(
+                out,
+                "  {}",
+                printable(group_reason(group, server).as_bytes())
+            );
         }
         let names: Vec<String> = group
             .phones

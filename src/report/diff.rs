@@ -156,9 +156,10 @@ fn record_json(record: &RecordSummary) -> DiffRecordJson {
 
 /// `SAST`, `CCM+TFTP`…, or `none` without FUNCTION.
 fn summary_function(record: &RecordSummary) -> String {
-    record
-        .function
-        .map_or_else(|| "none".to_owned(), |function| function_name(Some(function)))
+    record.function.map_or_else(
+        || "none".to_owned(),
+        |function| function_name(Some(function)),
+    )
 }
 
 fn field_name(field: &ChangedField) -> String {
@@ -182,11 +183,7 @@ pub struct DiffSides<'s> {
     pub server_checksums: &'s Checksums,
 }
 
-fn diff_json(
-    sides: &DiffSides<'_>,
-    diff: &Diff,
-    verdict: Option<&AcceptanceVerdict>,
-) -> DiffJson {
+fn diff_json(sides: &DiffSides<'_>, diff: &Diff, verdict: Option<&AcceptanceVerdict>) -> DiffJson {
     DiffJson {
         identical: diff.identical,
         phone: side(sides.phone, sides.phone_checksums),

@@ -16,12 +16,12 @@ mod words;
 pub use audit::{AuditJson, AuditReport, GroupJson, PhoneJson};
 pub use check::{CheckJson, CheckReport, FindingJson};
 pub use diff::{
-    ChangedJson, ChecksumReport, DiffJson, DiffRecordJson, DiffReport, DiffSides,
-    HeaderChangeJson, RecordsJson, SideJson,
+    ChangedJson, ChecksumReport, DiffJson, DiffRecordJson, DiffReport, DiffSides, HeaderChangeJson,
+    RecordsJson, SideJson,
 };
 pub use json::{
-    CertificateJson, FileJson, HashEntry, HashReport, HeaderJson, RecordJson, ShowJson,
-    SignerJson, UnknownTagJson, VerificationJson, WarningJson,
+    CertificateJson, FileJson, HashEntry, HashReport, HeaderJson, RecordJson, ShowJson, SignerJson,
+    UnknownTagJson, VerificationJson, WarningJson,
 };
 pub use show::ShowReport;
 pub use verify::{VerifyJson, VerifyReport};

@@ -75,9 +75,7 @@ impl Render for VerifyReport<'_> {
             acceptance: self
                 .verdict
                 .map(|verdict| verdict.acceptance.as_str().to_owned()),
-            acceptance_code: self
-                .verdict
-                .map(|verdict| verdict.reason.code().to_owned()),
+            acceptance_code: self.verdict.map(|verdict| verdict.reason.code().to_owned()),
             accepted_reason: self
                 .verdict
                 .map(|verdict| acceptance_sentence(self.file, verdict)),

@@ -5,9 +5,7 @@ use crate::audit::{AuditProblem, Group, Standing};
 use crate::build::BuildWarning;
 use crate::check::{Cause, Checked, Finding, Role};
 use crate::record::Function;
-use crate::signature::{
-    KeyOrigin, KeyProblem, Outcome, SignerMatch, SignerRef, Verification,
-};
+use crate::signature::{KeyOrigin, KeyProblem, Outcome, SignerMatch, SignerRef, Verification};
 use crate::text::printable;
 use crate::timefmt::day;
 use crate::trust::{Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor};
@@ -104,7 +102,9 @@ pub(crate) fn verification_sentence(verification: &Verification) -> String {
             key_bits,
         } => {
             let number = signer.map_or_else(String::new, |signer| record_number(signer.origin));
-            format!("the {signature_bytes}-byte signature does not fit {number}'s {key_bits}-bit key")
+            format!(
+                "the {signature_bytes}-byte signature does not fit {number}'s {key_bits}-bit key"
+            )
         }
         Outcome::DigestMissing => "the header has no DIGESTALGORTITHM element".to_owned(),
         Outcome::DigestUnsupported { code } => {
@@ -152,7 +152,9 @@ pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -
         verdict
             .held
             .get(position)
-            .map_or_else(String::new, |(name, _)| printable(name.as_bytes()).into_owned())
+            .map_or_else(String::new, |(name, _)| {
+                printable(name.as_bytes()).into_owned()
+            })
     };
     let new = printable(new_name.as_bytes());
     let all_held: Vec<String> = (0..verdict.held.len()).map(list_name).collect();
@@ -186,17 +188,16 @@ pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -
         });
     match &verdict.reason {
         AcceptanceReason::SignedByHeldRecord => {
-            let (lists, record) = verdict
-                .with_held_keys
-                .signer
-                .as_ref()
-                .map_or((String::new(), String::new()), |signer| match signer.origin {
+            let (lists, record) = verdict.with_held_keys.signer.as_ref().map_or(
+                (String::new(), String::new()),
+                |signer| match signer.origin {
                     KeyOrigin::Record { list, index } => (
                         list_name(list),
                         format!("{} record {index}", function_name(signer.role)),
                     ),
                     KeyOrigin::Certificate => (String::new(), "a given certificate".to_owned()),
-                });
+                },
+            );
             format!(
                 "a phone holding {held} accepts {new}: it is signed by {signer}, which {lists} lists as {record}"
             )
@@ -331,7 +332,9 @@ pub(crate) fn finding_certificate(finding: &Finding) -> String {
 pub(crate) fn finding_role(finding: &Finding) -> String {
     match &finding.checked {
         Checked::Certificate { role, .. } => role.name().to_owned(),
-        Checked::Record { function } => function.map_or_else(|| "record".to_owned(), function_label),
+        Checked::Record { function } => {
+            function.map_or_else(|| "record".to_owned(), function_label)
+        }
     }
 }
 

@@ -202,7 +202,9 @@ pub fn fetch(url: &TftpUrl, options: &FetchOptions) -> Result<Vec<u8>, TftpError
         .set_read_timeout(Some(options.timeout))
         .map_err(network)?;
     match transfer(&socket, server, url, options, options.block_size) {
-        Err(TftpError::Server { code: 8, .. }) if options.block_size != packet::CLASSIC_BLOCK_SIZE => {
+        Err(TftpError::Server { code: 8, .. })
+            if options.block_size != packet::CLASSIC_BLOCK_SIZE =>
+        {
             transfer(&socket, server, url, options, packet::CLASSIC_BLOCK_SIZE)
         }
         other => other,
@@ -233,9 +235,7 @@ fn transfer(
     let mut buffer = vec![0u8; usize::from(u16::MAX)];
     loop {
         let step = match socket.recv_from(&mut buffer) {
-            Ok((length, from)) => {
-                machine.on_packet(from, buffer.get(..length).unwrap_or_default())
-            }
+            Ok((length, from)) => machine.on_packet(from, buffer.get(..length).unwrap_or_default()),
             Err(error)
                 if matches!(
                     error.kind(),

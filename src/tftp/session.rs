@@ -64,7 +64,9 @@ impl fmt::Display for TftpViolation {
             TftpViolation::OptionAckMidTransfer => {
                 f.write_str("option acknowledgement in the middle of a transfer")
             }
-            TftpViolation::TooShort(length) => write!(f, "a {length}-byte packet too short to read"),
+            TftpViolation::TooShort(length) => {
+                write!(f, "a {length}-byte packet too short to read")
+            }
             TftpViolation::NoProgress(count) => write!(
                 f,
                 "{count} packets in a row without the next block; giving up"
@@ -171,6 +173,7 @@ pub struct TftpTransfer {
     limits: TftpLimits,
     silent_tries: u32,
     useless_packets: u32,
+    options_acknowledged: bool,
     over: bool,
 }
 
@@ -196,6 +199,7 @@ impl TftpTransfer {
             limits,
             silent_tries: 0,
             useless_packets: 0,
+            options_acknowledged: false,
             over: false,
         };
         (session, request)
@@ -240,7 +244,12 @@ impl TftpTransfer {
             Some(Packet::Error { code, message }) => {
                 self.finish(TftpStep::fail(TftpTransferError::Server { code, message }))
             }
-            Some(Packet::OptionAck(pairs)) if self.expected == 1 && self.received.is_empty() => {
+            // Options are acknowledged once, before any data: a second OACK would restart the
+            // patience counters forever.
+            Some(Packet::OptionAck(pairs))
+                if !self.options_acknowledged && self.expected == 1 && self.received.is_empty() =>
+            {
+                self.options_acknowledged = true;
                 self.on_options(pairs)
             }
             Some(Packet::Data { block, payload }) => self.on_data(block, payload),
@@ -337,9 +346,9 @@ impl TftpTransfer {
     fn useless(&mut self) -> Option<TftpStep> {
         self.useless_packets = self.useless_packets.saturating_add(1);
         (self.useless_packets > MAX_USELESS_PACKETS).then(|| {
-            self.finish(TftpStep::fail(TftpTransferError::Protocol(TftpViolation::NoProgress(
-                self.useless_packets,
-            ))))
+            self.finish(TftpStep::fail(TftpTransferError::Protocol(
+                TftpViolation::NoProgress(self.useless_packets),
+            )))
         })
     }
 
@@ -439,6 +448,29 @@ mod tests {
     }
 
     #[test]
+    fn options_are_acknowledged_once() {
+        let mut session = TftpTransfer::start(
+            server(),
+            "ITLFile.tlv",
+            1428,
+            TftpLimits {
+                max_size: 10_000,
+                retries: 2,
+            },
+        )
+        .0;
+        let oack = b"\x00\x06blksize\x00512\x00";
+        let step = session.on_packet(transfer_port(), oack);
+        assert_eq!(step, TftpStep::send(transfer_port(), packet::ack(0)));
+        assert_eq!(
+            session.on_packet(transfer_port(), oack).progress,
+            TftpProgress::Failed(TftpTransferError::Protocol(
+                TftpViolation::OptionAckMidTransfer
+            ))
+        );
+    }
+
+    #[test]
     fn silence_ends_after_the_retries() {
         let mut session = session(10_000);
         assert!(session.on_timeout().send.is_some());
@@ -454,7 +486,10 @@ mod tests {
         let mut session = session(1000);
         session.on_packet(transfer_port(), &data(1, &[1; 512]));
         let step = session.on_packet(transfer_port(), &data(2, &[1; 512]));
-        assert_eq!(step.progress, TftpProgress::Failed(TftpTransferError::TooLarge));
+        assert_eq!(
+            step.progress,
+            TftpProgress::Failed(TftpTransferError::TooLarge)
+        );
         assert_eq!(session.received(), 512);
     }
 }
