@@ -4,7 +4,7 @@ use std::fs;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ctlkit::report::{ReportContext, show_json, show_text};
+use ctlkit::report::{Render, ReportContext, ShowReport};
 use ctlkit::{Checksums, Inspection, Kind, TrustList};
 use time::OffsetDateTime;
 
@@ -76,13 +76,23 @@ fn render(c: &mut Criterion) {
     group.bench_function("text_end_to_end", |b| {
         b.iter(|| {
             let list = TrustList::parse(black_box(&bytes)).unwrap();
-            show_text(&Inspection::of(&list), &context)
+            let inspection = Inspection::of(&list);
+            ShowReport {
+                inspection: &inspection,
+                context,
+            }
+            .text(false)
         })
     });
     group.bench_function("json_end_to_end", |b| {
         b.iter(|| {
             let list = TrustList::parse(black_box(&bytes)).unwrap();
-            serde_json::to_string(&show_json(&Inspection::of(&list), &context)).unwrap()
+            let inspection = Inspection::of(&list);
+            let report = ShowReport {
+                inspection: &inspection,
+                context,
+            };
+            serde_json::to_string(&report.json()).unwrap()
         })
     });
     group.finish();

@@ -1,16 +1,18 @@
 //! `audit`: a fleet's files grouped by content, each group judged once.
 
+mod support;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
+use support::{ctlkit, fixture_path};
 
 const SERVER: &str = "fixtures/ITLFile-sha512.tlv";
 
 fn copy(from: &str, to: &Path) {
     fs::create_dir_all(to.parent().unwrap()).unwrap();
-    fs::copy(format!("fixtures/{from}"), to).unwrap();
+    fs::copy(fixture_path(from), to).unwrap();
 }
 
 /// Six phones on the server's ITL, two on the old one, one on a token CTL, one broken file and
@@ -44,10 +46,6 @@ fn fleet() -> tempfile::TempDir {
     .unwrap();
     fs::write(root.path().join("site-b/huge.tlv"), vec![0u8; 300_000]).unwrap();
     root
-}
-
-fn ctlkit() -> Command {
-    Command::cargo_bin("ctlkit").unwrap()
 }
 
 #[test]
@@ -186,4 +184,75 @@ fn a_fleet_in_sync_exits_0() {
         .args(["audit", "--against", SERVER, "no/such/dir"])
         .assert()
         .code(2);
+}
+
+#[test]
+fn no_tvs_judges_phones_that_cannot_ask_tvs() {
+    let root = tempfile::tempdir().unwrap();
+    copy(
+        "ITLFile-sha1.tlv",
+        &root.path().join("ITLSEP0000000000A1.tlv"),
+    );
+    let audit = |extra: &[&str]| -> serde_json::Value {
+        let output = ctlkit()
+            .args(["audit", "--format", "json", "--against", SERVER])
+            .args(extra)
+            .arg(root.path())
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let with_tvs = audit(&[]);
+    assert_eq!(with_tvs["groups"][0]["standing"], "needs_tvs");
+    assert_eq!(with_tvs["groups"][0]["code"], "tvs_may_vouch");
+    let without = audit(&["--no-tvs"]);
+    assert_eq!(without["groups"][0]["standing"], "stuck");
+    assert_eq!(without["groups"][0]["accepts_server"], "rejected");
+    assert_eq!(without["groups"][0]["code"], "phone_cannot_ask_tvs");
+}
+
+/// File names are bytes on Unix: one that is not UTF-8 is read and judged like any other.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_audits_like_any_other() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join(OsStr::from_bytes(b"phone-\xff\xfe"));
+    copy("ITLFile-sha512.tlv", &folder.join("ITLFile.tlv"));
+    copy(
+        "ITLFile-sha1.tlv",
+        &root.path().join(OsStr::from_bytes(b"old-\xe9.tlv")),
+    );
+    let output = ctlkit()
+        .args(["audit", "--format", "json", "--against", SERVER])
+        .arg(root.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["phones"], 2);
+    assert_eq!(json["matching"], 1);
+    let standings: Vec<(&str, &str)> = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|group| {
+            (
+                group["phones"][0]["phone"].as_str().unwrap(),
+                group["standing"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        standings,
+        [
+            ("phone-\u{fffd}\u{fffd}", "matches_server"),
+            ("old-\u{fffd}.tlv", "needs_tvs")
+        ]
+    );
 }

@@ -97,10 +97,7 @@ fn every_function_and_digest_builds_parses_and_verifies() {
         );
         let expect_sha1_warning = digest == DigestAlgorithm::Sha1;
         assert_eq!(
-            built
-                .warnings
-                .iter()
-                .any(|warning| *warning == BuildWarning::WeakDigest),
+            built.warnings.contains(&BuildWarning::WeakDigest),
             expect_sha1_warning
         );
     }
@@ -140,8 +137,7 @@ fn every_single_byte_change_of_a_built_file_breaks_it() {
     assert!(
         built
             .warnings
-            .iter()
-            .any(|warning| *warning == BuildWarning::ShortSignerKey { bits: 1024 })
+            .contains(&BuildWarning::ShortSignerKey { bits: 1024 })
     );
     for offset in 0..built.bytes.len() {
         let mut damaged = built.bytes.clone();

@@ -1,17 +1,15 @@
 //! The real `ctlkit` binary: exit codes, stdout and stderr.
 
+mod support;
+
 use std::fs;
 use std::io::Read;
 use std::process::{Command as StdCommand, Stdio};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
+use support::ctlkit;
 
 const REAL: &str = "fixtures/ITLFile-csptechnologies.tlv";
-
-fn ctlkit() -> Command {
-    Command::cargo_bin("ctlkit").unwrap()
-}
 
 #[test]
 fn show_prints_the_show_itl_report() {

@@ -1,6 +1,8 @@
 //! The TFTP client against a real, independently written server: Debian's tftpd-hpa on
 //! 127.0.0.1 (`.ci/run` installs it). Never a mock.
 
+mod support;
+
 use std::fs;
 use std::net::UdpSocket;
 use std::os::unix::fs::PermissionsExt;
@@ -8,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use ctlkit::{FetchOptions, TftpError, TftpUrl, fetch};
 use predicates::prelude::*;
+use support::ctlkit;
 
 const IN_TFTPD: &str = "/usr/sbin/in.tftpd";
 
@@ -149,8 +151,7 @@ fn a_missing_file_is_the_servers_error_and_leaves_no_file() {
     );
     let directory = tempfile::tempdir().unwrap();
     let output = directory.path().join("CTLFile.tlv");
-    Command::cargo_bin("ctlkit")
-        .unwrap()
+    ctlkit()
         .arg("fetch")
         .arg(server.url("CTLFile.tlv").to_string())
         .arg("-o")
@@ -229,8 +230,7 @@ fn the_cli_fetches_atomically_and_every_command_takes_a_url() {
     let directory = tempfile::tempdir().unwrap();
     let output = directory.path().join("ITLFile.tlv");
     let url = server.url("ITLFile.tlv").to_string();
-    Command::cargo_bin("ctlkit")
-        .unwrap()
+    ctlkit()
         .args(["fetch", &url, "-o"])
         .arg(&output)
         .assert()
@@ -239,21 +239,15 @@ fn the_cli_fetches_atomically_and_every_command_takes_a_url() {
             "dbf86422cbab7859f3b850c2375814f7(MD5)",
         ));
     assert_eq!(fs::read(&output).unwrap(), itl());
-    Command::cargo_bin("ctlkit")
-        .unwrap()
+    ctlkit()
         .args(["fetch", &url, "-o"])
         .arg(&output)
         .assert()
         .code(2);
-    Command::cargo_bin("ctlkit")
-        .unwrap()
+    ctlkit()
         .args(["diff", "fixtures/ITLFile-csptechnologies.tlv", &url])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("byte-identical"));
-    Command::cargo_bin("ctlkit")
-        .unwrap()
-        .args(["verify", &url])
-        .assert()
-        .code(0);
+    ctlkit().args(["verify", &url]).assert().code(0);
 }

@@ -1,12 +1,12 @@
 //! The fixtures are what the generator makes, and every fixture round-trips.
 
-#[path = "support/generate.rs"]
-mod generate;
+mod support;
 
 use std::fs;
 use std::path::Path;
 
 use ctlkit::TrustList;
+use support::generate;
 
 #[test]
 fn committed_fixtures_are_exactly_what_the_generator_makes() {

@@ -1,13 +1,12 @@
 //! Hostile input: broken files give the exact error, at the right offset, naming the right
 //! element; nothing is read whole that is over the size limit; work stays linear.
 
+mod support;
+
 use std::fs;
 
 use ctlkit::{Bound, ElementName, ParseError, ParseErrorKind, Place, Section, TrustList};
-
-fn fixture(name: &str) -> Vec<u8> {
-    fs::read(format!("fixtures/{name}")).unwrap()
-}
+use support::{ctlkit, fixture};
 
 fn small() -> Vec<u8> {
     fixture("CTLFile-nonsecure.tlv")
@@ -1075,12 +1074,7 @@ fn the_binary_reports_each_damaged_file_in_one_line_with_exit_2() {
     for (number, case) in cases().iter().enumerate() {
         let path = directory.path().join(format!("case-{number}.tlv"));
         fs::write(&path, &case.bytes).unwrap();
-        let output = assert_cmd::Command::cargo_bin("ctlkit")
-            .unwrap()
-            .arg("show")
-            .arg(&path)
-            .output()
-            .unwrap();
+        let output = ctlkit().arg("show").arg(&path).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{}", case.name);
         assert!(output.stdout.is_empty(), "{}", case.name);
         let stderr = String::from_utf8(output.stderr).unwrap();
@@ -1122,8 +1116,7 @@ fn a_huge_file_is_refused_before_it_is_read() {
         .unwrap()
         .set_len(200 * 1024 * 1024)
         .unwrap();
-    assert_cmd::Command::cargo_bin("ctlkit")
-        .unwrap()
+    ctlkit()
         .arg("show")
         .arg(&path)
         .assert()

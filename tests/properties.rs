@@ -4,8 +4,7 @@
 
 #[path = "../fuzz/common/exercise.rs"]
 mod exercise;
-
-use std::fs;
+mod support;
 
 use ctlkit::TrustList;
 use exercise::{HeaderItem, Shape, encode};
@@ -42,14 +41,10 @@ fn record() -> impl Strategy<Value = Vec<(u8, Vec<u8>)>> {
 }
 
 fn fixtures() -> Vec<Vec<u8>> {
-    let mut files: Vec<Vec<u8>> = fs::read_dir("fixtures")
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "tlv"))
-        .map(|path| fs::read(path).unwrap())
-        .collect();
-    files.sort();
-    files
+    support::all_fixtures()
+        .into_iter()
+        .map(|(_, bytes)| bytes)
+        .collect()
 }
 
 proptest! {
