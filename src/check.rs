@@ -208,6 +208,12 @@ pub struct Finding {
     pub not_after: Option<OffsetDateTime>,
 }
 
+/// Whether every finding keeps the trust list in sync (an expiring certificate is only a
+/// warning).
+pub fn in_sync(findings: &[Finding]) -> bool {
+    findings.iter().all(|finding| finding.status.is_ok())
+}
+
 /// Why a cross-check could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

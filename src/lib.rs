@@ -91,7 +91,9 @@ pub use build::{
     TrustListBuilder, build_trust_list,
 };
 pub use certificate::{CertificateInfo, Expiry, KeyInfo};
-pub use check::{Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check};
+pub use check::{
+    Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check, in_sync,
+};
 pub use checksum::Checksums;
 pub use diff::{
     ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum, RecordChange,

@@ -236,3 +236,50 @@ fn a_closed_pipe_is_a_normal_end() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(status.success(), "{status:?} {stderr}");
 }
+
+#[test]
+fn completions_for_every_shell_come_from_the_clap_definitions() {
+    for (shell, marker) in [
+        ("bash", "_ctlkit()"),
+        ("zsh", "#compdef ctlkit"),
+        ("fish", "complete -c ctlkit"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let output = ctlkit()
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}");
+        assert!(script.contains("no-tvs"), "{shell} knows every flag");
+    }
+    let directory = tempfile::tempdir().unwrap();
+    let script = directory.path().join("ctlkit.bash");
+    let output = ctlkit().args(["completions", "bash"]).output().unwrap();
+    fs::write(&script, output.stdout).unwrap();
+    let syntax = StdCommand::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .unwrap();
+    assert!(syntax.success(), "the bash script parses");
+    ctlkit().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn the_man_page_has_a_section_per_command() {
+    let output = ctlkit().arg("man").assert().code(0).get_output().clone();
+    let page = String::from_utf8(output.stdout).unwrap();
+    assert!(page.contains(".TH ctlkit 1"));
+    for command in [
+        "show", "verify", "check", "diff", "audit", "fetch", "build", "hash",
+    ] {
+        assert!(
+            page.contains(&format!(".TH ctlkit-{command} ")),
+            "{command} has its page"
+        );
+    }
+    assert!(page.contains("no\\-tvs"));
+}

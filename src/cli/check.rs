@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use ctlkit::report::CheckReport;
-use ctlkit::{Kind, Role, ServerCertificate, check};
+use ctlkit::{Kind, Role, ServerCertificate, check, in_sync};
 use time::OffsetDateTime;
 
 use super::args::CheckArgs;
@@ -51,7 +51,7 @@ pub fn run(arguments: &CheckArgs, max_size: u64) -> Result<ExitCode, Failure> {
         findings: &findings,
     };
     emit(&report, arguments.format)?;
-    Ok(if report.in_sync() {
+    Ok(if in_sync(&findings) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(NEGATIVE)

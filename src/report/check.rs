@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Render;
 use super::style::{Tone, paint};
 use super::words::{finding_advice, finding_certificate, finding_detail, finding_role};
-use crate::check::{CheckStatus, Finding};
+use crate::check::{CheckStatus, Finding, in_sync};
 use crate::text::printable;
 use crate::timefmt::rfc3339;
 
@@ -18,13 +18,6 @@ pub struct CheckReport<'r> {
     pub file: &'r str,
     /// What the check found.
     pub findings: &'r [Finding],
-}
-
-impl CheckReport<'_> {
-    /// Every finding keeps the file in sync (expiring is only a warning).
-    pub fn in_sync(&self) -> bool {
-        self.findings.iter().all(|finding| finding.status.is_ok())
-    }
 }
 
 impl Render for CheckReport<'_> {
@@ -77,7 +70,7 @@ pub struct FindingJson {
 
 fn check_json(findings: &[Finding]) -> CheckJson {
     CheckJson {
-        in_sync: findings.iter().all(|finding| finding.status.is_ok()),
+        in_sync: in_sync(findings),
         findings: findings
             .iter()
             .map(|finding| FindingJson {
