@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use predicates::prelude::*;
-use support::{ctlkit, fixture_path};
+use support::{ctlkit, fixture_path, json_output};
 
 const SERVER: &str = "fixtures/ITLFile-sha512.tlv";
 
@@ -51,22 +51,20 @@ fn fleet() -> tempfile::TempDir {
 #[test]
 fn groups_by_content_and_judges_each_once() {
     let root = fleet();
-    let output = ctlkit()
-        .args([
-            "--max-size",
-            "200000",
-            "audit",
-            "--format",
-            "json",
-            "--against",
-            SERVER,
-        ])
-        .arg(root.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = json_output(
+        ctlkit()
+            .args([
+                "--max-size",
+                "200000",
+                "audit",
+                "--format",
+                "json",
+                "--against",
+                SERVER,
+            ])
+            .arg(root.path()),
+        1,
+    );
     assert_eq!(json["phones"], 11);
     assert_eq!(json["matching"], 6);
     let groups = json["groups"].as_array().unwrap();
@@ -193,16 +191,14 @@ fn no_tvs_judges_phones_that_cannot_ask_tvs() {
         "ITLFile-sha1.tlv",
         &root.path().join("ITLSEP0000000000A1.tlv"),
     );
-    let audit = |extra: &[&str]| -> serde_json::Value {
-        let output = ctlkit()
-            .args(["audit", "--format", "json", "--against", SERVER])
-            .args(extra)
-            .arg(root.path())
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        serde_json::from_slice(&output.stdout).unwrap()
+    let audit = |extra: &[&str]| {
+        json_output(
+            ctlkit()
+                .args(["audit", "--format", "json", "--against", SERVER])
+                .args(extra)
+                .arg(root.path()),
+            1,
+        )
     };
     let with_tvs = audit(&[]);
     assert_eq!(with_tvs["groups"][0]["standing"], "needs_tvs");
@@ -227,14 +223,12 @@ fn a_file_name_that_is_not_utf8_audits_like_any_other() {
         "ITLFile-sha1.tlv",
         &root.path().join(OsStr::from_bytes(b"old-\xe9.tlv")),
     );
-    let output = ctlkit()
-        .args(["audit", "--format", "json", "--against", SERVER])
-        .arg(root.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = json_output(
+        ctlkit()
+            .args(["audit", "--format", "json", "--against", SERVER])
+            .arg(root.path()),
+        1,
+    );
     assert_eq!(json["phones"], 2);
     assert_eq!(json["matching"], 1);
     let standings: Vec<(&str, &str)> = json["groups"]

@@ -5,7 +5,7 @@ mod support;
 use ctlkit::report::{CheckJson, CheckReport, Render};
 use ctlkit::{Cause, CheckStatus, Finding, Role, ServerCertificate, TrustList, check};
 use predicates::prelude::*;
-use support::{certificate, ctlkit, fixture, generate, pem_path};
+use support::{certificate, ctlkit, fixture, generate, json_output, pem_path};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -283,22 +283,20 @@ fn cli_exit_codes_and_json() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("in sync").and(predicate::str::contains("\u{1b}[").not()));
-    let output = ctlkit()
-        .args([
-            "check",
-            "--format",
-            "json",
-            "fixtures/CTLFile-etoken-sha1.tlv",
-        ])
-        .args([
-            "--callmanager",
-            "fixtures/cluster/CallManager-cucm-pub-regenerated.pem",
-        ])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = json_output(
+        ctlkit()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "fixtures/CTLFile-etoken-sha1.tlv",
+            ])
+            .args([
+                "--callmanager",
+                "fixtures/cluster/CallManager-cucm-pub-regenerated.pem",
+            ]),
+        1,
+    );
     assert_eq!(json["in_sync"], false);
     let finding = &json["findings"][0];
     assert_eq!(

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::process::{Command as StdCommand, Stdio};
 
 use predicates::prelude::*;
-use support::ctlkit;
+use support::{ctlkit, json_output};
 
 const REAL: &str = "fixtures/ITLFile-csptechnologies.tlv";
 
@@ -58,13 +58,7 @@ fn show_kind_flag_overrides_the_file_name() {
 
 #[test]
 fn show_json_is_valid_json_with_the_documented_top_level_keys() {
-    let output = ctlkit()
-        .args(["show", "--format", "json", REAL])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = json_output(ctlkit().args(["show", "--format", "json", REAL]), 0);
     for key in [
         "kind",
         "file",

@@ -8,7 +8,7 @@ use ctlkit::{
     TrustList, diff, record_tag,
 };
 use predicates::prelude::*;
-use support::{ctlkit, fixture};
+use support::{ctlkit, fixture, json_output};
 
 fn pair(phone: &str, server: &str) -> (Vec<u8>, Vec<u8>) {
     (fixture(phone), fixture(server))
@@ -248,20 +248,18 @@ fn cli_exit_codes() {
 #[test]
 fn cli_reads_the_phone_copy_from_standard_input() {
     let bytes = fixture("ITLFile-sha1.tlv");
-    let output = ctlkit()
-        .args([
-            "diff",
-            "--format",
-            "json",
-            "-",
-            "fixtures/ITLFile-regenerated-sha1.tlv",
-        ])
-        .write_stdin(bytes)
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = json_output(
+        ctlkit()
+            .args([
+                "diff",
+                "--format",
+                "json",
+                "-",
+                "fixtures/ITLFile-regenerated-sha1.tlv",
+            ])
+            .write_stdin(bytes),
+        1,
+    );
     assert_eq!(json["identical"], false);
     assert_eq!(json["phone"]["path"], "-");
     assert_eq!(json["phone"]["md5"], "a7e22386c4820cced2142c1178e90834");
@@ -284,20 +282,17 @@ fn cli_reads_the_phone_copy_from_standard_input() {
 
 #[test]
 fn cli_no_tvs_judges_a_phone_that_cannot_ask_tvs() {
-    let output = ctlkit()
-        .args([
+    let json = json_output(
+        ctlkit().args([
             "diff",
             "--no-tvs",
             "--format",
             "json",
             "fixtures/ITLFile-sha1.tlv",
             "fixtures/ITLFile-regenerated-sha1.tlv",
-        ])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        ]),
+        1,
+    );
     assert_eq!(json["accepts"], "rejected");
     assert_eq!(json["accepts_code"], "phone_cannot_ask_tvs");
     ctlkit()

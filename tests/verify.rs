@@ -10,7 +10,7 @@ use ctlkit::{
     RecordBuilder, SignatureStatus, SignerInfo, SignerMatch, TrustList, TrustListBuilder,
     Verification, verify, would_accept,
 };
-use support::{certificate, ctlkit, fixture, generate, held, key};
+use support::{certificate, ctlkit, fixture, generate, held, json_output, key};
 
 /// The sentence the report gives for a verification.
 fn sentence(verification: &Verification) -> String {
@@ -569,20 +569,17 @@ fn cli_exit_codes() {
 
 #[test]
 fn cli_json() {
-    let output = ctlkit()
-        .args([
+    let json = json_output(
+        ctlkit().args([
             "verify",
             "--format",
             "json",
             "fixtures/CTLFile-etoken-c-sha1.tlv",
             "--trust",
             "fixtures/CTLFile-etoken-sha1.tlv",
-        ])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        ]),
+        1,
+    );
     assert_eq!(json["status"], "valid");
     assert_eq!(json["signer_record"], 1);
     assert_eq!(json["accepted"], false);
@@ -602,12 +599,9 @@ fn cli_json() {
             .starts_with("signed by record 1")
     );
 
-    let output = ctlkit()
-        .args(["verify", "--format", "json", "fixtures/ITLFile-sha1.tlv"])
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = json_output(
+        ctlkit().args(["verify", "--format", "json", "fixtures/ITLFile-sha1.tlv"]),
+        0,
+    );
     assert!(json["accepted"].is_null() && json["acceptance"].is_null());
 }

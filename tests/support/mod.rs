@@ -74,3 +74,9 @@ pub fn held<'h, 'a>(name: &'h str, list: &'h TrustList<'a>) -> HeldList<'h, 'a> 
         list,
     }
 }
+
+/// Runs `command`, expects exit `code`, and parses its stdout as JSON.
+pub fn json_output(command: &mut Command, code: i32) -> serde_json::Value {
+    let output = command.assert().code(code).get_output().clone();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
