@@ -285,6 +285,53 @@ impl TrustListBuilder {
         &self,
         sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
     ) -> Result<Vec<u8>, BuildError> {
+        let mut records = Vec::new();
+        for (position, record) in self.records.iter().enumerate() {
+            record.write_to(position.saturating_add(1), &mut records)?;
+        }
+        SignedFileBuilder {
+            version: (1, 2),
+            signer: self.signer.clone(),
+            filename: self.filename.clone(),
+            timestamp: Some(self.timestamp),
+            extra_header: Vec::new(),
+            payload: records,
+        }
+        .build(sign)
+    }
+}
+
+/// Any signed file to write (docs/FORMAT.md §9): the signed header in CUCM's layout, then a
+/// payload — a config, a load list, or a trust list's records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedFileBuilder {
+    /// VERSION: 1.2 for trust lists, 1.0 / 1.1 / 2.0 for other signed files.
+    pub version: (u8, u8),
+    /// Who signs and how.
+    pub signer: SignerInfo,
+    /// FILENAME, without the terminating NUL; may carry a TFTP sub-folder.
+    pub filename: String,
+    /// TIMESTAMP, seconds since 1970; firmware has none.
+    pub timestamp: Option<u32>,
+    /// Header elements after FILENAME and TIMESTAMP, already encoded (an encrypted config's
+    /// tags 16–27), kept before the padding.
+    pub extra_header: Vec<u8>,
+    /// Everything after the header.
+    pub payload: Vec<u8>,
+}
+
+impl SignedFileBuilder {
+    /// Lays out the file, asks `sign` for the signature over everything but the SIGNATURE
+    /// element, and returns the finished bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] when a length overflows, the modulus has no code, or `sign` fails or
+    /// returns a signature of the wrong size.
+    pub fn build<E: std::fmt::Display>(
+        &self,
+        sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
+    ) -> Result<Vec<u8>, BuildError> {
         let modulus_code = match self.signer.signature_bits {
             512 => 0u8,
             1024 => 1,
@@ -331,18 +378,17 @@ impl TrustListBuilder {
             &algorithm_info,
         )?;
 
-        // After the signature: FILENAME, TIMESTAMP, then padding and the records.
+        // After the signature: FILENAME, TIMESTAMP, extra elements, then padding and payload.
         let mut after = Vec::new();
         put_element(
             &mut after,
             header_tag::FILENAME,
             &nul_terminated(self.filename.as_bytes()),
         )?;
-        put_element(
-            &mut after,
-            header_tag::TIMESTAMP,
-            &self.timestamp.to_be_bytes(),
-        )?;
+        if let Some(timestamp) = self.timestamp {
+            put_element(&mut after, header_tag::TIMESTAMP, &timestamp.to_be_bytes())?;
+        }
+        after.extend_from_slice(&self.extra_header);
 
         // Every element's size is known now, so HEADERLENGTH is written once, in place.
         let element_size = |value_length: usize| value_length.saturating_add(3);
@@ -364,10 +410,12 @@ impl TrustListBuilder {
                 size: header_length,
             })?;
         after.extend(std::iter::repeat_n(header_tag::PADDING, padding));
+        after.extend_from_slice(&self.payload);
 
         // Before the signature: VERSION, HEADERLENGTH, SIGNERID, SIGNATUREINFO.
         let mut before = Vec::new();
-        put_element(&mut before, header_tag::VERSION, &[1, 2])?;
+        let (major, minor) = self.version;
+        put_element(&mut before, header_tag::VERSION, &[major, minor])?;
         put_element(
             &mut before,
             header_tag::HEADERLENGTH,
@@ -375,9 +423,6 @@ impl TrustListBuilder {
         )?;
         put_element(&mut before, header_tag::SIGNERID, &signer_id)?;
         put_element(&mut before, header_tag::SIGNATUREINFO, &signature_info)?;
-        for (position, record) in self.records.iter().enumerate() {
-            record.write_to(position.saturating_add(1), &mut after)?;
-        }
 
         let mut signed = Vec::with_capacity(before.len().saturating_add(after.len()));
         signed.extend_from_slice(&before);

@@ -45,6 +45,30 @@ pub mod tag {
     pub const FILENAME: u8 = 14;
     /// Signing time, seconds since 1970.
     pub const TIMESTAMP: u8 = 15;
+    /// Encrypted configs: container of the IV and key blocks.
+    pub const ENCRYPTIONINFO: u8 = 16;
+    /// Encrypted configs: container of 18, 19, 20.
+    pub const IVINFO: u8 = 17;
+    /// Encrypted configs: IV type (0 in every file seen).
+    pub const IVTYPE: u8 = 18;
+    /// Encrypted configs: the AES-CBC initialisation vector.
+    pub const IV: u8 = 19;
+    /// Encrypted configs: padding bytes added to the plaintext, 2 bytes.
+    pub const PADDINGCOUNT: u8 = 20;
+    /// Encrypted configs: container of 22–25.
+    pub const KEYINFO: u8 = 21;
+    /// Encrypted configs: key type (0 in every file seen).
+    pub const KEYTYPE: u8 = 22;
+    /// Encrypted configs: the wrapped key's size in bits, 2 bytes.
+    pub const KEYSIZE: u8 = 23;
+    /// Encrypted configs: key algorithm code.
+    pub const KEYALGORITHM: u8 = 24;
+    /// Encrypted configs: the AES key, RSA-encrypted to the phone's certificate.
+    pub const ENCRYPTEDKEY: u8 = 25;
+    /// Encrypted configs: digest code of the plaintext hash.
+    pub const PLAINTEXTDIGEST: u8 = 26;
+    /// Encrypted configs: the plaintext's hash.
+    pub const PLAINTEXTHASH: u8 = 27;
     /// Signer version of a non-Cisco builder.
     pub const SIGNERVERSION: u8 = 28;
 
@@ -66,6 +90,18 @@ pub mod tag {
             PADDING => "PADDING",
             FILENAME => "FILENAME",
             TIMESTAMP => "TIMESTAMP",
+            ENCRYPTIONINFO => "ENCRYPTIONINFO",
+            IVINFO => "IVINFO",
+            IVTYPE => "IVTYPE",
+            IV => "IV",
+            PADDINGCOUNT => "PADDINGCOUNT",
+            KEYINFO => "KEYINFO",
+            KEYTYPE => "KEYTYPE",
+            KEYSIZE => "KEYSIZE",
+            KEYALGORITHM => "KEYALGORITHM",
+            ENCRYPTEDKEY => "ENCRYPTEDKEY",
+            PLAINTEXTDIGEST => "PLAINTEXTDIGEST",
+            PLAINTEXTHASH => "PLAINTEXTHASH",
             SIGNERVERSION => "SIGNERVERSION",
             _ => return None,
         })
@@ -75,7 +111,9 @@ pub mod tag {
     pub fn encoding(tag: u8) -> Encoding {
         match tag {
             PADDING => Encoding::Padding,
-            SIGNERID | SIGNATUREINFO | SIGNATUREALGOINFO => Encoding::Container,
+            SIGNERID | SIGNATUREINFO | SIGNATUREALGOINFO | ENCRYPTIONINFO | IVINFO | KEYINFO => {
+                Encoding::Container
+            }
             _ => Encoding::Value,
         }
     }
@@ -440,7 +478,8 @@ fn read_fixed<'a>(
 fn expected_value_length(tag: u8) -> Option<u16> {
     match tag {
         tag::DIGESTALGORTITHM | tag::SIGNATUREALGORTITHM | tag::SIGNATUREMODULUS => Some(1),
-        tag::SIGNERVERSION => Some(2),
+        tag::SIGNERVERSION | tag::PADDINGCOUNT | tag::KEYSIZE => Some(2),
+        tag::PLAINTEXTDIGEST => Some(1),
         tag::TIMESTAMP => Some(4),
         _ => None,
     }

@@ -74,6 +74,7 @@ mod record;
 pub mod report;
 mod serial;
 mod signature;
+mod signed_file;
 mod text;
 mod tftp;
 mod timefmt;
@@ -87,8 +88,8 @@ pub use audit::{
     phone_name,
 };
 pub use build::{
-    BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignerInfo, TooLongPart,
-    TrustListBuilder, build_trust_list,
+    BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignedFileBuilder, SignerInfo,
+    TooLongPart, TrustListBuilder, build_trust_list,
 };
 pub use certificate::{CertificateInfo, Expiry, KeyInfo};
 pub use check::{
@@ -111,14 +112,15 @@ pub use signature::{
     KeyOrigin, KeyProblem, Outcome, SignError, SignatureStatus, SignerCandidate, SignerMatch,
     SignerRef, TRUST_LIST_SIGNERS, Verification, sign, verify, verify_header,
 };
+pub use signed_file::{CiscoFile, Encryption, PayloadKind, SignedFile};
 pub use text::printable;
 pub use tftp::{
     FetchOptions, MAX_USELESS_PACKETS, TftpError, TftpLimits, TftpProgress, TftpStep, TftpTransfer,
     TftpTransferError, TftpUrl, TftpViolation, fetch,
 };
 pub use trust::{
-    Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, HeldList, allowed_signers,
-    would_accept,
+    Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind, HeldList, allowed_signers,
+    judge_new_file, would_accept,
 };
 pub use trust_list::{Kind, TrustList};
 pub use warning::{Warning, WarningKind};

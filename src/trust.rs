@@ -6,6 +6,7 @@
 //! Default to the TVS its ITL names, so the answer then depends on the cluster and ctlkit says
 //! so rather than guess. A signer it holds whose key does not check the signature is a refusal.
 
+use crate::header::Header;
 use crate::record::Function;
 use crate::serial::Serial;
 use crate::signature::{KeyOrigin, SignatureStatus, SignerCandidate, Verification, verify_header};
@@ -88,6 +89,27 @@ impl AcceptanceReason {
     }
 }
 
+/// What the new file is to the phone: it decides which held records may sign it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// A new CTL.
+    Ctl,
+    /// A new ITL.
+    Itl,
+    /// A signed config (`.sgn`, `.enc.sgn`) or any other signed file checked against the
+    /// phone's lists.
+    Signed,
+}
+
+impl From<Kind> for FileKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Ctl => FileKind::Ctl,
+            Kind::Itl => FileKind::Itl,
+        }
+    }
+}
+
 /// A held record allowed to sign the new file: what a remedy can point at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Anchor {
@@ -111,7 +133,7 @@ pub struct AcceptanceVerdict {
     /// Why.
     pub reason: AcceptanceReason,
     /// The new file's kind, which decides the roles allowed to sign it and the remedy.
-    pub new_kind: Kind,
+    pub new_kind: FileKind,
     /// The new file's signer as its header names it.
     pub signer_name: Option<String>,
     /// Its serial.
@@ -128,11 +150,12 @@ pub struct AcceptanceVerdict {
     pub with_held_keys: Verification,
 }
 
-/// The roles a phone accepts as the signer of a new file of `kind` (docs/FORMAT.md §5).
-pub fn allowed_signers(kind: Kind) -> &'static [Function] {
+/// The roles a phone accepts as the signer of a new file of `kind` (docs/FORMAT.md §5, §9).
+pub fn allowed_signers(kind: FileKind) -> &'static [Function] {
     match kind {
-        Kind::Ctl => &[Function::Sast],
-        Kind::Itl => &[Function::Sast, Function::CcmTftp, Function::Tftp],
+        FileKind::Ctl => &[Function::Sast],
+        FileKind::Itl => &[Function::Sast, Function::CcmTftp, Function::Tftp],
+        FileKind::Signed => &[Function::CcmTftp, Function::Tftp],
     }
 }
 
@@ -149,6 +172,21 @@ pub fn would_accept(
     held: &[HeldList<'_, '_>],
     has_tvs: bool,
 ) -> Option<AcceptanceVerdict> {
+    judge_new_file(new.header(), new_kind.into(), Some(own), held, has_tvs)
+}
+
+/// Whether a phone holding `held` would take the file `header` starts, a file of `new_kind`.
+///
+/// `own` is the file's verification against its own records, for files that carry records
+/// (trust lists); a signer the phone does not hold is sent to TVS only when that is valid. A
+/// signed config has no records of its own: pass `None`.
+pub fn judge_new_file(
+    header: &Header<'_>,
+    new_kind: FileKind,
+    own: Option<&Verification>,
+    held: &[HeldList<'_, '_>],
+    has_tvs: bool,
+) -> Option<AcceptanceVerdict> {
     if held.is_empty() {
         return None;
     }
@@ -157,7 +195,7 @@ pub fn would_accept(
     let consulted: Vec<usize> = held
         .iter()
         .enumerate()
-        .filter(|(_, list)| new_kind == Kind::Itl || !holds_ctl || list.kind == Kind::Ctl)
+        .filter(|(_, list)| new_kind != FileKind::Ctl || !holds_ctl || list.kind == Kind::Ctl)
         .map(|(position, _)| position)
         .collect();
     let allowed = allowed_signers(new_kind);
@@ -166,7 +204,7 @@ pub fn would_accept(
         .filter_map(|&position| Some((position, held.get(position)?)))
         .flat_map(|(position, list)| SignerCandidate::all_of(position, list.list))
         .collect();
-    let with_held_keys = verify_header(new.header(), &candidates, allowed);
+    let with_held_keys = verify_header(header, &candidates, allowed);
     let anchors = candidates
         .iter()
         .filter(|candidate| candidate.role.is_some_and(|role| allowed.contains(&role)))
@@ -194,7 +232,6 @@ pub fn would_accept(
         ),
         SignatureStatus::Unverifiable => signer_not_held(own, held, has_tvs),
     };
-    let header = new.header();
     Some(AcceptanceVerdict {
         acceptance,
         reason,
@@ -216,11 +253,11 @@ pub fn would_accept(
 
 /// The signer is not among the held records: only TVS can still vouch for it.
 fn signer_not_held(
-    own: &Verification,
+    own: Option<&Verification>,
     held: &[HeldList<'_, '_>],
     has_tvs: bool,
 ) -> (Acceptance, AcceptanceReason) {
-    if !own.is_valid() {
+    if let Some(own) = own.filter(|own| !own.is_valid()) {
         return (
             Acceptance::Rejected,
             AcceptanceReason::OwnSignatureNotValid { own: own.clone() },

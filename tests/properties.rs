@@ -13,7 +13,7 @@ use proptest::prelude::*;
 fn leaf_tag() -> impl Strategy<Value = u8> {
     // Any tag but the container and padding tags, which change how the bytes are read.
     any::<u8>().prop_filter("not a container or padding", |tag| {
-        ![3, 7, 9, 13].contains(tag)
+        ![3, 7, 9, 13, 16, 17, 21].contains(tag)
     })
 }
 
@@ -23,7 +23,7 @@ fn header_item() -> impl Strategy<Value = HeaderItem> {
         (leaf_tag(), prop::collection::vec(any::<u8>(), 0..40))
             .prop_map(|(tag, value)| HeaderItem::Leaf(tag, value)),
         (
-            prop::sample::select(vec![3u8, 7, 9]),
+            prop::sample::select(vec![3u8, 7, 9, 16, 17, 21]),
             prop::collection::vec(
                 (leaf_tag(), prop::collection::vec(any::<u8>(), 0..20)),
                 0..4

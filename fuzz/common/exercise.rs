@@ -150,7 +150,7 @@ pub enum HeaderItem {
     Padding,
     /// Tag, length, value.
     Leaf(u8, Vec<u8>),
-    /// A container tag (SIGNERID / SIGNATUREINFO / SIGNATUREALGOINFO when the tag is 3, 7, 9)
+    /// A container tag (SIGNERID, SIGNATUREINFO, SIGNATUREALGOINFO, and the encryption containers, when the tag is 3, 7, 9, 16, 17, 21)
     /// whose length covers its children.
     Container(u8, Vec<(u8, Vec<u8>)>),
 }

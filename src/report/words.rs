@@ -8,7 +8,7 @@ use crate::record::Function;
 use crate::signature::{KeyOrigin, KeyProblem, Outcome, SignerMatch, SignerRef, Verification};
 use crate::text::printable;
 use crate::timefmt::day;
-use crate::trust::{Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor};
+use crate::trust::{Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind};
 use crate::trust_list::Kind;
 use crate::warning::{Warning, WarningKind};
 
@@ -269,13 +269,16 @@ fn anchors_text(
     parts.join("; ")
 }
 
-fn remedy(kind: Kind, roles: &str) -> String {
+fn remedy(kind: FileKind, roles: &str) -> String {
     let reset = match kind {
-        Kind::Ctl => {
+        FileKind::Ctl => {
             "bulk-reset the phones' trust lists, or delete the CTL on each phone (Settings > Security > Trust List)"
         }
-        Kind::Itl => {
+        FileKind::Itl => {
             "run ITL recovery (`utils itl reset`), or delete the ITL on each phone (Settings > Security > Trust List)"
+        }
+        FileKind::Signed => {
+            "restart Cisco TFTP so it re-signs the configs with the CallManager key the phones' ITL names, or run ITL recovery (`utils itl reset`), or delete the ITL on each phone (Settings > Security > Trust List)"
         }
     };
     format!(

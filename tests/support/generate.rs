@@ -11,7 +11,9 @@ use std::time::{Duration, SystemTime};
 
 use chacha20::ChaCha20Rng;
 use chacha20::rand_core::SeedableRng;
-use ctlkit::{DigestAlgorithm, Function, RecordBuilder, SignerInfo, TrustListBuilder};
+use ctlkit::{
+    DigestAlgorithm, Function, RecordBuilder, SignedFileBuilder, SignerInfo, TrustListBuilder,
+};
 use rsa::pkcs1::EncodeRsaPublicKey;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
@@ -186,6 +188,10 @@ pub struct Cluster {
     pub tvs_sub1: Identity,
     /// The cluster's ITLRecovery.pem.
     pub itl_recovery: Identity,
+    /// Another cluster's CallManager.pem (phones moved between clusters).
+    pub callmanager_other_cluster: Identity,
+    /// Stands in for Cisco's firmware signing key (which is Cisco's: never in a fixture).
+    pub firmware_lookalike: Identity,
 }
 
 const CISCO_CA: &str = "CN=Cisco Manufacturing CA,O=Cisco Systems";
@@ -305,6 +311,18 @@ impl Cluster {
                 &[0x0f, 0xb2, 0x64, 0x13, 0x06],
                 2048,
             ),
+            callmanager_other_cluster: self_signed(
+                "CallManager-other-cluster",
+                "CN=cucm-b-pub,OU=VOICE,O=Other Corp,L=Denver,ST=Colorado,C=US",
+                &[0x3e, 0x51, 0x77, 0x0c, 0x9a, 0x12, 0x44, 0x08],
+                2048,
+            ),
+            firmware_lookalike: self_signed(
+                "Firmware-lookalike",
+                "CN=someSigner,OU=someOrgUnit,O=someOrg",
+                &[0x12, 0x34, 0x56, 0x78, 0x90, 0xab, 0xcd, 0xef],
+                2048,
+            ),
             manufacturing_ca,
             token_a,
             token_b,
@@ -312,7 +330,7 @@ impl Cluster {
         }
     }
 
-    fn identities(&self) -> [&Identity; 12] {
+    fn identities(&self) -> [&Identity; 14] {
         [
             &self.manufacturing_ca,
             &self.token_a,
@@ -326,6 +344,8 @@ impl Cluster {
             &self.tvs_pub,
             &self.tvs_sub1,
             &self.itl_recovery,
+            &self.callmanager_other_cluster,
+            &self.firmware_lookalike,
         ]
     }
 }
@@ -636,6 +656,248 @@ pub fn all() -> Vec<Fixture> {
                 .to_vec(),
         );
     }
+    files.extend(signed_files(&cluster));
+    files
+}
+
+/// A phone's config as CUCM writes it, `SEP001122334455.cnf.xml`.
+const CONFIG: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+<device xsi:type=\"axl:XIPPhone\" ctiid=\"1\">
+<fullConfig>true</fullConfig>
+<deviceProtocol>SIP</deviceProtocol>
+<devicePool>
+<name>Default</name>
+<callManagerGroup>
+<members>
+<member priority=\"0\">
+<callManager>
+<name>cucm-pub</name>
+<ports><ethernetPhonePort>2000</ethernetPhonePort><sipPort>5060</sipPort><securedSipPort>5061</securedSipPort></ports>
+<processNodeName>cucm-pub</processNodeName>
+</callManager>
+</member>
+</members>
+</callManagerGroup>
+</devicePool>
+<loadInformation>sip88xx.14-2-1-0101-20</loadInformation>
+<capfAuthMode>0</capfAuthMode>
+<deviceSecurityMode>3</deviceSecurityMode>
+<TVS><members><member priority=\"0\"><port>2445</port><address>cucm-pub</address></member></members></TVS>
+</device>
+";
+
+/// A signed file of the cluster: VERSION, signer, digest, FILENAME, optional TIMESTAMP.
+fn signed_file(
+    version: (u8, u8),
+    signer: SignerInfo,
+    key: &PrivateKey,
+    filename: &str,
+    timestamp: Option<u32>,
+    extra_header: Vec<u8>,
+    payload: &[u8],
+) -> Vec<u8> {
+    let digest = signer.digest;
+    SignedFileBuilder {
+        version,
+        signer,
+        filename: filename.to_owned(),
+        timestamp,
+        extra_header,
+        payload: payload.to_vec(),
+    }
+    .build(|data| ctlkit::sign(key, digest, data))
+    .expect("build signed file")
+}
+
+/// Deterministic bytes that look random: ciphertext and wrapped keys for the encrypted config.
+fn pseudo_random(label: &str, length: usize) -> Vec<u8> {
+    use chacha20::rand_core::Rng;
+    let seed: [u8; 32] = sha2::Sha256::digest(format!("ctlkit fixture bytes {label}")).into();
+    let mut bytes = vec![0u8; length];
+    ChaCha20Rng::from_seed(seed).fill_bytes(&mut bytes);
+    bytes
+}
+
+fn element(tag: u8, value: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    out.extend_from_slice(&u16::try_from(value.len()).expect("short").to_be_bytes());
+    out.extend_from_slice(value);
+    out
+}
+
+/// An encrypted config's tags 16–27: IV and key blocks in container 16, then the plaintext's
+/// digest code and hash.
+fn encryption_block(plaintext: &[u8], padding: u16) -> Vec<u8> {
+    let mut iv_info = element(18, &[0]);
+    iv_info.extend(element(19, &pseudo_random("iv", 16)));
+    iv_info.extend(element(20, &padding.to_be_bytes()));
+    let mut key_info = element(22, &[0]);
+    key_info.extend(element(23, &2048u16.to_be_bytes()));
+    key_info.extend(element(24, &[1]));
+    key_info.extend(element(25, &pseudo_random("wrapped key", 256)));
+    let mut containers = element(17, &iv_info);
+    containers.extend(element(21, &key_info));
+    let mut block = element(16, &containers);
+    block.extend(element(26, &[1]));
+    block.extend(element(
+        27,
+        &<[u8; 20]>::from(sha1::Sha1::digest(plaintext)),
+    ));
+    block
+}
+
+/// Every signed file that is not a trust list (docs/FORMAT.md §9), under `signed/`.
+fn signed_files(cluster: &Cluster) -> Vec<Fixture> {
+    let config = CONFIG.as_bytes();
+    let callmanager = |digest| cluster_signer(&cluster.callmanager_pub, digest);
+    let mut files = Vec::new();
+    let mut add = |path: &str, bytes: Vec<u8>| {
+        files.push(Fixture {
+            path: format!("signed/{path}"),
+            bytes,
+        })
+    };
+    // Configs signed by the TFTP node's CallManager key, as CUCM's TFTP service signs them.
+    add(
+        "SEP001122334455.cnf.xml.sgn",
+        signed_file(
+            (1, 0),
+            callmanager(DigestAlgorithm::Sha1),
+            &cluster.callmanager_pub.key,
+            "SEP001122334455.cnf.xml.sgn",
+            Some(SIGNED_AT),
+            Vec::new(),
+            config,
+        ),
+    );
+    add(
+        "SEP001122334455-sha512.cnf.xml.sgn",
+        signed_file(
+            (1, 0),
+            callmanager(DigestAlgorithm::Sha512),
+            &cluster.callmanager_pub.key,
+            "SEP001122334455.cnf.xml.sgn",
+            Some(SIGNED_AT),
+            Vec::new(),
+            config,
+        ),
+    );
+    // No TIMESTAMP, and a FILENAME with a TFTP sub-folder.
+    add(
+        "g3-tones.xml.sgn",
+        signed_file(
+            (1, 0),
+            callmanager(DigestAlgorithm::Sha1),
+            &cluster.callmanager_pub.key,
+            "Poland/g3-tones.xml.sgn",
+            None,
+            Vec::new(),
+            b"<?xml version=\"1.0\"?>\n<tones country=\"PL\"><dial>425</dial></tones>\n",
+        ),
+    );
+    // After `set cert regen CallManager`: the new key signs; phones hold the old one.
+    add(
+        "SEP001122334455-regenerated.cnf.xml.sgn",
+        signed_file(
+            (1, 0),
+            cluster_signer(&cluster.callmanager_pub_regenerated, DigestAlgorithm::Sha1),
+            &cluster.callmanager_pub_regenerated.key,
+            "SEP001122334455.cnf.xml.sgn",
+            Some(RESIGNED_AT),
+            Vec::new(),
+            config,
+        ),
+    );
+    // Another cluster's TFTP server signed it (a phone moved between clusters).
+    add(
+        "SEP001122334455-other-cluster.cnf.xml.sgn",
+        signed_file(
+            (1, 0),
+            cluster_signer(&cluster.callmanager_other_cluster, DigestAlgorithm::Sha1),
+            &cluster.callmanager_other_cluster.key,
+            "SEP001122334455.cnf.xml.sgn",
+            Some(SIGNED_AT),
+            Vec::new(),
+            config,
+        ),
+    );
+    // Changed after signing: one byte of the payload (the device pool's name).
+    let mut altered = signed_file(
+        (1, 0),
+        callmanager(DigestAlgorithm::Sha1),
+        &cluster.callmanager_pub.key,
+        "SEP001122334455.cnf.xml.sgn",
+        Some(SIGNED_AT),
+        Vec::new(),
+        config,
+    );
+    let position = altered
+        .windows(7)
+        .position(|window| window == b"Default")
+        .expect("the device pool is in the config");
+    altered[position] = b'd';
+    add("SEP001122334455-altered.cnf.xml.sgn", altered);
+    // An encrypted config: VERSION 2.0, tags 16–27 after TIMESTAMP, a ciphertext payload
+    // (look-alike bytes: no phone key decrypts it).
+    add(
+        "SEP001122334455.cnf.xml.enc.sgn",
+        signed_file(
+            (2, 0),
+            callmanager(DigestAlgorithm::Sha1),
+            &cluster.callmanager_pub.key,
+            "SEP001122334455.cnf.xml.enc.sgn",
+            Some(SIGNED_AT),
+            encryption_block(config, 5),
+            &pseudo_random("ciphertext", config.len().next_multiple_of(16)),
+        ),
+    );
+    // Firmware look-alikes: VERSION 1.1, no TIMESTAMP, Cisco's placeholder signer fields,
+    // signed by a key of our own standing in for Cisco's firmware key.
+    let placeholder = |name: &str| SignerInfo {
+        name: name.as_bytes().to_vec(),
+        serial: vec![0x12, 0x34, 0x56, 0x78, 0x90, 0xab, 0xcd, 0xef],
+        issuer: b"CN=someCA;OU=someOrgUnit;O=someOrg".to_vec(),
+        digest: DigestAlgorithm::Sha1,
+        signature_bits: 2048,
+    };
+    let firmware = |name: &str, signer: &str, payload: &[u8]| {
+        signed_file(
+            (1, 1),
+            placeholder(signer),
+            &cluster.firmware_lookalike.key,
+            name,
+            None,
+            Vec::new(),
+            payload,
+        )
+    };
+    add(
+        "SIP88xx.14-2-1-0101-20.loads",
+        firmware(
+            "SIP88xx.14-2-1-0101-20.loads",
+            "CN=someSigner;OU=someOrgUnit;O=someOrg",
+            b"# generated by ctlkit's fixture generator: a look-alike, not Cisco's\nsip88xx.14-2-1-0101-20\nkern88xx.14-2-1-0101-20.sebn\nrootfs88xx.14-2-1-0101-20.sebn\n",
+        ),
+    );
+    add(
+        "cmterm-lookalike.cop.sgn",
+        firmware(
+            "cmterm-lookalike.cop.sgn",
+            "PT=3951_cop2;KT=dev;U1=ctlkit",
+            &[
+                0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x03, 0x00, 0x00, 0x00,
+                0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            ],
+        ),
+    );
+    add(
+        "term-lookalike.sbn",
+        firmware(
+            "term-lookalike.sbn",
+            "CN=someSigner;OU=someOrgUnit;O=someOrg",
+            b"CNU_File_Archive\x00\x01look-alike payload, not Cisco's",
+        ),
+    );
     files
 }
 
