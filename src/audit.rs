@@ -93,7 +93,7 @@ pub enum AuditProblem {
 }
 
 impl AuditProblem {
-    fn of_load(error: &LoadError) -> Self {
+    pub(crate) fn of_load(error: &LoadError) -> Self {
         match error {
             LoadError::Io { source, .. } => AuditProblem::Unreadable {
                 kind: source.kind(),

@@ -75,6 +75,7 @@ pub mod report;
 mod serial;
 mod signature;
 mod signed_file;
+mod sweep;
 mod text;
 mod tftp;
 mod timefmt;
@@ -110,9 +111,11 @@ pub use record::{Function, Record, tag as record_tag};
 pub use serial::{Serial, SerialParseError};
 pub use signature::{
     KeyOrigin, KeyProblem, Outcome, SignError, SignatureStatus, SignerCandidate, SignerMatch,
-    SignerRef, TRUST_LIST_SIGNERS, Verification, sign, verify, verify_header,
+    SIGNED_FILE_SIGNERS, SignerRef, TRUST_LIST_SIGNERS, Verification, sign, verify,
+    verify_header, verify_signed_file,
 };
 pub use signed_file::{CiscoFile, Encryption, PayloadKind, SignedFile};
+pub use sweep::{SweepRow, SweptFile, sweep};
 pub use text::printable;
 pub use tftp::{
     FetchOptions, MAX_USELESS_PACKETS, TftpError, TftpLimits, TftpProgress, TftpStep, TftpTransfer,

@@ -37,6 +37,13 @@ impl<'a> Serial<'a> {
         }
     }
 
+    /// A serial owning `bytes`, kept as given.
+    pub fn from_owned(bytes: Vec<u8>) -> Serial<'static> {
+        Serial {
+            stored: Cow::Owned(bytes),
+        }
+    }
+
     /// The bytes as stored.
     pub fn as_bytes(&self) -> &[u8] {
         &self.stored

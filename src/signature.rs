@@ -124,6 +124,28 @@ impl<'c> SignerCandidate<'c> {
         })
     }
 
+    /// A certificate given directly (`--cert`): any role may sign with it, and it is matched
+    /// to the header by serial alone.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyProblem::CertificateUnparseable`] when the DER is not a certificate.
+    pub fn from_certificate(der: &'c [u8]) -> Result<Self, KeyProblem> {
+        let (_, certificate) = X509Certificate::from_der(der)
+            .map_err(|error| KeyProblem::CertificateUnparseable(error.to_string()))?;
+        let serial = Serial::from_der_integer(certificate.raw_serial())
+            .as_bytes()
+            .to_vec();
+        Ok(SignerCandidate {
+            origin: KeyOrigin::Certificate,
+            role: None,
+            serial: Serial::from_owned(serial),
+            issuer: None,
+            subject: None,
+            key: KeySource::Certificate(der),
+        })
+    }
+
     /// Every record of `list` that can be a candidate, tagged with the list's number.
     pub fn all_of<'l>(
         number: usize,
@@ -233,6 +255,16 @@ pub enum Outcome {
     },
     /// No DIGESTALGORTITHM element (or not one byte).
     DigestMissing,
+    /// A signed file was given no keys to check it with: the phone's lists or the signer's
+    /// certificate would verify it.
+    NoKeysGiven {
+        /// The header's SERIALNUMBER.
+        serial: Option<Serial<'static>>,
+        /// The header's SIGNERNAME.
+        name: Option<String>,
+        /// Cisco firmware: signed by the key phones carry in their firmware.
+        firmware: bool,
+    },
     /// A digest code with no algorithm behind it.
     DigestUnsupported {
         /// The code found.
@@ -254,6 +286,10 @@ impl Outcome {
             Outcome::SignatureAlgorithmUnsupported { .. } => "signature_algorithm_unsupported",
             Outcome::SignatureSizeMismatch { .. } => "signature_size_mismatch",
             Outcome::DigestMissing => "digest_missing",
+            Outcome::NoKeysGiven {
+                firmware: true, ..
+            } => "firmware_key_not_given",
+            Outcome::NoKeysGiven { .. } => "no_keys_given",
             Outcome::DigestUnsupported { .. } => "digest_unsupported",
         }
     }
@@ -315,6 +351,32 @@ pub enum SignError {
     Rsa(String),
 }
 
+/// Checks a signed file that is not a trust list with `candidates` (the records of the lists
+/// a phone holds, or a certificate given by hand) and the roles that sign configs; with no
+/// candidates, says what would verify it.
+pub fn verify_signed_file(
+    file: &crate::signed_file::SignedFile<'_>,
+    candidates: &[SignerCandidate<'_>],
+) -> Verification {
+    if candidates.is_empty() {
+        let header = file.header();
+        return Verification::new(
+            None,
+            Outcome::NoKeysGiven {
+                serial: header.signer_serial().map(Serial::into_owned),
+                name: header
+                    .signer_name()
+                    .map(|name| String::from_utf8_lossy(name).into_owned()),
+                firmware: file.is_firmware(),
+            },
+        );
+    }
+    verify_header(file.header(), candidates, SIGNED_FILE_SIGNERS)
+}
+
+/// The roles that sign configs and other signed files: TFTP and CCM+TFTP (docs/FORMAT.md §9).
+pub const SIGNED_FILE_SIGNERS: &[Function] = &[Function::CcmTftp, Function::Tftp];
+
 /// The roles that sign a trust list: SAST records (docs/FORMAT.md §3).
 pub const TRUST_LIST_SIGNERS: &[Function] = &[Function::Sast];
 
@@ -346,8 +408,10 @@ pub fn verify_header(
         .map(|name| String::from_utf8_lossy(name).into_owned());
     let same_serial =
         |candidate: &&SignerCandidate<'_>| serial.matches(candidate.serial.as_bytes());
+    // A certificate given by hand is trusted for whatever it signed.
     let allowed_role = |candidate: &&SignerCandidate<'_>| {
-        candidate.role.is_some_and(|role| allowed.contains(&role))
+        candidate.origin == KeyOrigin::Certificate
+            || candidate.role.is_some_and(|role| allowed.contains(&role))
     };
     let issuer_matches =
         |candidate: &SignerCandidate<'_>| issuer.is_some() && candidate.issuer == issuer;

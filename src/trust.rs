@@ -155,7 +155,7 @@ pub fn allowed_signers(kind: FileKind) -> &'static [Function] {
     match kind {
         FileKind::Ctl => &[Function::Sast],
         FileKind::Itl => &[Function::Sast, Function::CcmTftp, Function::Tftp],
-        FileKind::Signed => &[Function::CcmTftp, Function::Tftp],
+        FileKind::Signed => crate::signature::SIGNED_FILE_SIGNERS,
     }
 }
 

@@ -73,8 +73,11 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The trust list to check (`-` for standard input).
-    pub file: OsString,
+    /// The file to check: a trust list or a signed file (`.sgn`, `.enc.sgn`, firmware), `-`
+    /// for standard input. Several files or folders (a copy of the TFTP server's files) are
+    /// swept: each judged against the --trust lists, a summary grouped by verdict and signer.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<OsString>,
 
     /// A trust list the phone already holds (its CTL and/or ITL; repeat for both); answers
     /// whether the phone would install FILE. A new CTL answers to the held CTL, a new ITL to
@@ -86,9 +89,14 @@ pub struct VerifyArgs {
     #[arg(long, requires = "trust")]
     pub no_tvs: bool,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Check a signed file's signature with this certificate (PEM or DER) instead of the
+    /// phone's lists: e.g. the TFTP server's CallManager.pem, or a firmware key's certificate.
+    #[arg(long, value_name = "PEM", conflicts_with = "trust")]
+    pub cert: Option<PathBuf>,
+
+    /// Output format: text, json, or csv (one row per file, when sweeping).
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Args)]

@@ -4,15 +4,11 @@ use std::process::ExitCode;
 
 use ctlkit::report::AuditReport;
 use ctlkit::{AuditTarget, audit, collect_files};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::args::{AuditArgs, TableFormat};
 use super::exit::{Failure, NEGATIVE};
 use super::load::{kind_of, parse, read};
-use super::output::emit;
-
-/// Below this many files the audit takes no time worth a progress bar.
-const PROGRESS_THRESHOLD: usize = 2_000;
+use super::output::{emit, progress_bar};
 
 /// Exit 0 when every phone matches the server, 1 otherwise.
 pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
@@ -25,22 +21,7 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
             "no files found under the paths given".to_owned(),
         ));
     }
-    // Only for people: text output, a terminal on stderr (indicatif hides itself otherwise),
-    // and enough files to take a moment.
-    let bar = if arguments.format == TableFormat::Text && files.len() >= PROGRESS_THRESHOLD {
-        let bar = ProgressBar::with_draw_target(
-            Some(u64::try_from(files.len()).unwrap_or(u64::MAX)),
-            ProgressDrawTarget::stderr_with_hz(5),
-        );
-        if let Ok(style) =
-            ProgressStyle::with_template("{bar:40} {pos}/{len} files {per_sec} {eta}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = progress_bar(files.len(), arguments.format == TableFormat::Text);
     let target = AuditTarget {
         server: &server,
         server_name: &server_input.name,

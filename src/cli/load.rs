@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use ctlkit::{
-    FetchOptions, Input, Kind, PemBundle, TftpUrl, TrustList, fetch, read_file, read_pem_bundle,
+    CiscoFile, FetchOptions, Input, Kind, PemBundle, TftpUrl, TrustList, fetch, read_file, read_pem_bundle,
     read_stream,
 };
 
@@ -37,7 +37,15 @@ pub fn read(argument: &OsStr, max_size: u64) -> Result<Input, Failure> {
     Ok(read_file(Path::new(argument), max_size)?)
 }
 
-/// Parses an input, naming it in the error.
+/// Parses an input as a trust list or another signed file, by its content.
+pub fn parse_any(input: &Input) -> Result<CiscoFile<'_>, Failure> {
+    CiscoFile::parse(&input.bytes).map_err(|error| Failure::Parse {
+        path: input.name.clone(),
+        error,
+    })
+}
+
+/// Parses an input that must be a trust list, naming it in the error.
 pub fn parse(input: &Input) -> Result<TrustList<'_>, Failure> {
     TrustList::parse(&input.bytes).map_err(|error| Failure::Parse {
         path: input.name.clone(),

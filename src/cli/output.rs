@@ -4,6 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 
 use ctlkit::report::Render;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::exit::Failure;
 
@@ -49,4 +50,23 @@ pub fn write_stdout(text: &str) -> Result<(), Failure> {
 /// Colour only on a terminal, and never when `NO_COLOR` is set to anything (no-color.org).
 fn color_stdout() -> bool {
     io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+}
+
+/// Below this many files a run takes no time worth a progress bar.
+const PROGRESS_THRESHOLD: usize = 2_000;
+
+/// A progress bar on stderr for long runs over many files, only for people: text output, a
+/// terminal (indicatif hides itself otherwise), and enough files to take a moment.
+pub fn progress_bar(files: usize, for_people: bool) -> ProgressBar {
+    if !for_people || files < PROGRESS_THRESHOLD {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::try_from(files).unwrap_or(u64::MAX)),
+        ProgressDrawTarget::stderr_with_hz(5),
+    );
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {per_sec} {eta}") {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -2,19 +2,30 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::{ReportContext, ShowReport};
-use ctlkit::{Inspection, Kind};
+use ctlkit::report::{ReportContext, ShowReport, SignedShowReport};
+use ctlkit::{CiscoFile, Inspection, Kind};
 use time::OffsetDateTime;
 
 use super::args::ShowArgs;
 use super::exit::Failure;
-use super::load::{kind_of, parse, read};
+use super::load::{kind_of, parse_any, read};
 use super::output::emit;
 
 /// A report, not a verdict: exit 0 whatever the signature says (`verify` gives verdicts).
 pub fn run(arguments: &ShowArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let input = read(&arguments.file, max_size)?;
-    let trust_list = parse(&input)?;
+    let trust_list = match parse_any(&input)? {
+        CiscoFile::TrustList(list) => list,
+        CiscoFile::Signed(file) => {
+            let report = SignedShowReport {
+                file: &file,
+                path: &input.name,
+                modified: input.modified.map(OffsetDateTime::from),
+            };
+            emit(&report, arguments.format)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     let inspection = Inspection::of(&trust_list);
     let report = ShowReport {
         inspection: &inspection,

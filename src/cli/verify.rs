@@ -1,20 +1,23 @@
-//! `ctlkit verify`.
+//! `ctlkit verify`: one file's signature and the phone's verdict, or a sweep of many files.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ctlkit::report::VerifyReport;
-use ctlkit::{Acceptance, HeldList, Input, TrustList, verify, would_accept};
+use ctlkit::report::{SweepReport, VerifyReport};
+use ctlkit::{
+    Acceptance, CiscoFile, FileKind, HeldList, Input, SignerCandidate, TrustList,
+    collect_files, judge_new_file, sweep, verify, verify_signed_file, would_accept,
+};
 
-use super::args::VerifyArgs;
+use super::args::{TableFormat, VerifyArgs};
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse, read};
-use super::output::emit;
+use super::load::{kind_of, parse, parse_any, read, read_bundle};
+use super::output::{emit, progress_bar};
 
 /// Exit 0 when the signature is valid and, with `--trust`, a phone accepts the file outright;
-/// 1 otherwise (an "only if TVS vouches" answer is not a yes).
+/// 1 otherwise (an "only if TVS vouches" answer is not a yes). A sweep exits 1 when any file
+/// would be rejected.
 pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
-    let input = read(&arguments.file, max_size)?;
-    let trust_list = parse(&input)?;
     let held_inputs: Vec<Input> = arguments
         .trust
         .iter()
@@ -30,15 +33,65 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
             list,
         })
         .collect();
-
-    let verification = verify(&trust_list);
-    let verdict = would_accept(
-        &trust_list,
-        kind_of(&trust_list, &input.name, None),
-        &verification,
-        &held,
-        !arguments.no_tvs,
-    );
+    let sweeping = arguments.files.len() > 1
+        || arguments
+            .files
+            .first()
+            .is_some_and(|path| path != "-" && std::path::Path::new(path).is_dir());
+    if sweeping {
+        return run_sweep(arguments, &held, max_size);
+    }
+    let Some(path) = arguments.files.first() else {
+        return Err(Failure::Unusable("give a file to verify".to_owned()));
+    };
+    let input = read(path, max_size)?;
+    let certificate = arguments
+        .cert
+        .as_deref()
+        .map(|path| {
+            read_bundle(path, false)?
+                .certificates
+                .into_iter()
+                .next()
+                .ok_or_else(|| {
+                    Failure::Unusable(format!("{}: no certificate in it", path.display()))
+                })
+        })
+        .transpose()?;
+    let (verification, verdict) = match parse_any(&input)? {
+        CiscoFile::TrustList(list) => {
+            let verification = verify(&list);
+            let kind = kind_of(&list, &input.name, None);
+            let verdict = would_accept(&list, kind, &verification, &held, !arguments.no_tvs);
+            (verification, verdict)
+        }
+        CiscoFile::Signed(file) => {
+            let candidates: Vec<SignerCandidate<'_>> = match &certificate {
+                Some(der) => vec![
+                    SignerCandidate::from_certificate(der)
+                        .map_err(|error| Failure::Unusable(format!("--cert: {error:?}")))?,
+                ],
+                None => Vec::new(),
+            };
+            // Firmware answers to Cisco's key, never to the phone's lists.
+            if certificate.is_some() || file.is_firmware() || held.is_empty() {
+                (verify_signed_file(&file, &candidates), None)
+            } else {
+                let verdict = judge_new_file(
+                    file.header(),
+                    FileKind::Signed,
+                    None,
+                    &held,
+                    !arguments.no_tvs,
+                );
+                let verification = verdict
+                    .as_ref()
+                    .map(|verdict| verdict.with_held_keys.clone())
+                    .unwrap_or_else(|| verify_signed_file(&file, &candidates));
+                (verification, verdict)
+            }
+        }
+    };
     let report = VerifyReport {
         file: &input.name,
         verification: &verification,
@@ -49,6 +102,39 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         .as_ref()
         .is_none_or(|verdict| verdict.acceptance == Acceptance::Accepted);
     Ok(if verification.is_valid() && accepted {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(NEGATIVE)
+    })
+}
+
+fn run_sweep(
+    arguments: &VerifyArgs,
+    held: &[HeldList<'_, '_>],
+    max_size: u64,
+) -> Result<ExitCode, Failure> {
+    if held.is_empty() {
+        return Err(Failure::Unusable(
+            "to verify many files, give the lists the phones hold: --trust ITLFile.tlv [--trust CTLFile.tlv]".to_owned(),
+        ));
+    }
+    let paths: Vec<PathBuf> = arguments.files.iter().map(PathBuf::from).collect();
+    let files = collect_files(&paths).map_err(|error| Failure::Unusable(error.to_string()))?;
+    if files.is_empty() {
+        return Err(Failure::Unusable(
+            "no files found under the paths given".to_owned(),
+        ));
+    }
+    let bar = progress_bar(files.len(), arguments.format == TableFormat::Text);
+    let rows = sweep(&files, held, !arguments.no_tvs, max_size, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let held_names: Vec<String> = held.iter().map(|list| list.name.to_owned()).collect();
+    let report = SweepReport {
+        rows: &rows,
+        held: &held_names,
+    };
+    emit(&report, arguments.format)?;
+    Ok(if report.counts().rejected == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(NEGATIVE)

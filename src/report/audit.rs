@@ -197,7 +197,7 @@ fn audit_csv(audit: &Audit) -> String {
 }
 
 /// RFC 4180 quoting, when a field needs it.
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

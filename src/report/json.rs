@@ -8,9 +8,11 @@ use super::words::{verification_sentence, warning_kind_sentence, warning_sentenc
 use super::{Render, ReportContext};
 use crate::checksum::Checksums;
 use crate::element::Element;
+use crate::header::Header;
 use crate::inspect::{Inspection, RecordCertificate};
 use crate::record::Record;
 use crate::signature::Verification;
+use crate::warning::Warning;
 use crate::timefmt::{from_timestamp, rfc3339};
 
 /// `ctlkit show --format json`.
@@ -176,6 +178,44 @@ pub struct WarningJson {
     pub message: String,
 }
 
+impl WarningJson {
+    /// The JSON form of a warning.
+    pub fn of(warning: &Warning) -> Self {
+        WarningJson {
+            place: warning.place.to_string(),
+            offset: warning.offset,
+            code: warning.kind.code().to_owned(),
+            message: warning_sentence(warning),
+        }
+    }
+}
+
+impl HeaderJson {
+    /// The JSON form of any signed header.
+    pub fn of(header: &Header<'_>) -> Self {
+        let (major, minor) = header.version();
+        HeaderJson {
+            version: format!("{major}.{minor}"),
+            header_length: header.length(),
+            signer_version: header
+                .signer_version()
+                .map(|(major, minor)| format!("{major}.{minor}")),
+            signer: SignerJson {
+                name: header.signer_name().map(lossy),
+                serial: header.signer_serial().map(|serial| serial.to_string()),
+                issuer: header.signer_issuer().map(lossy),
+            },
+            digest: header.digest_algorithm().map(|digest| digest.to_string()),
+            signature_algorithm: header.signature_algorithm(),
+            signature_modulus_bits: header.signature_modulus_bits(),
+            signature_length: header.signature().map(<[u8]>::len),
+            filename: header.filename().map(lossy),
+            timestamp: header.timestamp().and_then(from_timestamp).map(rfc3339),
+            unknown_tags: header.unknown_elements().map(unknown_tag).collect(),
+        }
+    }
+}
+
 /// The signature verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerificationJson {
@@ -211,7 +251,6 @@ pub(crate) fn show_json(inspection: &Inspection<'_, '_>, context: &ReportContext
     let list = inspection.trust_list;
     let header = list.header();
     let sums = &inspection.checksums;
-    let (major, minor) = header.version();
     ShowJson {
         kind: context.kind.to_string(),
         file: FileJson {
@@ -222,41 +261,14 @@ pub(crate) fn show_json(inspection: &Inspection<'_, '_>, context: &ReportContext
             sha256: sums.sha256_hex(),
             modified: context.modified.map(rfc3339),
         },
-        header: HeaderJson {
-            version: format!("{major}.{minor}"),
-            header_length: header.length(),
-            signer_version: header
-                .signer_version()
-                .map(|(major, minor)| format!("{major}.{minor}")),
-            signer: SignerJson {
-                name: header.signer_name().map(lossy),
-                serial: header.signer_serial().map(|serial| serial.to_string()),
-                issuer: header.signer_issuer().map(lossy),
-            },
-            digest: header.digest_algorithm().map(|digest| digest.to_string()),
-            signature_algorithm: header.signature_algorithm(),
-            signature_modulus_bits: header.signature_modulus_bits(),
-            signature_length: header.signature().map(<[u8]>::len),
-            filename: header.filename().map(lossy),
-            timestamp: header.timestamp().and_then(from_timestamp).map(rfc3339),
-            unknown_tags: header.unknown_elements().map(unknown_tag).collect(),
-        },
+        header: HeaderJson::of(header),
         records: list
             .records()
             .iter()
             .zip(&inspection.certificates)
             .map(|(record, certificate)| record_json(record, certificate.as_ref(), context))
             .collect(),
-        warnings: inspection
-            .warnings
-            .iter()
-            .map(|warning| WarningJson {
-                place: warning.place.to_string(),
-                offset: warning.offset,
-                code: warning.kind.code().to_owned(),
-                message: warning_sentence(warning),
-            })
-            .collect(),
+        warnings: inspection.warnings.iter().map(WarningJson::of).collect(),
         verification: VerificationJson::of(&inspection.verification),
     }
 }
@@ -318,7 +330,7 @@ fn unknown_tag(element: &Element<'_>) -> UnknownTagJson {
     }
 }
 
-fn lossy(bytes: &[u8]) -> String {
+pub(crate) fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

@@ -9,7 +9,9 @@ mod check;
 mod diff;
 mod json;
 mod show;
+mod signed;
 mod style;
+mod sweep;
 mod verify;
 mod words;
 
@@ -24,6 +26,8 @@ pub use json::{
     UnknownTagJson, VerificationJson, WarningJson,
 };
 pub use show::ShowReport;
+pub use signed::{EncryptionJson, PayloadJson, SignedJson, SignedShowReport};
+pub use sweep::{SweepCounts, SweepJson, SweepReport, SweepRowJson};
 pub use verify::{VerifyJson, VerifyReport};
 
 use serde::Serialize;

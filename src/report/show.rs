@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::ReportContext;
 use super::words::{verification_sentence, warning_kind_sentence, warning_sentence};
 use crate::element::{Element, ElementName, Encoding, Section};
-use crate::header::{DigestAlgorithm, tag as header_tag};
+use crate::header::{DigestAlgorithm, Header, tag as header_tag};
 use crate::inspect::{Inspection, RecordCertificate};
 use crate::record::{Function, Record, tag as record_tag};
 use crate::serial::Serial;
@@ -97,7 +97,7 @@ pub(crate) fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext
     out
 }
 
-fn table_heading(out: &mut String) {
+pub(crate) fn table_heading(out: &mut String) {
     row(out, "BYTEPOS", "TAG", "LENGTH", "VALUE");
     row(out, "-------", "---", "------", "-----");
 }
@@ -120,7 +120,7 @@ fn element_row(out: &mut String, section: Section, element: &Element<'_>, value:
     );
 }
 
-fn header_row(out: &mut String, element: &Element<'_>) {
+pub(crate) fn header_row(out: &mut String, element: &Element<'_>) {
     let value = match element.encoding {
         Encoding::Padding => return,
         Encoding::Container => {
@@ -177,7 +177,11 @@ fn hex_preview(value: &[u8]) -> String {
 }
 
 fn header_note(out: &mut String, inspection: &Inspection<'_, '_>) {
-    let header = inspection.trust_list.header();
+    header_facts(out, inspection.trust_list.header());
+}
+
+/// The `ctlkit:` line under a header table: file name, signing time, digest and key size.
+pub(crate) fn header_facts(out: &mut String, header: &Header<'_>) {
     let mut facts = Vec::new();
     if let Some(name) = header.filename() {
         facts.push(format!("file name {}", printable(name)));

@@ -51,8 +51,11 @@ fn record_number(origin: KeyOrigin) -> String {
 /// Why a signature is valid, invalid or unverifiable, in one sentence.
 pub(crate) fn verification_sentence(verification: &Verification) -> String {
     let signer = verification.signer.as_ref();
-    let who = signer.map_or_else(String::new, |signer| {
-        format!("{} ({})", record_number(signer.origin), describe(signer))
+    let who = signer.map_or_else(String::new, |signer| match signer.origin {
+        KeyOrigin::Certificate => record_number(signer.origin),
+        KeyOrigin::Record { .. } => {
+            format!("{} ({})", record_number(signer.origin), describe(signer))
+        }
     });
     let by = match signer.map(|signer| signer.matched) {
         Some(SignerMatch::SerialOnly) => " (matched by serial number only)",
@@ -107,6 +110,20 @@ pub(crate) fn verification_sentence(verification: &Verification) -> String {
             )
         }
         Outcome::DigestMissing => "the header has no DIGESTALGORTITHM element".to_owned(),
+        Outcome::NoKeysGiven {
+            serial,
+            name,
+            firmware: true,
+        } => format!(
+            "Cisco firmware, signed by Cisco's own key, which phones carry in their firmware and no trust list names; its signer fields are opaque ({}, serial {}): give that key's certificate with --cert to check it",
+            printable(name.as_deref().unwrap_or("(unnamed)").as_bytes()),
+            serial.as_ref().map_or_else(|| "(none)".to_owned(), ToString::to_string)
+        ),
+        Outcome::NoKeysGiven { serial, name, .. } => format!(
+            "a signed file carries no keys of its own: give the phone's ITL (and CTL) with --trust, or the signer's certificate with --cert, to check it; it names its signer {} (serial {})",
+            printable(name.as_deref().unwrap_or("(unnamed)").as_bytes()),
+            serial.as_ref().map_or_else(|| "(none)".to_owned(), ToString::to_string)
+        ),
         Outcome::DigestUnsupported { code } => {
             format!("digest code {code} is not SHA-1 (1), SHA-256 (2) or SHA-512 (3)")
         }
