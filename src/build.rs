@@ -16,7 +16,8 @@ use crate::header::{DigestAlgorithm, tag as header_tag};
 use crate::names::{common_name, cucm_name};
 use crate::record::{Function, Record, tag as record_tag};
 use crate::serial::Serial;
-use crate::signature::{sign, verify};
+use crate::signature::{SignerCandidate, sign, verify, verify_signed_file};
+use crate::signed_file::CiscoFile;
 use crate::trust_list::TrustList;
 
 /// Why a trust list could not be built.
@@ -442,6 +443,86 @@ impl SignedFileBuilder {
     }
 }
 
+/// The signer key's size in bits, once it is known to belong to the signer's certificate.
+fn signer_key_bits(certificate_der: &[u8], key: &PrivateKey) -> Result<usize, BuildError> {
+    let (_, signer_certificate) = X509Certificate::from_der(certificate_der)
+        .map_err(|error| BuildError::Certificate(error.to_string()))?;
+    let certificate_key = PublicKey::from_public_key_der(signer_certificate.public_key().raw)
+        .map_err(|error| BuildError::SignerNotRsa(error.to_string()))?;
+    if certificate_key.n() != key.n() || certificate_key.e() != key.e() {
+        return Err(BuildError::KeyMismatch);
+    }
+    Ok(key.size().saturating_mul(8))
+}
+
+/// What a person should hear about a signer: a weak digest, a short key.
+fn signer_warnings(digest: DigestAlgorithm, signature_bits: usize) -> Vec<BuildWarning> {
+    let mut warnings = Vec::new();
+    if digest == DigestAlgorithm::Sha1 {
+        warnings.push(BuildWarning::WeakDigest);
+    }
+    if signature_bits < 2048 {
+        warnings.push(BuildWarning::ShortSignerKey {
+            bits: signature_bits,
+        });
+    }
+    warnings
+}
+
+/// A payload (a config, a tone file, a load list) to sign as the TFTP server does.
+#[derive(Debug, Clone)]
+pub struct SignRequest<'r> {
+    /// The signer's certificate, DER: the TFTP node's CallManager.pem.
+    pub signer_certificate: &'r [u8],
+    /// Its private key.
+    pub signer_key: &'r PrivateKey,
+    /// DIGESTALGORTITHM.
+    pub digest: DigestAlgorithm,
+    /// FILENAME (may carry a TFTP sub-folder).
+    pub filename: String,
+    /// TIMESTAMP; `None` writes none.
+    pub timestamp: Option<u32>,
+    /// The bytes to sign.
+    pub payload: &'r [u8],
+}
+
+/// Signs a payload into a `.sgn` in CUCM's header layout (VERSION 1.0, docs/FORMAT.md §9), then
+/// checks that the result parses as a signed file and verifies with the signer's certificate.
+///
+/// # Errors
+///
+/// [`BuildError`] for a key that does not match the certificate or has no modulus code, a
+/// certificate that does not parse, a length overflow, or (never expected) a result that does
+/// not verify.
+pub fn sign_payload(request: &SignRequest<'_>) -> Result<Built, BuildError> {
+    let signature_bits = signer_key_bits(request.signer_certificate, request.signer_key)?;
+    let warnings = signer_warnings(request.digest, signature_bits);
+    let bytes = SignedFileBuilder {
+        version: (1, 0),
+        signer: SignerInfo::from_certificate(
+            request.signer_certificate,
+            request.digest,
+            signature_bits,
+        )?,
+        filename: request.filename.clone(),
+        timestamp: request.timestamp,
+        extra_header: Vec::new(),
+        payload: request.payload.to_vec(),
+    }
+    .build(|data| sign(request.signer_key, request.digest, data))?;
+    let file = match CiscoFile::parse(&bytes) {
+        Ok(CiscoFile::Signed(file)) => file,
+        _ => return Err(BuildError::SelfCheck("does not parse as a signed file")),
+    };
+    let candidate = SignerCandidate::from_certificate(request.signer_certificate)
+        .map_err(|_| BuildError::SelfCheck("the signer certificate does not parse"))?;
+    let verification = verify_signed_file(&file, &[candidate]);
+    if !verification.is_valid() {
+        return Err(BuildError::SelfCheck(verification.outcome.code()));
+    }
+    Ok(Built { bytes, warnings })
+}
+
 /// A trust list to make from certificates, as the CTL client or `utils ctl update` does.
 #[derive(Debug, Clone)]
 pub struct BuildRequest<'r> {
@@ -484,23 +565,8 @@ pub struct Built {
 /// overflow, or (never expected) a result that does not verify.
 pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError> {
     let key = request.signer_key;
-    let (_, signer_certificate) = X509Certificate::from_der(request.signer_certificate)
-        .map_err(|error| BuildError::Certificate(error.to_string()))?;
-    let certificate_key = PublicKey::from_public_key_der(signer_certificate.public_key().raw)
-        .map_err(|error| BuildError::SignerNotRsa(error.to_string()))?;
-    if certificate_key.n() != key.n() || certificate_key.e() != key.e() {
-        return Err(BuildError::KeyMismatch);
-    }
-    let signature_bits = key.size().saturating_mul(8);
-    let mut warnings = Vec::new();
-    if request.digest == DigestAlgorithm::Sha1 {
-        warnings.push(BuildWarning::WeakDigest);
-    }
-    if signature_bits < 2048 {
-        warnings.push(BuildWarning::ShortSignerKey {
-            bits: signature_bits,
-        });
-    }
+    let signature_bits = signer_key_bits(request.signer_certificate, key)?;
+    let mut warnings = signer_warnings(request.digest, signature_bits);
 
     let mut kept: Vec<RecordBuilder> = Vec::new();
     let mut listed: Vec<(Function, Serial<'_>)> = Vec::new();

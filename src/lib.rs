@@ -89,8 +89,8 @@ pub use audit::{
     phone_name,
 };
 pub use build::{
-    BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignedFileBuilder, SignerInfo,
-    TooLongPart, TrustListBuilder, build_trust_list,
+    BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignRequest, SignedFileBuilder,
+    SignerInfo, TooLongPart, TrustListBuilder, build_trust_list, sign_payload,
 };
 pub use certificate::{CertificateInfo, Expiry, KeyInfo};
 pub use check::{
@@ -110,8 +110,8 @@ pub use keys::{KeyError, PemBundle, read_pem_bundle};
 pub use record::{Function, Record, tag as record_tag};
 pub use serial::{Serial, SerialParseError};
 pub use signature::{
-    KeyOrigin, KeyProblem, Outcome, SignError, SignatureStatus, SignerCandidate, SignerMatch,
-    SIGNED_FILE_SIGNERS, SignerRef, TRUST_LIST_SIGNERS, Verification, sign, verify,
+    KeyOrigin, KeyProblem, Outcome, SIGNED_FILE_SIGNERS, SignError, SignatureStatus,
+    SignerCandidate, SignerMatch, SignerRef, TRUST_LIST_SIGNERS, Verification, sign, verify,
     verify_header, verify_signed_file,
 };
 pub use signed_file::{CiscoFile, Encryption, PayloadKind, SignedFile};

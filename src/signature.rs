@@ -286,9 +286,7 @@ impl Outcome {
             Outcome::SignatureAlgorithmUnsupported { .. } => "signature_algorithm_unsupported",
             Outcome::SignatureSizeMismatch { .. } => "signature_size_mismatch",
             Outcome::DigestMissing => "digest_missing",
-            Outcome::NoKeysGiven {
-                firmware: true, ..
-            } => "firmware_key_not_given",
+            Outcome::NoKeysGiven { firmware: true, .. } => "firmware_key_not_given",
             Outcome::NoKeysGiven { .. } => "no_keys_given",
             Outcome::DigestUnsupported { .. } => "digest_unsupported",
         }

@@ -120,7 +120,12 @@ fn judge(path: PathBuf, held: &[HeldList<'_, '_>], has_tvs: bool, max_size: u64)
             let kind = list.kind().unwrap_or(Kind::Ctl);
             let own = verify(list);
             let verdict = judge_new_file(header, kind.into(), Some(&own), held, has_tvs);
-            row(SweptFile::TrustList(kind), signer_name, signer_serial, verdict)
+            row(
+                SweptFile::TrustList(kind),
+                signer_name,
+                signer_serial,
+                verdict,
+            )
         }
         CiscoFile::Signed(file) if file.is_firmware() => row(
             SweptFile::Firmware(file.payload_kind()),

@@ -44,10 +44,65 @@ pub enum Command {
     Build(Box<BuildArgs>),
     /// Print MD5, SHA-1 and SHA-256 of files, to compare with what phones show.
     Hash(HashArgs),
+    /// Write a signed file's payload, byte for byte (a .cop.sgn becomes its .tar.gz).
+    Strip(StripArgs),
+    /// Sign a config (or any payload) into a .sgn in CUCM's layout, as the TFTP server does.
+    Sign(SignArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `ctlkit man > /usr/local/share/man/man1/ctlkit.1`.
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct StripArgs {
+    /// The signed file (`-` for standard input).
+    pub file: OsString,
+
+    /// Where to write the payload (`-` for standard output); by default FILE without `.sgn`
+    /// (with `.tar.gz` added for a gzip payload), next to it.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The payload to sign, e.g. SEP001122334455.cnf.xml (`-` for standard input).
+    pub input: OsString,
+
+    /// Where to write the signed file; its name is also the FILENAME unless --filename is given.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// The signer's certificate (the TFTP node's CallManager.pem) and, unless --signer-key is
+    /// given, its private key (encrypted PKCS #8 takes the passphrase from
+    /// CTLKIT_KEY_PASSPHRASE).
+    #[arg(long, value_name = "SIGNER.pem")]
+    pub signer: PathBuf,
+
+    /// The signer's private key, when it is not in the --signer file.
+    #[arg(long, value_name = "KEY.pem")]
+    pub signer_key: Option<PathBuf>,
+
+    /// The digest to sign with (CUCM's "TFTP File Signature Algorithm").
+    #[arg(long, value_enum, default_value_t = DigestArg::Sha1)]
+    pub digest: DigestArg,
+
+    /// FILENAME in the header (default: the output's base name); may carry a TFTP sub-folder.
+    #[arg(long, value_name = "NAME")]
+    pub filename: Option<String>,
+
+    /// TIMESTAMP in seconds since 1970 (default: now); fixed, it makes signing reproducible.
+    #[arg(long, value_name = "UNIX")]
+    pub timestamp: Option<u32>,
+
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

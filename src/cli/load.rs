@@ -6,8 +6,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use ctlkit::{
-    CiscoFile, FetchOptions, Input, Kind, PemBundle, TftpUrl, TrustList, fetch, read_file, read_pem_bundle,
-    read_stream,
+    CiscoFile, FetchOptions, Input, Kind, PemBundle, TftpUrl, TrustList, fetch, read_file,
+    read_pem_bundle, read_stream,
 };
 
 use super::exit::{Failure, PASSPHRASE_VARIABLE};

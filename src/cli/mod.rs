@@ -11,6 +11,8 @@ mod hash;
 mod load;
 mod output;
 mod show;
+mod sign;
+mod strip;
 mod verify;
 
 use std::process::ExitCode;
@@ -34,6 +36,8 @@ pub fn run() -> ExitCode {
         Command::Diff(arguments) => diff::run(arguments, cli.max_size),
         Command::Fetch(arguments) => fetch::run(arguments, cli.max_size),
         Command::Audit(arguments) => audit::run(arguments, cli.max_size),
+        Command::Strip(arguments) => strip::run(arguments, cli.max_size),
+        Command::Sign(arguments) => sign::run(arguments, cli.max_size),
         Command::Completions(arguments) => completions(arguments.shell),
         Command::Man => man(),
     };

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use ctlkit::report::{SweepReport, VerifyReport};
 use ctlkit::{
-    Acceptance, CiscoFile, FileKind, HeldList, Input, SignerCandidate, TrustList,
-    collect_files, judge_new_file, sweep, verify, verify_signed_file, would_accept,
+    Acceptance, CiscoFile, FileKind, HeldList, Input, SignerCandidate, TrustList, collect_files,
+    judge_new_file, sweep, verify, verify_signed_file, would_accept,
 };
 
 use super::args::{TableFormat, VerifyArgs};

@@ -12,8 +12,8 @@ use crate::header::Header;
 use crate::inspect::{Inspection, RecordCertificate};
 use crate::record::Record;
 use crate::signature::Verification;
-use crate::warning::Warning;
 use crate::timefmt::{from_timestamp, rfc3339};
+use crate::warning::Warning;
 
 /// `ctlkit show --format json`.
 #[derive(Debug, Clone, Serialize)]

@@ -160,7 +160,8 @@ impl Render for SignedShowReport<'_, '_> {
         }
         if let Some(block) = self.encryption_json() {
             out.push_str("\nEncryption\n----------\n");
-            let number = |value: Option<usize>| value.map_or_else(|| "-".to_owned(), |v| v.to_string());
+            let number =
+                |value: Option<usize>| value.map_or_else(|| "-".to_owned(), |v| v.to_string());
             let _ = writeln!(out, "IV length:      {}", number(block.iv_length));
             let _ = writeln!(
                 out,

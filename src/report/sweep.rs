@@ -113,9 +113,7 @@ impl SweepReport<'_> {
         for row in self.rows {
             let slot = match (row.acceptance(), &row.file) {
                 (Some(Acceptance::Accepted), _) => &mut counts.accepted,
-                (Some(Acceptance::AcceptedIfTvsVouches), _) => {
-                    &mut counts.accepted_if_tvs_vouches
-                }
+                (Some(Acceptance::AcceptedIfTvsVouches), _) => &mut counts.accepted_if_tvs_vouches,
                 (Some(Acceptance::Rejected), _) => &mut counts.rejected,
                 (None, SweptFile::Firmware(_)) => &mut counts.firmware,
                 (None, SweptFile::Unusable(_)) => &mut counts.unusable,
@@ -147,7 +145,10 @@ impl Render for SweepReport<'_> {
         );
         for (word, count) in [
             ("rejected", counts.rejected),
-            ("accepted only if TVS vouches", counts.accepted_if_tvs_vouches),
+            (
+                "accepted only if TVS vouches",
+                counts.accepted_if_tvs_vouches,
+            ),
             ("accepted", counts.accepted),
             ("firmware (Cisco's key)", counts.firmware),
             ("not signed", counts.not_signed),

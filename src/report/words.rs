@@ -117,12 +117,16 @@ pub(crate) fn verification_sentence(verification: &Verification) -> String {
         } => format!(
             "Cisco firmware, signed by Cisco's own key, which phones carry in their firmware and no trust list names; its signer fields are opaque ({}, serial {}): give that key's certificate with --cert to check it",
             printable(name.as_deref().unwrap_or("(unnamed)").as_bytes()),
-            serial.as_ref().map_or_else(|| "(none)".to_owned(), ToString::to_string)
+            serial
+                .as_ref()
+                .map_or_else(|| "(none)".to_owned(), ToString::to_string)
         ),
         Outcome::NoKeysGiven { serial, name, .. } => format!(
             "a signed file carries no keys of its own: give the phone's ITL (and CTL) with --trust, or the signer's certificate with --cert, to check it; it names its signer {} (serial {})",
             printable(name.as_deref().unwrap_or("(unnamed)").as_bytes()),
-            serial.as_ref().map_or_else(|| "(none)".to_owned(), ToString::to_string)
+            serial
+                .as_ref()
+                .map_or_else(|| "(none)".to_owned(), ToString::to_string)
         ),
         Outcome::DigestUnsupported { code } => {
             format!("digest code {code} is not SHA-1 (1), SHA-256 (2) or SHA-512 (3)")

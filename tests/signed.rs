@@ -1,0 +1,520 @@
+//! Signed files other than trust lists (docs/FORMAT.md §9): recognised by content, shown,
+//! verified against the phone's lists or a certificate, swept by folder, stripped and signed.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use ctlkit::report::{Render, SignedShowReport};
+use ctlkit::{
+    CiscoFile, DigestAlgorithm, Outcome, ParseErrorKind, PayloadKind, SignRequest, SignedFile,
+    SignerCandidate, TrustList, sign_payload, verify_signed_file,
+};
+use predicates::prelude::*;
+use support::{certificate, ctlkit, fixture, json_output, key};
+
+fn signed(name: &str) -> String {
+    format!("fixtures/signed/{name}")
+}
+
+fn parse_signed(bytes: &[u8]) -> SignedFile<'_> {
+    match CiscoFile::parse(bytes).unwrap() {
+        CiscoFile::Signed(file) => file,
+        CiscoFile::TrustList(_) => panic!("parsed as a trust list"),
+    }
+}
+
+#[test]
+fn content_decides_between_trust_lists_and_signed_files() {
+    let expected = [
+        ("SEP001122334455.cnf.xml.sgn", PayloadKind::Xml, false),
+        (
+            "SEP001122334455-sha512.cnf.xml.sgn",
+            PayloadKind::Xml,
+            false,
+        ),
+        ("g3-tones.xml.sgn", PayloadKind::Xml, false),
+        (
+            "SEP001122334455.cnf.xml.enc.sgn",
+            PayloadKind::Encrypted,
+            false,
+        ),
+        ("SIP88xx.14-2-1-0101-20.loads", PayloadKind::LoadList, true),
+        ("cmterm-lookalike.cop.sgn", PayloadKind::Gzip, true),
+        ("term-lookalike.sbn", PayloadKind::CnuArchive, true),
+    ];
+    for (name, kind, firmware) in expected {
+        let bytes = fs::read(signed(name)).unwrap();
+        let file = parse_signed(&bytes);
+        assert_eq!(file.payload_kind(), kind, "{name}");
+        assert_eq!(file.is_firmware(), firmware, "{name}");
+        assert_eq!(file.warnings(), &[], "{name}");
+        assert_eq!(
+            file.payload_offset() + file.payload().len(),
+            bytes.len(),
+            "{name}: the payload runs to the end"
+        );
+    }
+    for (name, bytes) in support::all_fixtures() {
+        assert!(
+            matches!(CiscoFile::parse(&bytes), Ok(CiscoFile::TrustList(_))),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_damaged_trust_list_still_reports_its_damage() {
+    // Record 1's RECORDLENGTH tag broken: the FILENAME says .tlv, so it is a trust list with a
+    // broken record, not a signed file with a strange payload.
+    let mut bytes = fixture("ITLFile-sha1.tlv");
+    let header_length = usize::from(TrustList::parse(&bytes).unwrap().header().length());
+    bytes[header_length] = 60;
+    let error = CiscoFile::parse(&bytes).unwrap_err();
+    assert!(
+        matches!(error.kind, ParseErrorKind::WrongFirstTag { found: 60, .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_header_of_a_firmware_file_has_no_timestamp_and_opaque_names() {
+    let bytes = fs::read(signed("SIP88xx.14-2-1-0101-20.loads")).unwrap();
+    let file = parse_signed(&bytes);
+    assert_eq!(file.header().version(), (1, 1));
+    assert_eq!(file.header().timestamp(), None);
+    assert_eq!(
+        file.header().signer_name(),
+        Some(&b"CN=someSigner;OU=someOrgUnit;O=someOrg"[..])
+    );
+    let images: Vec<&[u8]> = file.load_list_images();
+    assert_eq!(
+        images,
+        [
+            &b"sip88xx.14-2-1-0101-20"[..],
+            b"kern88xx.14-2-1-0101-20.sebn",
+            b"rootfs88xx.14-2-1-0101-20.sebn"
+        ]
+    );
+}
+
+#[test]
+fn show_reports_header_payload_and_encryption() {
+    let bytes = fs::read(signed("SEP001122334455.cnf.xml.enc.sgn")).unwrap();
+    let file = parse_signed(&bytes);
+    let report = SignedShowReport {
+        file: &file,
+        path: "SEP001122334455.cnf.xml.enc.sgn",
+        modified: None,
+    };
+    insta::assert_snapshot!("enc-sgn-text", report.text(false));
+    let json = serde_json::to_value(report.json()).unwrap();
+    assert_eq!(json["kind"], "signed");
+    assert_eq!(json["header"]["version"], "2.0");
+    assert_eq!(json["payload"]["type"], "encrypted");
+    assert_eq!(json["payload"]["offset"], 804);
+    assert_eq!(json["encryption"]["iv_length"], 16);
+    assert_eq!(json["encryption"]["padding"], 5);
+    assert_eq!(json["encryption"]["wrapped_key_bits"], 2048);
+    assert_eq!(json["encryption"]["plaintext_digest"], "SHA-1");
+    assert_eq!(
+        json["encryption"]["plaintext_hash"].as_str().unwrap().len(),
+        40
+    );
+
+    let json = json_output(
+        ctlkit().args(["show", "--format", "json", &signed("g3-tones.xml.sgn")]),
+        0,
+    );
+    assert!(json["header"]["timestamp"].is_null());
+    assert_eq!(json["header"]["filename"], "Poland/g3-tones.xml.sgn");
+    assert_eq!(json["payload"]["type"], "xml");
+    assert!(json["encryption"].is_null());
+    for key in [
+        "file",
+        "header",
+        "payload",
+        "encryption",
+        "firmware",
+        "warnings",
+    ] {
+        assert!(json.get(key).is_some(), "{key}");
+    }
+    ctlkit()
+        .args(["show", &signed("SEP001122334455.cnf.xml.sgn")])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("Parse Signed File")
+                .and(predicate::str::contains("Type:           xml"))
+                .and(predicate::str::contains("5C:1D:0A:91:22:47:8E:01")),
+        );
+}
+
+/// The phone's verdict on each config, held ITL and exit code.
+#[test]
+fn verify_judges_configs_as_a_phone_holding_the_itl() {
+    let cases: [(&str, &[&str], i32, &str, &str); 8] = [
+        (
+            "SEP001122334455.cnf.xml.sgn",
+            &[],
+            0,
+            "accepted",
+            "signed_by_held_record",
+        ),
+        (
+            "SEP001122334455-sha512.cnf.xml.sgn",
+            &[],
+            0,
+            "accepted",
+            "signed_by_held_record",
+        ),
+        (
+            "SEP001122334455.cnf.xml.enc.sgn",
+            &[],
+            0,
+            "accepted",
+            "signed_by_held_record",
+        ),
+        (
+            "SEP001122334455-regenerated.cnf.xml.sgn",
+            &[],
+            1,
+            "accepted_if_tvs_vouches",
+            "tvs_may_vouch",
+        ),
+        (
+            "SEP001122334455-regenerated.cnf.xml.sgn",
+            &["--no-tvs"],
+            1,
+            "rejected",
+            "phone_cannot_ask_tvs",
+        ),
+        (
+            "SEP001122334455-other-cluster.cnf.xml.sgn",
+            &[],
+            1,
+            "accepted_if_tvs_vouches",
+            "tvs_may_vouch",
+        ),
+        (
+            "SEP001122334455-altered.cnf.xml.sgn",
+            &[],
+            1,
+            "rejected",
+            "held_key_mismatch",
+        ),
+        (
+            "g3-tones.xml.sgn",
+            &[],
+            0,
+            "accepted",
+            "signed_by_held_record",
+        ),
+    ];
+    for (name, extra, code, acceptance, reason) in cases {
+        let json = json_output(
+            ctlkit()
+                .args(["verify", "--format", "json", &signed(name)])
+                .args(["--trust", "fixtures/ITLFile-sha1.tlv"])
+                .args(extra),
+            code,
+        );
+        assert_eq!(json["acceptance"], acceptance, "{name} {extra:?}");
+        assert_eq!(json["acceptance_code"], reason, "{name} {extra:?}");
+    }
+    // The CTL's CCM+TFTP record signs configs too.
+    let json = json_output(
+        ctlkit().args([
+            "verify",
+            "--format",
+            "json",
+            &signed("SEP001122334455.cnf.xml.sgn"),
+            "--trust",
+            "fixtures/CTLFile-etoken-sha1.tlv",
+        ]),
+        0,
+    );
+    assert_eq!(json["signer_record"], 3);
+}
+
+#[test]
+fn without_keys_a_signed_file_says_what_would_verify_it() {
+    let json = json_output(
+        ctlkit().args([
+            "verify",
+            "--format",
+            "json",
+            &signed("SEP001122334455.cnf.xml.sgn"),
+        ]),
+        1,
+    );
+    assert_eq!(json["status"], "unverifiable");
+    assert_eq!(json["code"], "no_keys_given");
+    let reason = json["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("--trust") && reason.contains("serial 5C:1D:0A:91:22:47:8E:01"),
+        "{reason}"
+    );
+
+    let firmware = signed("SIP88xx.14-2-1-0101-20.loads");
+    let json = json_output(
+        ctlkit()
+            .args(["verify", "--format", "json", &firmware])
+            .args(["--trust", "fixtures/ITLFile-sha1.tlv"]),
+        1,
+    );
+    assert_eq!(json["code"], "firmware_key_not_given");
+    assert!(
+        json["acceptance"].is_null(),
+        "firmware is not judged by trust lists"
+    );
+    let json = json_output(
+        ctlkit()
+            .args(["verify", "--format", "json", &firmware])
+            .args(["--cert", "fixtures/cluster/Firmware-lookalike.pem"]),
+        0,
+    );
+    assert_eq!(json["status"], "valid");
+    ctlkit()
+        .args(["verify", &firmware])
+        .args(["--cert", "fixtures/cluster/CallManager-cucm-pub.pem"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("signature unverifiable"));
+}
+
+#[test]
+fn every_single_byte_change_of_a_signed_config_breaks_it() {
+    let bytes = fs::read(signed("g3-tones.xml.sgn")).unwrap();
+    let der = certificate("CallManager-cucm-pub");
+    let candidate = SignerCandidate::from_certificate(&der).unwrap();
+    let good = verify_signed_file(&parse_signed(&bytes), std::slice::from_ref(&candidate));
+    assert!(good.is_valid(), "{good:?}");
+    for offset in 0..bytes.len() {
+        let mut damaged = bytes.clone();
+        damaged[offset] ^= 0x20;
+        if let Ok(CiscoFile::Signed(file)) = CiscoFile::parse(&damaged) {
+            let verification = verify_signed_file(&file, std::slice::from_ref(&candidate));
+            assert!(!verification.is_valid(), "byte {offset} still verifies");
+        }
+    }
+    let nothing = verify_signed_file(&parse_signed(&bytes), &[]);
+    assert!(matches!(
+        nothing.outcome,
+        Outcome::NoKeysGiven {
+            firmware: false,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_sweep_groups_a_tftp_folder_by_verdict_and_exits_1_on_a_rejection() {
+    let folder = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir("fixtures/signed").unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, folder.path().join(path.file_name().unwrap())).unwrap();
+    }
+    fs::write(folder.path().join("plain.xml"), "<device/>").unwrap();
+    let json = json_output(
+        ctlkit()
+            .args([
+                "verify",
+                "--format",
+                "json",
+                "--trust",
+                "fixtures/ITLFile-sha1.tlv",
+            ])
+            .arg(folder.path()),
+        1,
+    );
+    assert_eq!(json["files"], 11);
+    assert_eq!(
+        json["counts"],
+        serde_json::json!({
+            "accepted": 4, "accepted_if_tvs_vouches": 2, "rejected": 1,
+            "firmware": 3, "not_signed": 1, "unusable": 0
+        })
+    );
+    let output = ctlkit()
+        .args([
+            "verify",
+            "--format",
+            "csv",
+            "--trust",
+            "fixtures/ITLFile-sha1.tlv",
+        ])
+        .arg(folder.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "path,kind,type,signer_name,signer_serial,acceptance,code"
+    );
+    assert_eq!(lines.len(), 12);
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.contains("-altered.cnf.xml.sgn,signed,xml,")
+                && line.ends_with(",rejected,held_key_mismatch"))
+    );
+    fs::remove_file(folder.path().join("SEP001122334455-altered.cnf.xml.sgn")).unwrap();
+    ctlkit()
+        .args(["verify", "--trust", "fixtures/ITLFile-sha1.tlv"])
+        .arg(folder.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("10 files against a phone holding"));
+    ctlkit()
+        .arg("verify")
+        .arg(folder.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--trust ITLFile.tlv"));
+}
+
+#[test]
+fn sign_then_verify_then_strip_gives_the_payload_back() {
+    let config = b"<?xml version=\"1.0\"?>\n<device><fullConfig>true</fullConfig></device>\n";
+    let der = certificate("CallManager-cucm-pub");
+    let signer_key = key("CallManager-cucm-pub");
+    let built = sign_payload(&SignRequest {
+        signer_certificate: &der,
+        signer_key: &signer_key,
+        digest: DigestAlgorithm::Sha512,
+        filename: "SEP001122334455.cnf.xml.sgn".to_owned(),
+        timestamp: Some(support::generate::SIGNED_AT),
+        payload: config,
+    })
+    .unwrap();
+    let file = parse_signed(&built.bytes);
+    assert_eq!(file.payload(), config);
+    assert_eq!(file.header().version(), (1, 0));
+    assert_eq!(file.header().length() % 4, 0);
+
+    let directory = tempfile::tempdir().unwrap();
+    let input = directory.path().join("SEP001122334455.cnf.xml");
+    fs::write(&input, config).unwrap();
+    let output = directory.path().join("SEP001122334455.cnf.xml.sgn");
+    let sign = || {
+        let mut command = ctlkit();
+        command
+            .arg("sign")
+            .arg(&input)
+            .arg("-o")
+            .arg(&output)
+            .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
+            .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
+            .args(["--timestamp", "1768471200"]);
+        command
+    };
+    sign()
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("SHA-1 is weak"));
+    sign()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exists; use --force"));
+    ctlkit()
+        .args(["verify", "--trust", "fixtures/ITLFile-sha1.tlv"])
+        .arg(&output)
+        .assert()
+        .code(0);
+    // Stripping writes X for X.sgn, never over an existing file.
+    fs::remove_file(&input).unwrap();
+    ctlkit().arg("strip").arg(&output).assert().code(0);
+    assert_eq!(fs::read(&input).unwrap(), config);
+    ctlkit().arg("strip").arg(&output).assert().code(2);
+    let stdout = ctlkit()
+        .arg("strip")
+        .arg(&output)
+        .args(["-o", "-"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone()
+        .stdout;
+    assert_eq!(stdout, config);
+    // A .cop.sgn becomes its .tar.gz; a trust list has no payload.
+    let cop = directory.path().join("cmterm-lookalike.cop.sgn");
+    fs::copy(signed("cmterm-lookalike.cop.sgn"), &cop).unwrap();
+    ctlkit().arg("strip").arg(&cop).assert().code(0);
+    assert!(
+        directory
+            .path()
+            .join("cmterm-lookalike.cop.tar.gz")
+            .exists()
+    );
+    ctlkit()
+        .args(["strip", "fixtures/ITLFile-sha1.tlv", "-o", "-"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+/// The non-Cisco builder (certutils' `sgnfile`, GPL: run, never copied) accepts what `ctlkit
+/// sign` writes, and ctlkit verifies what it builds. It runs where CTLKIT_CERTUTILS names a
+/// folder holding `sgnfile` (and Python's `cryptography` is installed); it is not part of
+/// this repository.
+#[test]
+fn the_independent_builder_and_ctlkit_read_each_other() {
+    let Some(tools) = std::env::var_os("CTLKIT_CERTUTILS") else {
+        eprintln!("skipping: set CTLKIT_CERTUTILS to a folder holding certutils' sgnfile");
+        return;
+    };
+    let sgnfile = Path::new(&tools).join("sgnfile");
+    let directory = tempfile::tempdir().unwrap();
+    let combined = directory.path().join("tftp.pem");
+    let mut pem = fs::read("fixtures/cluster/CallManager-cucm-pub.pem").unwrap();
+    pem.extend(fs::read("fixtures/cluster/CallManager-cucm-pub.key").unwrap());
+    fs::write(&combined, pem).unwrap();
+    let input = directory.path().join("ours.cnf.xml");
+    fs::write(&input, "<device/>\n").unwrap();
+    let ours = directory.path().join("ours.cnf.xml.sgn");
+    ctlkit()
+        .arg("sign")
+        .arg(&input)
+        .arg("-o")
+        .arg(&ours)
+        .arg("--signer")
+        .arg(&combined)
+        .assert()
+        .code(0);
+    let parsed = std::process::Command::new("python3")
+        .arg(&sgnfile)
+        .arg("-p")
+        .arg(&ours)
+        .arg("-t")
+        .arg(&combined)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&parsed.stdout).contains("Valid signature"),
+        "{parsed:?}"
+    );
+    let theirs_input = directory.path().join("theirs.cnf.xml");
+    fs::write(&theirs_input, "<device/>\n").unwrap();
+    let built = std::process::Command::new("python3")
+        .arg(&sgnfile)
+        .arg("-b")
+        .arg(&theirs_input)
+        .arg("-t")
+        .arg(&combined)
+        .args(["-d", "sha512"])
+        .current_dir(directory.path())
+        .status()
+        .unwrap();
+    assert!(built.success());
+    ctlkit()
+        .args(["verify", "--trust", "fixtures/ITLFile-sha1.tlv"])
+        .arg(directory.path().join("theirs.cnf.xml.sgn"))
+        .assert()
+        .code(0);
+}
