@@ -78,9 +78,19 @@ pub struct SignArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
-    /// The signer's certificate (the TFTP node's CallManager.pem) and, unless --signer-key is
-    /// given, its private key (encrypted PKCS #8 takes the passphrase from
-    /// CTLKIT_KEY_PASSPHRASE).
+    #[command(flatten)]
+    pub signing: SigningArgs,
+
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Who signs and how: shared by `build` and `sign`.
+#[derive(Debug, Args)]
+pub struct SigningArgs {
+    /// The signer's certificate and, unless --signer-key is given, its private key (PKCS #1
+    /// or PKCS #8 PEM; encrypted PKCS #8 takes the passphrase from CTLKIT_KEY_PASSPHRASE).
     #[arg(long, value_name = "SIGNER.pem")]
     pub signer: PathBuf,
 
@@ -88,7 +98,7 @@ pub struct SignArgs {
     #[arg(long, value_name = "KEY.pem")]
     pub signer_key: Option<PathBuf>,
 
-    /// The digest to sign with (CUCM's "TFTP File Signature Algorithm").
+    /// The digest to sign with (CUCM's "TFTP File Signature Algorithm" for configs).
     #[arg(long, value_enum, default_value_t = DigestArg::Sha1)]
     pub digest: DigestArg,
 
@@ -96,13 +106,9 @@ pub struct SignArgs {
     #[arg(long, value_name = "NAME")]
     pub filename: Option<String>,
 
-    /// TIMESTAMP in seconds since 1970 (default: now); fixed, it makes signing reproducible.
+    /// TIMESTAMP in seconds since 1970 (default: now); fixed, it makes the output reproducible.
     #[arg(long, value_name = "UNIX")]
     pub timestamp: Option<u32>,
-
-    /// Replace OUT if it exists.
-    #[arg(long)]
-    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -281,14 +287,8 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
-    /// The signer's certificate and, unless --signer-key is given, its private key (PKCS #1
-    /// or PKCS #8 PEM; encrypted PKCS #8 takes the passphrase from CTLKIT_KEY_PASSPHRASE).
-    #[arg(long, value_name = "SIGNER.pem")]
-    pub signer: PathBuf,
-
-    /// The signer's private key, when it is not in the --signer file.
-    #[arg(long, value_name = "KEY.pem")]
-    pub signer_key: Option<PathBuf>,
+    #[command(flatten)]
+    pub signing: SigningArgs,
 
     /// A SAST certificate (a key allowed to sign the next trust list).
     #[arg(long, value_name = "CERT.pem")]
@@ -317,18 +317,6 @@ pub struct BuildArgs {
     /// An application-server certificate.
     #[arg(long, value_name = "CERT.pem")]
     pub app_server: Vec<PathBuf>,
-
-    /// The digest to sign with.
-    #[arg(long, value_enum, default_value_t = DigestArg::Sha1)]
-    pub digest: DigestArg,
-
-    /// FILENAME in the header (default: the output's base name).
-    #[arg(long, value_name = "NAME")]
-    pub filename: Option<String>,
-
-    /// TIMESTAMP in seconds since 1970 (default: now); fixed, it makes builds reproducible.
-    #[arg(long, value_name = "UNIX")]
-    pub timestamp: Option<u32>,
 
     /// A node's address: records whose certificate CN is NAME get DNSNAME NAME and IPADDRESS IP.
     #[arg(long, value_name = "NAME=IP")]

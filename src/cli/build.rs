@@ -2,40 +2,17 @@
 
 use std::net::Ipv4Addr;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use ctlkit::{
-    BuildRequest, BuildWarning, Checksums, DigestAlgorithm, Function, build_trust_list, report,
-    write_atomically,
-};
+use ctlkit::{BuildRequest, Function, build_trust_list, write_atomically};
 
-use super::args::{BuildArgs, DigestArg};
+use super::args::BuildArgs;
 use super::exit::Failure;
 use super::load::{parse, read, read_bundle};
-use super::output::write_stdout;
+use super::signing::{Signing, report_written};
 
 pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
-    let signer = read_bundle(&arguments.signer, true)?;
-    let signer_certificate = signer.certificates.first().cloned().ok_or_else(|| {
-        Failure::Unusable(format!(
-            "{}: no CERTIFICATE block for the signer",
-            arguments.signer.display()
-        ))
-    })?;
-    let signer_key = match &arguments.signer_key {
-        Some(path) => read_bundle(path, true)?.private_key,
-        None => signer.private_key,
-    }
-    .ok_or_else(|| {
-        Failure::Unusable(format!(
-            "{}: no private key; put it in the same file or give --signer-key KEY.pem",
-            arguments
-                .signer_key
-                .as_deref()
-                .unwrap_or(&arguments.signer)
-                .display()
-        ))
-    })?;
+    let output = arguments.output.as_path();
+    let signing = Signing::load(&arguments.signing, output)?;
 
     let mut certificates = Vec::new();
     for (function, paths) in [
@@ -70,59 +47,20 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         .iter()
         .map(|text| parse_address(text))
         .collect::<Result<Vec<_>, _>>()?;
-    let output = arguments.output.as_path();
-    let filename = match &arguments.filename {
-        Some(name) => name.clone(),
-        None => output
-            .file_name()
-            .and_then(|name| name.to_str())
-            .ok_or_else(|| {
-                Failure::Unusable(format!(
-                    "{}: no file name; give --filename",
-                    output.display()
-                ))
-            })?
-            .to_owned(),
-    };
-    let timestamp = match arguments.timestamp {
-        Some(timestamp) => timestamp,
-        None => SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .ok()
-            .and_then(|elapsed| u32::try_from(elapsed.as_secs()).ok())
-            .unwrap_or(u32::MAX),
-    };
-
     let built = build_trust_list(&BuildRequest {
-        signer_certificate: &signer_certificate,
-        signer_key: &signer_key,
-        digest: arguments.digest.into(),
+        signer_certificate: &signing.certificate,
+        signer_key: &signing.key,
+        digest: signing.digest,
         certificates,
         existing: existing.as_ref(),
         drop_serials: &arguments.drop_serial,
-        filename,
-        timestamp,
+        filename: signing.filename,
+        timestamp: signing.timestamp,
         addresses: &addresses,
     })
     .map_err(|error| Failure::Unusable(error.to_string()))?;
     write_atomically(output, &built.bytes, arguments.force)?;
-    for warning in &built.warnings {
-        let hint = match warning {
-            BuildWarning::WeakDigest => {
-                "; use --digest sha512 if every phone model in the cluster supports it"
-            }
-            _ => "",
-        };
-        eprintln!("warning: {}{hint}", report::build_warning(warning));
-    }
-    let sums = Checksums::of(&built.bytes);
-    write_stdout(&format!(
-        "wrote {} ({} bytes)\n{}(MD5)\n{}(SHA1)\n",
-        output.display(),
-        built.bytes.len(),
-        sums.md5_hex(),
-        sums.sha1_hex()
-    ))?;
+    report_written(output, &built.bytes, &built.warnings)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -135,14 +73,4 @@ fn parse_address(text: &str) -> Result<(String, Ipv4Addr), Failure> {
         Failure::Unusable(format!("--dns {text}: {address} is not an IPv4 address"))
     })?;
     Ok((name.to_owned(), address))
-}
-
-impl From<DigestArg> for DigestAlgorithm {
-    fn from(digest: DigestArg) -> Self {
-        match digest {
-            DigestArg::Sha1 => DigestAlgorithm::Sha1,
-            DigestArg::Sha256 => DigestAlgorithm::Sha256,
-            DigestArg::Sha512 => DigestAlgorithm::Sha512,
-        }
-    }
 }

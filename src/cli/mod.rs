@@ -12,6 +12,7 @@ mod load;
 mod output;
 mod show;
 mod sign;
+mod signing;
 mod strip;
 mod verify;
 

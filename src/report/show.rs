@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::ReportContext;
 use super::words::{verification_sentence, warning_kind_sentence, warning_sentence};
+use crate::checksum::Checksums;
 use crate::element::{Element, ElementName, Encoding, Section};
 use crate::header::{DigestAlgorithm, Header, tag as header_tag};
 use crate::inspect::{Inspection, RecordCertificate};
@@ -28,30 +29,15 @@ const UNKNOWN_PREVIEW: usize = 16;
 /// Renders the `show ctl` style report.
 pub(crate) fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext<'_>) -> String {
     let list = inspection.trust_list;
-    let header = list.header();
     let kind = context.kind;
     let mut out = String::new();
-    let sums = &inspection.checksums;
-    let _ = writeln!(out, "The checksum value of the {kind} file:");
-    let _ = writeln!(out, "{}(MD5)", sums.md5_hex());
-    let _ = writeln!(out, "{}(SHA1)", sums.sha1_hex());
-    out.push_str("\n\n");
-    let _ = writeln!(out, "Length of {kind} file: {}", list.as_bytes().len());
-    let modified = context
-        .modified
-        .map_or_else(|| "(unknown)".to_owned(), unix_date);
-    let _ = writeln!(out, "The {kind} File was last modified on {modified}");
-    out.push('\n');
-    let _ = writeln!(out, "Parse {kind} File");
-    out.push_str("----------------\n\n");
-    let (major, minor) = header.version();
-    let _ = writeln!(out, "Version:        {major}.{minor}");
-    let _ = writeln!(out, "HeaderLength:   {} (BYTES)", header.length());
-    out.push('\n');
-    table_heading(&mut out);
-    for element in header.elements() {
-        header_row(&mut out, element);
-    }
+    header_section(
+        &mut out,
+        &kind.to_string(),
+        &inspection.checksums,
+        list.header(),
+        context.modified,
+    );
     header_note(&mut out, inspection);
 
     for (record, certificate) in list.records().iter().zip(&inspection.certificates) {
@@ -97,7 +83,41 @@ pub(crate) fn show_text(inspection: &Inspection<'_, '_>, context: &ReportContext
     out
 }
 
-pub(crate) fn table_heading(out: &mut String) {
+/// What `show ctl` prints before the records: checksums, length, modification time, version,
+/// header length and the header's table. `word` is `CTL`, `ITL` or `signed`.
+pub(crate) fn header_section(
+    out: &mut String,
+    word: &str,
+    sums: &Checksums,
+    header: &Header<'_>,
+    modified: Option<time::OffsetDateTime>,
+) {
+    let _ = writeln!(out, "The checksum value of the {word} file:");
+    let _ = writeln!(out, "{}(MD5)", sums.md5_hex());
+    let _ = writeln!(out, "{}(SHA1)", sums.sha1_hex());
+    out.push_str("\n\n");
+    let _ = writeln!(out, "Length of {word} file: {}", header.file().len());
+    // `show ctl` capitalises the word before "File": `Parse CTL File`, `Parse Signed File`.
+    let mut title = word.to_owned();
+    if let Some(first) = title.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    let modified = modified.map_or_else(|| "(unknown)".to_owned(), unix_date);
+    let _ = writeln!(out, "The {title} File was last modified on {modified}");
+    out.push('\n');
+    let _ = writeln!(out, "Parse {title} File");
+    out.push_str("----------------\n\n");
+    let (major, minor) = header.version();
+    let _ = writeln!(out, "Version:        {major}.{minor}");
+    let _ = writeln!(out, "HeaderLength:   {} (BYTES)", header.length());
+    out.push('\n');
+    table_heading(out);
+    for element in header.elements() {
+        header_row(out, element);
+    }
+}
+
+fn table_heading(out: &mut String) {
     row(out, "BYTEPOS", "TAG", "LENGTH", "VALUE");
     row(out, "-------", "---", "------", "-----");
 }
@@ -120,7 +140,7 @@ fn element_row(out: &mut String, section: Section, element: &Element<'_>, value:
     );
 }
 
-pub(crate) fn header_row(out: &mut String, element: &Element<'_>) {
+fn header_row(out: &mut String, element: &Element<'_>) {
     let value = match element.encoding {
         Encoding::Padding => return,
         Encoding::Container => {

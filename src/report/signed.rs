@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use super::Render;
 use super::json::{FileJson, HeaderJson, WarningJson, lossy};
-use super::show::{header_facts, header_row, table_heading};
+use super::show::{header_facts, header_section};
 use super::words::warning_sentence;
 use crate::checksum::Checksums;
 use crate::signed_file::SignedFile;
 use crate::text::printable;
-use crate::timefmt::{rfc3339, unix_date};
+use crate::timefmt::rfc3339;
 
 /// A signed file shown as CUCM shows trust lists, with its payload described.
 #[derive(Debug, Clone, Copy)]
@@ -125,26 +125,7 @@ impl Render for SignedShowReport<'_, '_> {
         let header = file.header();
         let sums = Checksums::of(file.as_bytes());
         let mut out = String::new();
-        let _ = writeln!(out, "The checksum value of the signed file:");
-        let _ = writeln!(out, "{}(MD5)", sums.md5_hex());
-        let _ = writeln!(out, "{}(SHA1)", sums.sha1_hex());
-        out.push_str("\n\n");
-        let _ = writeln!(out, "Length of signed file: {}", file.as_bytes().len());
-        let modified = self
-            .modified
-            .map_or_else(|| "(unknown)".to_owned(), unix_date);
-        let _ = writeln!(out, "The signed file was last modified on {modified}");
-        out.push('\n');
-        let _ = writeln!(out, "Parse Signed File");
-        out.push_str("----------------\n\n");
-        let (major, minor) = header.version();
-        let _ = writeln!(out, "Version:        {major}.{minor}");
-        let _ = writeln!(out, "HeaderLength:   {} (BYTES)", header.length());
-        out.push('\n');
-        table_heading(&mut out);
-        for element in header.elements() {
-            header_row(&mut out, element);
-        }
+        header_section(&mut out, "signed", &sums, header, self.modified);
         header_facts(&mut out, header);
 
         let payload = self.payload_json();

@@ -1,0 +1,117 @@
+//! Who signs and how, for `build` and `sign`: the signer's certificate and key, the digest,
+//! FILENAME and TIMESTAMP, and what to tell a person about them afterwards.
+
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use ctlkit::{BuildWarning, Checksums, DigestAlgorithm, report};
+use rsa::PrivateKey;
+
+use super::args::{DigestArg, SigningArgs};
+use super::exit::Failure;
+use super::load::read_bundle;
+use super::output::write_stdout;
+
+/// The signer, loaded and checked for presence (the library checks that they match).
+pub struct Signing {
+    /// The signer's certificate, DER.
+    pub certificate: Vec<u8>,
+    /// Its private key.
+    pub key: PrivateKey,
+    /// DIGESTALGORTITHM.
+    pub digest: DigestAlgorithm,
+    /// FILENAME: as given, else the output's base name.
+    pub filename: String,
+    /// TIMESTAMP: as given, else now.
+    pub timestamp: u32,
+}
+
+impl Signing {
+    /// Loads the signer for a file to be written at `output`.
+    pub fn load(arguments: &SigningArgs, output: &Path) -> Result<Self, Failure> {
+        let signer = read_bundle(&arguments.signer, true)?;
+        let certificate = signer.certificates.first().cloned().ok_or_else(|| {
+            Failure::Unusable(format!(
+                "{}: no CERTIFICATE block for the signer",
+                arguments.signer.display()
+            ))
+        })?;
+        let key = match &arguments.signer_key {
+            Some(path) => read_bundle(path, true)?.private_key,
+            None => signer.private_key,
+        }
+        .ok_or_else(|| {
+            Failure::Unusable(format!(
+                "{}: no private key; put it in the same file or give --signer-key KEY.pem",
+                arguments
+                    .signer_key
+                    .as_deref()
+                    .unwrap_or(&arguments.signer)
+                    .display()
+            ))
+        })?;
+        let filename = match &arguments.filename {
+            Some(name) => name.clone(),
+            None => output
+                .file_name()
+                .and_then(|name| name.to_str())
+                .ok_or_else(|| {
+                    Failure::Unusable(format!(
+                        "{}: no file name; give --filename",
+                        output.display()
+                    ))
+                })?
+                .to_owned(),
+        };
+        let timestamp = arguments.timestamp.unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .ok()
+                .and_then(|elapsed| u32::try_from(elapsed.as_secs()).ok())
+                .unwrap_or(u32::MAX)
+        });
+        Ok(Signing {
+            certificate,
+            key,
+            digest: arguments.digest.into(),
+            filename,
+            timestamp,
+        })
+    }
+}
+
+/// Warnings on stderr (with the flag that changes them), then what was written and its
+/// checksums on stdout.
+pub fn report_written(
+    output: &Path,
+    bytes: &[u8],
+    warnings: &[BuildWarning],
+) -> Result<(), Failure> {
+    for warning in warnings {
+        let hint = match warning {
+            BuildWarning::WeakDigest => {
+                "; use --digest sha512 if every phone model in the cluster supports it"
+            }
+            _ => "",
+        };
+        eprintln!("warning: {}{hint}", report::build_warning(warning));
+    }
+    let sums = Checksums::of(bytes);
+    write_stdout(&format!(
+        "wrote {} ({} bytes)\n{}(MD5)\n{}(SHA1)\n",
+        output.display(),
+        bytes.len(),
+        sums.md5_hex(),
+        sums.sha1_hex()
+    ))
+}
+
+impl From<DigestArg> for DigestAlgorithm {
+    fn from(digest: DigestArg) -> Self {
+        match digest {
+            DigestArg::Sha1 => DigestAlgorithm::Sha1,
+            DigestArg::Sha256 => DigestAlgorithm::Sha256,
+            DigestArg::Sha512 => DigestAlgorithm::Sha512,
+        }
+    }
+}
