@@ -60,6 +60,7 @@ mod build;
 mod certificate;
 mod check;
 mod checksum;
+mod decrypt;
 mod diff;
 mod element;
 mod encode;
@@ -97,6 +98,7 @@ pub use check::{
     Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check, in_sync,
 };
 pub use checksum::Checksums;
+pub use decrypt::{DecryptError, decrypt_config};
 pub use diff::{
     ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum, RecordChange,
     RecordSummary, diff,

@@ -115,7 +115,9 @@ fn show_reports_header_payload_and_encryption() {
     assert_eq!(json["payload"]["type"], "encrypted");
     assert_eq!(json["payload"]["offset"], 804);
     assert_eq!(json["encryption"]["iv_length"], 16);
-    assert_eq!(json["encryption"]["padding"], 5);
+    // The config was padded with `\r` to whole AES blocks.
+    let padding = 16 - support::generate::CONFIG.len() % 16;
+    assert_eq!(json["encryption"]["padding"], padding);
     assert_eq!(json["encryption"]["wrapped_key_bits"], 2048);
     assert_eq!(json["encryption"]["plaintext_digest"], "SHA-1");
     assert_eq!(
@@ -515,6 +517,111 @@ fn the_independent_builder_and_ctlkit_read_each_other() {
     ctlkit()
         .args(["verify", "--trust", "fixtures/ITLFile-sha1.tlv"])
         .arg(directory.path().join("theirs.cnf.xml.sgn"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn an_encrypted_config_decrypts_with_the_phones_key_and_nothing_else() {
+    let bytes = fs::read(signed("SEP001122334455.cnf.xml.enc.sgn")).unwrap();
+    let file = parse_signed(&bytes);
+    let phone = key("Phone-SEP001122334455");
+    assert_eq!(
+        ctlkit::decrypt_config(&file, &phone).unwrap(),
+        support::generate::CONFIG.as_bytes()
+    );
+    // Another key unwraps to garbage or fails; either way, no plaintext comes back.
+    assert!(ctlkit::decrypt_config(&file, &key("CallManager-cucm-pub")).is_err());
+    // A changed ciphertext block decrypts to something without the header's hash.
+    let mut damaged = bytes.clone();
+    let first_block = file.payload_offset() + 3;
+    damaged[first_block] ^= 1;
+    assert!(matches!(
+        ctlkit::decrypt_config(&parse_signed(&damaged), &phone),
+        Err(ctlkit::DecryptError::HashMismatch { .. })
+    ));
+    let plain = fs::read(signed("SEP001122334455.cnf.xml.sgn")).unwrap();
+    assert_eq!(
+        ctlkit::decrypt_config(&parse_signed(&plain), &phone),
+        Err(ctlkit::DecryptError::NotEncrypted)
+    );
+
+    let directory = tempfile::tempdir().unwrap();
+    let encrypted = directory.path().join("SEP001122334455.cnf.xml.enc.sgn");
+    fs::write(&encrypted, &bytes).unwrap();
+    ctlkit()
+        .arg("strip")
+        .arg(&encrypted)
+        .args(["--key", "fixtures/cluster/Phone-SEP001122334455.key"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("decrypted config"));
+    assert_eq!(
+        fs::read(directory.path().join("SEP001122334455.cnf.xml")).unwrap(),
+        support::generate::CONFIG.as_bytes()
+    );
+    ctlkit()
+        .arg("strip")
+        .arg(&encrypted)
+        .args(["--key", "fixtures/cluster/TVS-cucm-pub.key", "-o", "-"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+/// certutils' `enccnf` (GPL: run, never copied) decrypts what the fixture generator encrypts,
+/// and ctlkit decrypts what `enccnf` encrypts. Runs where CTLKIT_CERTUTILS names its folder
+/// (with Python's `cryptography` and `lxml`).
+#[test]
+fn the_independent_encrypter_and_ctlkit_decrypt_each_other() {
+    let Some(tools) = std::env::var_os("CTLKIT_CERTUTILS") else {
+        eprintln!("skipping: set CTLKIT_CERTUTILS to a folder holding certutils' enccnf");
+        return;
+    };
+    let enccnf = Path::new(&tools).join("enccnf");
+    let directory = tempfile::tempdir().unwrap();
+    let tftp = directory.path().join("tftp.pem");
+    let mut pem = fs::read("fixtures/cluster/CallManager-cucm-pub.pem").unwrap();
+    pem.extend(fs::read("fixtures/cluster/CallManager-cucm-pub.key").unwrap());
+    fs::write(&tftp, pem).unwrap();
+    // enccnf parses the config (a namespace-clean one: CUCM's undeclared `xsi:` prefix stops
+    // its XML parser) and encrypts its own serialisation of it.
+    let config = directory.path().join("SEP001122334455.cnf.xml");
+    fs::write(&config, "<device><fullConfig>true</fullConfig></device>").unwrap();
+    let built = std::process::Command::new("python3")
+        .arg(&enccnf)
+        .arg("-b")
+        .arg(&config)
+        .arg("-t")
+        .arg(&tftp)
+        .arg("-c")
+        .arg(fs::canonicalize("fixtures/cluster/Phone-SEP001122334455.pem").unwrap())
+        .current_dir(directory.path())
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let encrypted = directory.path().join("SEP001122334455.cnf.xml.enc.sgn");
+    let output = ctlkit()
+        .arg("strip")
+        .arg(&encrypted)
+        .args([
+            "--key",
+            "fixtures/cluster/Phone-SEP001122334455.key",
+            "-o",
+            "-",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let plaintext = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        plaintext.contains("<fullConfig>true</fullConfig>"),
+        "{plaintext}"
+    );
+    ctlkit()
+        .args(["verify", "--trust", "fixtures/ITLFile-sha1.tlv"])
+        .arg(&encrypted)
         .assert()
         .code(0);
 }

@@ -64,6 +64,12 @@ pub struct StripArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
+    /// For an encrypted config (.enc.sgn): the phone's private key (PEM); writes the
+    /// decrypted config, padding removed and its hash checked (default OUT: FILE without
+    /// `.enc.sgn`).
+    #[arg(long, value_name = "PHONE_KEY.pem")]
+    pub key: Option<PathBuf>,
+
     /// Replace OUT if it exists.
     #[arg(long)]
     pub force: bool,

@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ctlkit::{CiscoFile, PayloadKind, write_atomically};
+use ctlkit::{CiscoFile, PayloadKind, decrypt_config, write_atomically};
 
 use super::args::StripArgs;
 use super::exit::Failure;
-use super::load::{parse_any, read};
+use super::load::{parse_any, read, read_bundle};
 
 /// Writes the payload; nothing is written when the input is not a signed file.
 pub fn run(arguments: &StripArgs, max_size: u64) -> Result<ExitCode, Failure> {
@@ -19,9 +19,33 @@ pub fn run(arguments: &StripArgs, max_size: u64) -> Result<ExitCode, Failure> {
             input.name
         )));
     };
+    let decrypted = match &arguments.key {
+        Some(path) => {
+            let key = read_bundle(path, true)?.private_key.ok_or_else(|| {
+                Failure::Unusable(format!("{}: no private key in it", path.display()))
+            })?;
+            Some(
+                decrypt_config(&file, &key)
+                    .map_err(|error| Failure::Unusable(format!("{}: {error}", input.name)))?,
+            )
+        }
+        None => None,
+    };
+    let (bytes, what) = match &decrypted {
+        Some(plaintext) => (plaintext.as_slice(), "decrypted config"),
+        None => (file.payload(), file.payload_kind().code()),
+    };
+    let default = match &decrypted {
+        Some(_) => input
+            .name
+            .strip_suffix(".enc.sgn")
+            .filter(|stem| !stem.is_empty())
+            .map(PathBuf::from),
+        None => default_output(&input.name, file.payload_kind()),
+    };
     let output = match &arguments.output {
         Some(output) => output.clone(),
-        None => default_output(&input.name, file.payload_kind()).ok_or_else(|| {
+        None => default.ok_or_else(|| {
             Failure::Unusable(format!(
                 "{}: does not end in .sgn; give -o OUT (or -o - for standard output)",
                 input.name
@@ -31,18 +55,13 @@ pub fn run(arguments: &StripArgs, max_size: u64) -> Result<ExitCode, Failure> {
     if output.as_os_str() == "-" {
         let mut stdout = std::io::stdout().lock();
         stdout
-            .write_all(file.payload())
+            .write_all(bytes)
             .and_then(|()| stdout.flush())
             .map_err(Failure::Output)?;
         return Ok(ExitCode::SUCCESS);
     }
-    write_atomically(&output, file.payload(), arguments.force)?;
-    eprintln!(
-        "wrote {} ({} bytes, {})",
-        output.display(),
-        file.payload().len(),
-        file.payload_kind().code()
-    );
+    write_atomically(&output, bytes, arguments.force)?;
+    eprintln!("wrote {} ({} bytes, {what})", output.display(), bytes.len());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -192,6 +192,8 @@ pub struct Cluster {
     pub callmanager_other_cluster: Identity,
     /// Stands in for Cisco's firmware signing key (which is Cisco's: never in a fixture).
     pub firmware_lookalike: Identity,
+    /// Phone SEP001122334455's certificate (its LSC), which encrypted configs are wrapped to.
+    pub phone: Identity,
 }
 
 const CISCO_CA: &str = "CN=Cisco Manufacturing CA,O=Cisco Systems";
@@ -323,6 +325,12 @@ impl Cluster {
                 &[0x12, 0x34, 0x56, 0x78, 0x90, 0xab, 0xcd, 0xef],
                 2048,
             ),
+            phone: self_signed(
+                "Phone-SEP001122334455",
+                "CN=SEP001122334455,OU=VOICE,O=Example Corp,L=Austin,ST=Texas,C=US",
+                &[0x55, 0x44, 0x33, 0x22, 0x11],
+                2048,
+            ),
             manufacturing_ca,
             token_a,
             token_b,
@@ -330,7 +338,7 @@ impl Cluster {
         }
     }
 
-    fn identities(&self) -> [&Identity; 14] {
+    fn identities(&self) -> [&Identity; 15] {
         [
             &self.manufacturing_ca,
             &self.token_a,
@@ -346,6 +354,7 @@ impl Cluster {
             &self.itl_recovery,
             &self.callmanager_other_cluster,
             &self.firmware_lookalike,
+            &self.phone,
         ]
     }
 }
@@ -661,7 +670,7 @@ pub fn all() -> Vec<Fixture> {
 }
 
 /// A phone's config as CUCM writes it, `SEP001122334455.cnf.xml`.
-const CONFIG: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+pub const CONFIG: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
 <device xsi:type=\"axl:XIPPhone\" ctiid=\"1\">
 <fullConfig>true</fullConfig>
 <deviceProtocol>SIP</deviceProtocol>
@@ -725,16 +734,48 @@ fn element(tag: u8, value: &[u8]) -> Vec<u8> {
     out
 }
 
-/// An encrypted config's tags 16–27: IV and key blocks in container 16, then the plaintext's
-/// digest code and hash.
-fn encryption_block(plaintext: &[u8], padding: u16) -> Vec<u8> {
+/// An encrypted config for `phone`, as the TFTP server makes it: the config padded with
+/// `\r` to whole AES blocks, AES-128-CBC under a fresh key and IV (here: from a seed), the key
+/// RSA-wrapped (PKCS #1 v1.5) to the phone's certificate. Returns tags 16–27 and the
+/// ciphertext.
+fn encrypt_config(plaintext: &[u8], phone: &Identity) -> (Vec<u8>, Vec<u8>) {
+    use aes::cipher::block_padding::NoPadding;
+    use aes::cipher::{BlockModeEncrypt, KeyIvInit};
+
+    let key = pseudo_random("aes key", 16);
+    let iv = pseudo_random("iv", 16);
+    let padding = 16 - plaintext.len() % 16;
+    let mut buffer = plaintext.to_vec();
+    buffer.extend(std::iter::repeat_n(b'\r', padding));
+    let length = buffer.len();
+    cbc::Encryptor::<aes::Aes128>::new_from_slices(&key, &iv)
+        .expect("key and IV sizes")
+        .encrypt_padded::<NoPadding>(&mut buffer, length)
+        .expect("whole blocks");
+    let seed: [u8; 32] = sha2::Sha256::digest(b"ctlkit fixture key wrap").into();
+    let wrapped = PublicKey::from(&phone.key)
+        .encrypt(
+            &mut ChaCha20Rng::from_seed(seed),
+            rsa::pkcs1v15::Pkcs1v15Encrypt,
+            &key,
+        )
+        .expect("wrap the AES key");
+
     let mut iv_info = element(18, &[0]);
-    iv_info.extend(element(19, &pseudo_random("iv", 16)));
-    iv_info.extend(element(20, &padding.to_be_bytes()));
+    iv_info.extend(element(19, &iv));
+    iv_info.extend(element(
+        20,
+        &u16::try_from(padding).expect("one block").to_be_bytes(),
+    ));
     let mut key_info = element(22, &[0]);
-    key_info.extend(element(23, &2048u16.to_be_bytes()));
+    key_info.extend(element(
+        23,
+        &u16::try_from(wrapped.len() * 8)
+            .expect("bits")
+            .to_be_bytes(),
+    ));
     key_info.extend(element(24, &[1]));
-    key_info.extend(element(25, &pseudo_random("wrapped key", 256)));
+    key_info.extend(element(25, &wrapped));
     let mut containers = element(17, &iv_info);
     containers.extend(element(21, &key_info));
     let mut block = element(16, &containers);
@@ -743,7 +784,7 @@ fn encryption_block(plaintext: &[u8], padding: u16) -> Vec<u8> {
         27,
         &<[u8; 20]>::from(sha1::Sha1::digest(plaintext)),
     ));
-    block
+    (block, buffer)
 }
 
 /// Every signed file that is not a trust list (docs/FORMAT.md §9), under `signed/`.
@@ -837,8 +878,9 @@ fn signed_files(cluster: &Cluster) -> Vec<Fixture> {
         .expect("the device pool is in the config");
     altered[position] = b'd';
     add("SEP001122334455-altered.cnf.xml.sgn", altered);
-    // An encrypted config: VERSION 2.0, tags 16–27 after TIMESTAMP, a ciphertext payload
-    // (look-alike bytes: no phone key decrypts it).
+    // An encrypted config: VERSION 2.0, tags 16–27 after TIMESTAMP, the ciphertext as
+    // payload; cluster/Phone-SEP001122334455.key decrypts it.
+    let (block, ciphertext) = encrypt_config(config, &cluster.phone);
     add(
         "SEP001122334455.cnf.xml.enc.sgn",
         signed_file(
@@ -847,8 +889,8 @@ fn signed_files(cluster: &Cluster) -> Vec<Fixture> {
             &cluster.callmanager_pub.key,
             "SEP001122334455.cnf.xml.enc.sgn",
             Some(SIGNED_AT),
-            encryption_block(config, 5),
-            &pseudo_random("ciphertext", config.len().next_multiple_of(16)),
+            block,
+            &ciphertext,
         ),
     );
     // Firmware look-alikes: VERSION 1.1, no TIMESTAMP, Cisco's placeholder signer fields,
