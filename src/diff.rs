@@ -5,8 +5,10 @@ use std::fmt;
 
 use crate::checksum::Checksums;
 use crate::element::{Element, ElementName, Section};
+use crate::header::Header;
 use crate::record::{Function, Record, tag};
 use crate::serial::Serial;
+use crate::signed_file::SignedFile;
 use crate::text::printable;
 use crate::timefmt::{from_timestamp, rfc3339};
 use crate::trust_list::TrustList;
@@ -134,7 +136,7 @@ pub fn diff(phone: &TrustList<'_>, server: &TrustList<'_>) -> Diff {
         .collect();
     Diff {
         identical: false,
-        header_changes: header_changes(phone, server),
+        header_changes: header_changes(phone.header(), server.header()),
         added,
         removed,
         changed,
@@ -216,46 +218,37 @@ fn changed_fields(old: &Record<'_>, new: &Record<'_>) -> Vec<ChangedField> {
     fields
 }
 
-fn header_changes(phone: &TrustList<'_>, server: &TrustList<'_>) -> Vec<HeaderChange> {
-    type Reader = fn(&TrustList<'_>) -> Option<String>;
+fn header_changes(phone: &Header<'_>, server: &Header<'_>) -> Vec<HeaderChange> {
+    type Reader = fn(&Header<'_>) -> Option<String>;
     let fields: [(&'static str, Reader); 8] = [
-        ("version", |list| {
-            let (major, minor) = list.header().version();
+        ("version", |header| {
+            let (major, minor) = header.version();
             Some(format!("{major}.{minor}"))
         }),
-        ("signer_name", |list| {
-            list.header()
+        ("signer_name", |header| {
+            header
                 .signer_name()
                 .map(|name| printable(name).into_owned())
         }),
-        ("signer_serial", |list| {
-            list.header()
-                .signer_serial()
-                .map(|serial| serial.to_string())
+        ("signer_serial", |header| {
+            header.signer_serial().map(|serial| serial.to_string())
         }),
-        ("signer_issuer", |list| {
-            list.header()
+        ("signer_issuer", |header| {
+            header
                 .signer_issuer()
                 .map(|name| printable(name).into_owned())
         }),
-        ("digest", |list| {
-            list.header()
-                .digest_algorithm()
-                .map(|digest| digest.to_string())
+        ("digest", |header| {
+            header.digest_algorithm().map(|digest| digest.to_string())
         }),
-        ("filename", |list| {
-            list.header()
-                .filename()
-                .map(|name| printable(name).into_owned())
+        ("filename", |header| {
+            header.filename().map(|name| printable(name).into_owned())
         }),
-        ("timestamp", |list| {
-            list.header()
-                .timestamp()
-                .and_then(from_timestamp)
-                .map(rfc3339)
+        ("timestamp", |header| {
+            header.timestamp().and_then(from_timestamp).map(rfc3339)
         }),
-        ("signer_version", |list| {
-            list.header()
+        ("signer_version", |header| {
+            header
                 .signer_version()
                 .map(|(major, minor)| format!("{major}.{minor}"))
         }),
@@ -271,6 +264,27 @@ fn header_changes(phone: &TrustList<'_>, server: &TrustList<'_>) -> Vec<HeaderCh
             })
         })
         .collect()
+}
+
+/// The difference between two signed files (configs, firmware): their headers, and whether
+/// their payloads are the same bytes. How the payloads differ is for a report to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedDiff {
+    /// Byte-identical files.
+    pub identical: bool,
+    /// Header fields that differ.
+    pub header_changes: Vec<HeaderChange>,
+    /// The payloads are the same bytes.
+    pub same_payload: bool,
+}
+
+/// Compares two signed files, the phone's (or an old) copy and the server's.
+pub fn diff_signed(phone: &SignedFile<'_>, server: &SignedFile<'_>) -> SignedDiff {
+    SignedDiff {
+        identical: phone.as_bytes() == server.as_bytes(),
+        header_changes: header_changes(phone.header(), server.header()),
+        same_payload: phone.payload() == server.payload(),
+    }
 }
 
 /// A checksum typed from a phone's screen that is not one.

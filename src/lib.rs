@@ -101,7 +101,7 @@ pub use checksum::Checksums;
 pub use decrypt::{DecryptError, decrypt_config};
 pub use diff::{
     ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum, RecordChange,
-    RecordSummary, diff,
+    RecordSummary, SignedDiff, diff, diff_signed,
 };
 pub use element::{Element, ElementName, Encoding, Section};
 pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};

@@ -625,3 +625,100 @@ fn the_independent_encrypter_and_ctlkit_decrypt_each_other() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn diff_of_two_configs_shows_header_changes_and_the_changed_lines() {
+    let json = json_output(
+        ctlkit().args([
+            "diff",
+            "--format",
+            "json",
+            &signed("SEP001122334455.cnf.xml.sgn"),
+            &signed("SEP001122334455-altered.cnf.xml.sgn"),
+        ]),
+        1,
+    );
+    assert_eq!(json["identical"], false);
+    assert_eq!(json["header_changes"], serde_json::json!([]));
+    assert_eq!(json["payload"]["same"], false);
+    let unified = json["payload"]["unified_diff"].as_str().unwrap();
+    assert!(
+        unified.contains("\n-<name>Default</name>\n+<name>default</name>\n"),
+        "{unified}"
+    );
+
+    let json = json_output(
+        ctlkit().args([
+            "diff",
+            "--format",
+            "json",
+            &signed("SEP001122334455.cnf.xml.sgn"),
+            &signed("SEP001122334455-regenerated.cnf.xml.sgn"),
+        ]),
+        1,
+    );
+    let fields: Vec<&str> = json["header_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| change["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["signer_serial", "timestamp"]);
+    assert_eq!(json["payload"]["same"], true);
+    assert!(json["payload"]["unified_diff"].is_null());
+
+    // Binary payloads are compared by checksum only.
+    ctlkit()
+        .args([
+            "diff",
+            &signed("term-lookalike.sbn"),
+            &signed("cmterm-lookalike.cop.sgn"),
+        ])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("payload: cnu-archive (").and(
+                predicate::str::contains("-> gzip (").and(predicate::str::contains("@@").not()),
+            ),
+        );
+    ctlkit()
+        .args([
+            "diff",
+            &signed("g3-tones.xml.sgn"),
+            &signed("g3-tones.xml.sgn"),
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("identical"));
+    ctlkit()
+        .args([
+            "diff",
+            &signed("g3-tones.xml.sgn"),
+            "fixtures/ITLFile-sha1.tlv",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("compare like with like"));
+}
+
+#[test]
+fn hash_takes_signed_files_like_any_other() {
+    let output = ctlkit()
+        .args(["hash", &signed("SEP001122334455.cnf.xml.sgn")])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let bytes = fs::read(signed("SEP001122334455.cnf.xml.sgn")).unwrap();
+    let sums = ctlkit::Checksums::of(&bytes);
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .starts_with(&format!(
+                "{}  {}  {}",
+                sums.md5_hex(),
+                sums.sha1_hex(),
+                sums.sha256_hex()
+            ))
+    );
+}

@@ -2,12 +2,14 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::{ChecksumReport, DiffReport, DiffSides};
-use ctlkit::{Checksums, HeldList, PhoneChecksum, diff, verify, would_accept};
+use ctlkit::report::{ChecksumReport, DiffReport, DiffSides, SignedDiffReport};
+use ctlkit::{
+    Checksums, CiscoFile, HeldList, PhoneChecksum, diff, diff_signed, verify, would_accept,
+};
 
 use super::args::DiffArgs;
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse, read};
+use super::load::{kind_of, parse_any, read};
 use super::output::emit;
 
 /// Exit 0 when identical, 1 when different.
@@ -49,8 +51,25 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
     }
     let phone_input = read(phone_path, max_size)?;
     let server_input = read(server_path, max_size)?;
-    let phone = parse(&phone_input)?;
-    let server = parse(&server_input)?;
+    let (phone, server) = match (parse_any(&phone_input)?, parse_any(&server_input)?) {
+        (CiscoFile::TrustList(phone), CiscoFile::TrustList(server)) => (phone, server),
+        (CiscoFile::Signed(phone), CiscoFile::Signed(server)) => {
+            let difference = diff_signed(&phone, &server);
+            let report = SignedDiffReport {
+                phone: (&phone_input.name, &phone),
+                server: (&server_input.name, &server),
+                diff: &difference,
+            };
+            emit(&report, arguments.format)?;
+            return Ok(verdict_code(difference.identical));
+        }
+        _ => {
+            return Err(Failure::Unusable(format!(
+                "{} and {}: one is a trust list, the other a signed file; compare like with like",
+                phone_input.name, server_input.name
+            )));
+        }
+    };
     let difference = diff(&phone, &server);
     let held = [HeldList {
         name: &phone_input.name,

@@ -10,6 +10,7 @@ mod diff;
 mod json;
 mod show;
 mod signed;
+mod signed_diff;
 mod style;
 mod sweep;
 mod verify;
@@ -27,6 +28,7 @@ pub use json::{
 };
 pub use show::ShowReport;
 pub use signed::{EncryptionJson, PayloadJson, SignedJson, SignedShowReport};
+pub use signed_diff::{PayloadDiffJson, SignedDiffJson, SignedDiffReport};
 pub use sweep::{SweepCounts, SweepJson, SweepReport, SweepRowJson};
 pub use verify::{VerifyJson, VerifyReport};
 
