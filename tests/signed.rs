@@ -722,3 +722,127 @@ fn hash_takes_signed_files_like_any_other() {
             ))
     );
 }
+
+/// Genuine Cisco firmware from a public phone-provisioning repository. The files are Cisco's
+/// and carry no licence, so they are not in this repository: the test runs where
+/// CTLKIT_FIRMWARE_DIR names a folder holding them, and checks the facts recorded here.
+#[test]
+fn genuine_cisco_firmware_files_read_as_their_facts_say() {
+    let Some(folder) = std::env::var_os("CTLKIT_FIRMWARE_DIR") else {
+        eprintln!("skipping: set CTLKIT_FIRMWARE_DIR to a folder of Cisco firmware files");
+        return;
+    };
+    // name, file size, header length, payload type, payload MD5
+    let facts = [
+        (
+            "term06.default.loads",
+            662,
+            408,
+            PayloadKind::LoadList,
+            "acf3dc787dcab444c0ab23bd217f6d4c",
+        ),
+        (
+            "SCCP11.9-4-2SR1-1S.loads",
+            666,
+            412,
+            PayloadKind::LoadList,
+            "acf3dc787dcab444c0ab23bd217f6d4c",
+        ),
+        (
+            "SCCP69xx.9-4-1-3SR2.loads",
+            499,
+            412,
+            PayloadKind::LoadList,
+            "c6c9774a7d0e6ad222ec0254f7b37632",
+        ),
+        (
+            "P0030801SR02.loads",
+            458,
+            404,
+            PayloadKind::LoadList,
+            "a100cd01dfc7058bfa2087162fa512b3",
+        ),
+        (
+            "P0030801SR02.sbn",
+            130_956,
+            404,
+            PayloadKind::Binary,
+            "dc9fc12337310959514c854eb5474678",
+        ),
+        (
+            "cnu11.9-4-2ES9.sbn",
+            559_855,
+            404,
+            PayloadKind::CnuArchive,
+            "a3e55c848809c1313a6aa64e86bab8f7",
+        ),
+        (
+            "BOOT69xx.0-0-0-14.zz.sgn",
+            45_308,
+            412,
+            PayloadKind::Binary,
+            "4c6c8efa688450283d800b49b9b60347",
+        ),
+        (
+            "DSP69xx.12-4-122-99.131025.zz.sgn",
+            227_828,
+            420,
+            PayloadKind::Binary,
+            "665e60de400e95f398f1416f3f997b2a",
+        ),
+        (
+            "SCCP69xx.9-4-1-3SR2.zz.sgn",
+            2_872_108,
+            412,
+            PayloadKind::Binary,
+            "c094e811e13696fb2efcb48fdbc8c189",
+        ),
+    ];
+    for (name, size, header_length, kind, payload_md5) in facts {
+        let bytes = fs::read(Path::new(&folder).join(name)).unwrap();
+        assert_eq!(bytes.len(), size, "{name}");
+        let file = parse_signed(&bytes);
+        let header = file.header();
+        assert_eq!(header.version(), (1, 1), "{name}");
+        assert_eq!(usize::from(header.length()), header_length, "{name}");
+        assert_eq!(
+            header.timestamp(),
+            None,
+            "{name}: firmware has no TIMESTAMP"
+        );
+        assert_eq!(header.filename(), Some(name.as_bytes()), "{name}");
+        assert_eq!(
+            header.signer_name(),
+            Some(&b"CN=someSigner;OU=someOrgUnit;O=someOrg"[..]),
+            "{name}"
+        );
+        assert_eq!(
+            header.signer_serial().unwrap().to_string(),
+            "12:34:56:78:90:AB:CD:EF",
+            "{name}"
+        );
+        assert_eq!(
+            header.digest_algorithm(),
+            Some(DigestAlgorithm::Sha1),
+            "{name}"
+        );
+        assert_eq!(header.signature().map(<[u8]>::len), Some(256), "{name}");
+        assert_eq!(file.warnings(), &[], "{name}");
+        assert_eq!(file.payload_kind(), kind, "{name}");
+        assert!(file.is_firmware(), "{name}");
+        assert_eq!(
+            ctlkit::Checksums::of(file.payload()).md5_hex(),
+            payload_md5,
+            "{name}"
+        );
+        let verification = verify_signed_file(&file, &[]);
+        assert_eq!(
+            verification.outcome.code(),
+            "firmware_key_not_given",
+            "{name}"
+        );
+    }
+    // A `.loads` that is not signed at all: an XML manifest for Cisco IP Communicator.
+    let manifest = fs::read(Path::new(&folder).join("CIPC_Locale.loads")).unwrap();
+    assert!(CiscoFile::parse(&manifest).is_err());
+}
