@@ -52,4 +52,7 @@ fn every_fixture_passes_every_target() {
             exercise::everything(&fs::read(&path).unwrap());
         }
     }
+    for path in files_in("fixtures/signed") {
+        exercise::everything(&fs::read(&path).unwrap());
+    }
 }

@@ -10,18 +10,27 @@
 use std::net::SocketAddr;
 
 use arbitrary::Arbitrary;
-use ctlkit::report::{Render, ReportContext, ShowReport};
+use ctlkit::report::{Render, ReportContext, ShowReport, SignedDiffReport, SignedShowReport};
 use ctlkit::{
-    HeldList, Inspection, Kind, MAX_USELESS_PACKETS, TftpLimits, TftpProgress, TftpTransfer,
-    TrustList, verify as verify_signature, would_accept,
+    CiscoFile, FileKind, HeldList, Inspection, Kind, MAX_USELESS_PACKETS, TftpLimits, TftpProgress,
+    TftpTransfer, TrustList, diff_signed, judge_new_file, verify as verify_signature,
+    verify_signed_file, would_accept,
 };
 
 /// The trust list a phone holds in the `verify` target: the token-signed mixed-mode CTL.
 const HELD: &[u8] = include_bytes!("../../fixtures/CTLFile-etoken-sha1.tlv");
 
-/// Any bytes: parsing returns, it never panics.
+/// Any bytes: parsing returns, it never panics; a signed file's payload runs to the end.
 pub fn parse(data: &[u8]) {
     let _ = TrustList::parse(data);
+    if let Ok(CiscoFile::Signed(file)) = CiscoFile::parse(data) {
+        assert_eq!(
+            file.payload_offset() + file.payload().len(),
+            data.len(),
+            "the payload is everything after the header"
+        );
+        let _ = file.load_list_images();
+    }
 }
 
 /// Whatever parses writes back to exactly the same bytes.
@@ -52,6 +61,37 @@ pub fn verify(data: &[u8]) {
             let _ = would_accept(&list, kind, &own, &holding, has_tvs);
         }
     }
+}
+
+/// A signed file's report, verdicts, diff and decryption attempt never panic.
+pub fn signed(data: &[u8]) {
+    let Ok(CiscoFile::Signed(file)) = CiscoFile::parse(data) else {
+        return;
+    };
+    let report = SignedShowReport {
+        file: &file,
+        path: "fuzz",
+        modified: None,
+    };
+    assert!(report.text(false).ends_with('\n'));
+    let json = serde_json::to_string(&report.json()).expect("serializes");
+    let _: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let held = TrustList::parse(HELD).expect("the held fixture parses");
+    let holding = [HeldList {
+        name: "held",
+        kind: Kind::Ctl,
+        list: &held,
+    }];
+    let _ = judge_new_file(file.header(), FileKind::Signed, None, &holding, true);
+    let _ = verify_signed_file(&file, &[]);
+    let difference = diff_signed(&file, &file);
+    assert!(difference.identical && difference.same_payload);
+    let _ = SignedDiffReport {
+        phone: ("a", &file),
+        server: ("b", &file),
+        diff: &difference,
+    }
+    .text(false);
 }
 
 /// Both reports render, and the JSON one is valid JSON.
@@ -140,6 +180,7 @@ pub fn everything(data: &[u8]) {
     roundtrip(data);
     verify(data);
     report(data);
+    signed(data);
     tftp(data);
 }
 
