@@ -8,7 +8,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ctlkit::{
-    BuildRequest, DigestAlgorithm, Function, TrustList, build_trust_list, read_pem_bundle, verify,
+    BuildRequest, CiscoFile, DigestAlgorithm, FileKind, Function, HeldList, Kind, Phone, TrustList,
+    build_trust_list, read_pem_bundle, verify,
 };
 
 fn der(label: &str) -> Vec<u8> {
@@ -105,5 +106,30 @@ fn signatures(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, signatures);
+/// What the sweep does per file: parse a ~1.2 KB signed config and judge it as a phone
+/// holding the ITL would (find the CCM+TFTP record, decode its key, hash, RSA).
+fn signed_config(c: &mut Criterion) {
+    let config = fs::read("fixtures/signed/SEP001122334455.cnf.xml.sgn").unwrap();
+    let itl_bytes = fs::read("fixtures/ITLFile-sha1.tlv").unwrap();
+    let itl = TrustList::parse(&itl_bytes).unwrap();
+    let held = [HeldList {
+        name: "ITLFile.tlv",
+        kind: Kind::Itl,
+        list: &itl,
+    }];
+    // The sweep models the phone once and judges every file against it.
+    let phone = Phone::new(&held, true).unwrap();
+    c.bench_function("verify/config_against_itl", |b| {
+        b.iter(|| {
+            let CiscoFile::Signed(file) = CiscoFile::parse(black_box(&config)).unwrap() else {
+                unreachable!("a signed config")
+            };
+            phone
+                .judge(file.header(), FileKind::Signed, None)
+                .map(|verdict| verdict.acceptance)
+        })
+    });
+}
+
+criterion_group!(benches, signatures, signed_config);
 criterion_main!(benches);

@@ -124,8 +124,8 @@ pub use tftp::{
     TftpTransferError, TftpUrl, TftpViolation, fetch,
 };
 pub use trust::{
-    Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind, HeldList, allowed_signers,
-    judge_new_file, would_accept,
+    Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind, HeldList, Phone,
+    allowed_signers, judge_new_file, would_accept,
 };
 pub use trust_list::{Kind, TrustList};
 pub use warning::{Warning, WarningKind};

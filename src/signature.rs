@@ -95,10 +95,11 @@ pub struct SignerCandidate<'c> {
     key: KeySource<'c>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum KeySource<'c> {
     Certificate(&'c [u8]),
     Pkcs1(&'c [u8]),
+    Decoded(PublicKey),
     Missing,
 }
 
@@ -156,9 +157,20 @@ impl<'c> SignerCandidate<'c> {
             .filter_map(move |record| SignerCandidate::from_record(number, record))
     }
 
+    /// Decodes the key now rather than at each verification: for a candidate that will check
+    /// many files (a phone's held records in a sweep). A key that does not decode stays as it
+    /// is, so the problem is reported where it matters.
+    #[must_use]
+    pub fn with_decoded_key(mut self) -> Self {
+        if let Ok(key) = self.rsa_key() {
+            self.key = KeySource::Decoded(key);
+        }
+        self
+    }
+
     /// The RSA key: from the certificate, else from the PUBLICKEY element.
     fn rsa_key(&self) -> Result<PublicKey, KeyProblem> {
-        match self.key {
+        match &self.key {
             KeySource::Certificate(der) => {
                 let (_, certificate) = X509Certificate::from_der(der)
                     .map_err(|error| KeyProblem::CertificateUnparseable(error.to_string()))?;
@@ -167,6 +179,7 @@ impl<'c> SignerCandidate<'c> {
             }
             KeySource::Pkcs1(pkcs1) => PublicKey::from_pkcs1_der(pkcs1)
                 .map_err(|error| KeyProblem::PublicKeyNotRsa(error.to_string())),
+            KeySource::Decoded(key) => Ok(key.clone()),
             KeySource::Missing => Err(KeyProblem::NoKey),
         }
     }

@@ -11,7 +11,7 @@ use crate::input::read_file;
 use crate::serial::Serial;
 use crate::signature::verify;
 use crate::signed_file::{CiscoFile, PayloadKind};
-use crate::trust::{Acceptance, AcceptanceVerdict, FileKind, HeldList, judge_new_file};
+use crate::trust::{Acceptance, AcceptanceVerdict, FileKind, HeldList, Phone};
 use crate::trust_list::Kind;
 
 /// What a swept file is.
@@ -78,17 +78,18 @@ pub fn sweep(
     max_size: u64,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<SweepRow> {
+    let phone = Phone::new(held, has_tvs);
     files
         .par_iter()
         .map(|path| {
-            let row = judge(path.clone(), held, has_tvs, max_size);
+            let row = judge(path.clone(), phone.as_ref(), max_size);
             progress();
             row
         })
         .collect()
 }
 
-fn judge(path: PathBuf, held: &[HeldList<'_, '_>], has_tvs: bool, max_size: u64) -> SweepRow {
+fn judge(path: PathBuf, phone: Option<&Phone<'_, '_>>, max_size: u64) -> SweepRow {
     let row = |file, signer_name, signer_serial, verdict| SweepRow {
         path: path.clone(),
         file,
@@ -119,7 +120,7 @@ fn judge(path: PathBuf, held: &[HeldList<'_, '_>], has_tvs: bool, max_size: u64)
         CiscoFile::TrustList(list) => {
             let kind = list.kind().unwrap_or(Kind::Ctl);
             let own = verify(list);
-            let verdict = judge_new_file(header, kind.into(), Some(&own), held, has_tvs);
+            let verdict = phone.and_then(|phone| phone.judge(header, kind.into(), Some(&own)));
             row(
                 SweptFile::TrustList(kind),
                 signer_name,
@@ -134,7 +135,7 @@ fn judge(path: PathBuf, held: &[HeldList<'_, '_>], has_tvs: bool, max_size: u64)
             None,
         ),
         CiscoFile::Signed(file) => {
-            let verdict = judge_new_file(header, FileKind::Signed, None, held, has_tvs);
+            let verdict = phone.and_then(|phone| phone.judge(header, FileKind::Signed, None));
             row(
                 SweptFile::Signed(file.payload_kind()),
                 signer_name,

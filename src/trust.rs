@@ -187,68 +187,123 @@ pub fn judge_new_file(
     held: &[HeldList<'_, '_>],
     has_tvs: bool,
 ) -> Option<AcceptanceVerdict> {
-    if held.is_empty() {
-        return None;
-    }
-    let holds_ctl = held.iter().any(|list| list.kind == Kind::Ctl);
-    // A new CTL answers to the held CTL alone; a phone without one checks it against its ITL.
-    let consulted: Vec<usize> = held
-        .iter()
-        .enumerate()
-        .filter(|(_, list)| new_kind != FileKind::Ctl || !holds_ctl || list.kind == Kind::Ctl)
-        .map(|(position, _)| position)
-        .collect();
-    let allowed = allowed_signers(new_kind);
-    let candidates: Vec<SignerCandidate<'_>> = consulted
-        .iter()
-        .filter_map(|&position| Some((position, held.get(position)?)))
-        .flat_map(|(position, list)| SignerCandidate::all_of(position, list.list))
-        .collect();
-    let with_held_keys = verify_header(header, &candidates, allowed);
-    let anchors = candidates
-        .iter()
-        .filter(|candidate| candidate.role.is_some_and(|role| allowed.contains(&role)))
-        .filter_map(|candidate| match candidate.origin {
-            KeyOrigin::Record { list, index } => Some(Anchor {
-                list,
-                record: index,
-                role: candidate.role,
-                subject: candidate
-                    .subject
-                    .map(|subject| String::from_utf8_lossy(subject).into_owned()),
-                serial: Some(candidate.serial.clone().into_owned()),
-            }),
-            KeyOrigin::Certificate => None,
-        })
-        .collect();
+    Phone::new(held, has_tvs)?.judge(header, new_kind, own)
+}
 
-    let (acceptance, reason) = match with_held_keys.status {
-        SignatureStatus::Valid => (Acceptance::Accepted, AcceptanceReason::SignedByHeldRecord),
-        SignatureStatus::Invalid => (Acceptance::Rejected, AcceptanceReason::HeldKeyMismatch),
-        // The phone found the signer among its records and cannot verify with that key.
-        SignatureStatus::Unverifiable if with_held_keys.signer.is_some() => (
-            Acceptance::Rejected,
-            AcceptanceReason::HeldRecordCannotVerify,
-        ),
-        SignatureStatus::Unverifiable => signer_not_held(own, held, has_tvs),
-    };
-    Some(AcceptanceVerdict {
-        acceptance,
-        reason,
-        new_kind,
-        signer_name: header
-            .signer_name()
-            .map(|name| String::from_utf8_lossy(name).into_owned()),
-        signer_serial: header.signer_serial().map(Serial::into_owned),
-        held: held
+/// A phone: the lists it holds with their records ready to verify with (keys decoded once),
+/// and whether it can ask TVS. Judging many files against one phone (a sweep, an audit)
+/// decodes the held keys once instead of once per file.
+#[derive(Debug, Clone)]
+pub struct Phone<'h, 'a> {
+    held: &'h [HeldList<'h, 'a>],
+    has_tvs: bool,
+    /// Every held list's records.
+    all: Vec<SignerCandidate<'h>>,
+    /// Which lists a new CTL answers to: the held CTLs, or every list when none is a CTL.
+    ctl_lists: Vec<usize>,
+}
+
+impl<'h, 'a: 'h> Phone<'h, 'a> {
+    /// The phone holding `held`; `None` when it holds nothing (it takes the first file it
+    /// downloads).
+    pub fn new(held: &'h [HeldList<'h, 'a>], has_tvs: bool) -> Option<Self> {
+        if held.is_empty() {
+            return None;
+        }
+        let all = held
             .iter()
-            .map(|list| (list.name.to_owned(), list.kind))
-            .collect(),
-        consulted,
-        allowed: allowed.to_vec(),
-        anchors,
-        with_held_keys,
-    })
+            .enumerate()
+            .flat_map(|(position, list)| SignerCandidate::all_of(position, list.list))
+            .map(SignerCandidate::with_decoded_key)
+            .collect();
+        let holds_ctl = held.iter().any(|list| list.kind == Kind::Ctl);
+        // A new CTL answers to the held CTL alone; a phone without one checks it against its ITL.
+        let ctl_lists = held
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| !holds_ctl || list.kind == Kind::Ctl)
+            .map(|(position, _)| position)
+            .collect();
+        Some(Phone {
+            held,
+            has_tvs,
+            all,
+            ctl_lists,
+        })
+    }
+
+    /// What this phone does with the file `header` starts, a file of `new_kind`; `own` as for
+    /// [`judge_new_file`].
+    pub fn judge(
+        &self,
+        header: &Header<'_>,
+        new_kind: FileKind,
+        own: Option<&Verification>,
+    ) -> Option<AcceptanceVerdict> {
+        let consulted: Vec<usize> = match new_kind {
+            FileKind::Ctl => self.ctl_lists.clone(),
+            FileKind::Itl | FileKind::Signed => (0..self.held.len()).collect(),
+        };
+        let allowed = allowed_signers(new_kind);
+        let in_consulted = |candidate: &&SignerCandidate<'_>| match candidate.origin {
+            KeyOrigin::Record { list, .. } => consulted.contains(&list),
+            KeyOrigin::Certificate => true,
+        };
+        let with_held_keys = if consulted.len() == self.held.len() {
+            verify_header(header, &self.all, allowed)
+        } else {
+            let candidates: Vec<SignerCandidate<'_>> =
+                self.all.iter().filter(in_consulted).cloned().collect();
+            verify_header(header, &candidates, allowed)
+        };
+        let anchors = self
+            .all
+            .iter()
+            .filter(in_consulted)
+            .filter(|candidate| candidate.role.is_some_and(|role| allowed.contains(&role)))
+            .filter_map(|candidate| match candidate.origin {
+                KeyOrigin::Record { list, index } => Some(Anchor {
+                    list,
+                    record: index,
+                    role: candidate.role,
+                    subject: candidate
+                        .subject
+                        .map(|subject| String::from_utf8_lossy(subject).into_owned()),
+                    serial: Some(candidate.serial.clone().into_owned()),
+                }),
+                KeyOrigin::Certificate => None,
+            })
+            .collect();
+
+        let (acceptance, reason) = match with_held_keys.status {
+            SignatureStatus::Valid => (Acceptance::Accepted, AcceptanceReason::SignedByHeldRecord),
+            SignatureStatus::Invalid => (Acceptance::Rejected, AcceptanceReason::HeldKeyMismatch),
+            // The phone found the signer among its records and cannot verify with that key.
+            SignatureStatus::Unverifiable if with_held_keys.signer.is_some() => (
+                Acceptance::Rejected,
+                AcceptanceReason::HeldRecordCannotVerify,
+            ),
+            SignatureStatus::Unverifiable => signer_not_held(own, self.held, self.has_tvs),
+        };
+        Some(AcceptanceVerdict {
+            acceptance,
+            reason,
+            new_kind,
+            signer_name: header
+                .signer_name()
+                .map(|name| String::from_utf8_lossy(name).into_owned()),
+            signer_serial: header.signer_serial().map(Serial::into_owned),
+            held: self
+                .held
+                .iter()
+                .map(|list| (list.name.to_owned(), list.kind))
+                .collect(),
+            consulted,
+            allowed: allowed.to_vec(),
+            anchors,
+            with_held_keys,
+        })
+    }
 }
 
 /// The signer is not among the held records: only TVS can still vouch for it.

@@ -205,33 +205,14 @@ impl Render for SweepReport<'_> {
         SweepJson {
             files: self.rows.len(),
             counts: self.counts(),
-            rows: self
-                .rows
-                .iter()
-                .map(|row| SweepRowJson {
-                    path: row.path.display().to_string(),
-                    kind: row.file.code(),
-                    payload_type: match &row.file {
-                        SweptFile::Signed(kind) | SweptFile::Firmware(kind) => Some(kind.code()),
-                        _ => None,
-                    },
-                    signer_name: row.signer_name.clone(),
-                    signer_serial: row.signer_serial.as_ref().map(ToString::to_string),
-                    acceptance: row.acceptance().map(Acceptance::as_str),
-                    code: row.verdict.as_ref().map_or_else(
-                        || row.file.code().to_owned(),
-                        |verdict| verdict.reason.code().to_owned(),
-                    ),
-                    reason: reason(row),
-                })
-                .collect(),
+            rows: self.rows.iter().map(|row| row_json(row, true)).collect(),
         }
     }
 
     /// `path,kind,type,signer_name,signer_serial,acceptance,code`, one row per file.
     fn csv(&self) -> Option<String> {
         let mut out = String::from("path,kind,type,signer_name,signer_serial,acceptance,code\n");
-        for row in self.json().rows {
+        for row in self.rows.iter().map(|row| row_json(row, false)) {
             let fields = [
                 super::audit::csv_field(&row.path),
                 row.kind.to_owned(),
@@ -245,5 +226,29 @@ impl Render for SweepReport<'_> {
             out.push('\n');
         }
         Some(out)
+    }
+}
+
+/// One file's row; the sentence only when asked (CSV has no column for it).
+fn row_json(row: &SweepRow, with_reason: bool) -> SweepRowJson {
+    SweepRowJson {
+        path: row.path.display().to_string(),
+        kind: row.file.code(),
+        payload_type: match &row.file {
+            SweptFile::Signed(kind) | SweptFile::Firmware(kind) => Some(kind.code()),
+            _ => None,
+        },
+        signer_name: row.signer_name.clone(),
+        signer_serial: row.signer_serial.as_ref().map(ToString::to_string),
+        acceptance: row.acceptance().map(Acceptance::as_str),
+        code: row.verdict.as_ref().map_or_else(
+            || row.file.code().to_owned(),
+            |verdict| verdict.reason.code().to_owned(),
+        ),
+        reason: if with_reason {
+            reason(row)
+        } else {
+            String::new()
+        },
     }
 }
