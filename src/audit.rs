@@ -13,6 +13,7 @@ use crate::checksum::Checksums;
 use crate::error::{LoadError, ParseError};
 use crate::input::read_file;
 use crate::signature::{Verification, verify};
+use crate::signed_file::CiscoFile;
 use crate::trust::{Acceptance, AcceptanceVerdict, HeldList, would_accept};
 use crate::trust_list::{Kind, TrustList};
 
@@ -34,6 +35,9 @@ pub enum Standing {
     WillUpdate,
     /// They update only if the cluster's TVS vouches for the server file's signer.
     NeedsTvs,
+    /// A signed file (a config) that differs from the server's copy: whether the phone takes
+    /// the server's depends on the trust lists it holds, which the copies do not say.
+    Differs,
     /// They refuse the server's file: their trust list must be reset or deleted.
     Stuck,
     /// Their file could not be read or is not a trust list.
@@ -42,10 +46,11 @@ pub enum Standing {
 
 impl Standing {
     /// Every standing, best first.
-    pub const ALL: [Standing; 5] = [
+    pub const ALL: [Standing; 6] = [
         Standing::MatchesServer,
         Standing::WillUpdate,
         Standing::NeedsTvs,
+        Standing::Differs,
         Standing::Stuck,
         Standing::Unusable,
     ];
@@ -56,6 +61,7 @@ impl Standing {
             Standing::MatchesServer => "matches_server",
             Standing::WillUpdate => "will_update",
             Standing::NeedsTvs => "needs_tvs",
+            Standing::Differs => "differs",
             Standing::Stuck => "stuck",
             Standing::Unusable => "unusable",
         }
@@ -90,6 +96,8 @@ pub enum AuditProblem {
     },
     /// Read, but not a trust list.
     NotTrustList(ParseError),
+    /// Read, but not a signed file (when the server's file is one).
+    NotSignedFile,
 }
 
 impl AuditProblem {
@@ -111,6 +119,7 @@ impl AuditProblem {
             AuditProblem::IsDirectory => "is_directory",
             AuditProblem::TooLarge { .. } => "too_large",
             AuditProblem::NotTrustList(_) => "not_a_trust_list",
+            AuditProblem::NotSignedFile => "not_a_signed_file",
         }
     }
 }
@@ -175,8 +184,9 @@ impl Audit {
 /// The server's file and how phones may consult TVS: what every group is judged against.
 #[derive(Debug, Clone, Copy)]
 pub struct AuditTarget<'s, 'a> {
-    /// The server's trust list.
-    pub server: &'s TrustList<'a>,
+    /// The server's trust list, or its copy of a signed file (a config): the phones' copies
+    /// are grouped by content either way, and judged when it is a trust list.
+    pub server: &'s CiscoFile<'a>,
     /// Its name in explanations.
     pub server_name: &'s str,
     /// CTL or ITL: decides which held records may sign it.
@@ -294,12 +304,15 @@ pub fn audit(
         }
     }
     let server_checksums = Checksums::of(target.server.as_bytes());
-    let server_own = verify(target.server);
+    let server_own = match target.server {
+        CiscoFile::TrustList(list) => Some(verify(list)),
+        CiscoFile::Signed(_) => None,
+    };
     let mut groups: Vec<Group> = grouped
         .into_par_iter()
         .map(|(_, (phones, problem))| match problem {
             Some(problem) => unusable(phones, problem, String::new(), String::new()),
-            None => judge(phones, target, &server_checksums, &server_own),
+            None => judge(phones, target, &server_checksums, server_own.as_ref()),
         })
         .collect();
     // Largest first; among equals, from best to worst standing, then by checksum.
@@ -338,7 +351,7 @@ fn judge(
     phones: Vec<PhoneFile>,
     target: &AuditTarget<'_, '_>,
     server_checksums: &Checksums,
-    server_own: &Verification,
+    server_own: Option<&Verification>,
 ) -> Group {
     let Some(representative) = phones.first().map(|phone| phone.path.clone()) else {
         return unusable(
@@ -368,6 +381,23 @@ fn judge(
             problem: None,
         };
     }
+    let (server, server_own) = match (target.server, server_own) {
+        (CiscoFile::TrustList(server), Some(own)) => (server, own),
+        _ => {
+            // A config's copies: grouped by content; the verdict needs the phone's lists.
+            return match CiscoFile::parse(&input.bytes) {
+                Ok(CiscoFile::Signed(_)) => Group {
+                    md5,
+                    sha1,
+                    phones,
+                    standing: Standing::Differs,
+                    verdict: None,
+                    problem: None,
+                },
+                _ => unusable(phones, AuditProblem::NotSignedFile, md5, sha1),
+            };
+        }
+    };
     let list = match TrustList::parse(&input.bytes) {
         Ok(list) => list,
         Err(error) => return unusable(phones, AuditProblem::NotTrustList(error), md5, sha1),
@@ -378,7 +408,7 @@ fn judge(
         list: &list,
     }];
     let verdict = would_accept(
-        target.server,
+        server,
         target.server_kind,
         server_own,
         &held,

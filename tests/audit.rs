@@ -250,3 +250,48 @@ fn a_file_name_that_is_not_utf8_audits_like_any_other() {
         ]
     );
 }
+
+/// A fleet's copies of a config group by content like trust lists; a copy that differs is
+/// said to differ (the verdict needs the phone's ITL), one that is not a signed file is
+/// unusable.
+#[test]
+fn copies_of_a_signed_config_group_by_content() {
+    let root = tempfile::tempdir().unwrap();
+    let server = "signed/SEP001122334455.cnf.xml.sgn";
+    copy(server, &root.path().join("a/SEP001122334455.cnf.xml.sgn"));
+    copy(server, &root.path().join("b/SEP001122334455.cnf.xml.sgn"));
+    copy(
+        "signed/SEP001122334455-regenerated.cnf.xml.sgn",
+        &root.path().join("c/SEP001122334455.cnf.xml.sgn"),
+    );
+    copy("ITLFile-sha1.tlv", &root.path().join("d/ITLFile.tlv"));
+    let json = json_output(
+        ctlkit()
+            .args(["audit", "--format", "json", "--against"])
+            .arg(fixture_path(server))
+            .arg(root.path()),
+        1,
+    );
+    assert_eq!(json["phones"], 4);
+    assert_eq!(json["matching"], 2);
+    let standings: Vec<(u64, &str, &str)> = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|group| {
+            (
+                group["count"].as_u64().unwrap(),
+                group["standing"].as_str().unwrap(),
+                group["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        standings,
+        [
+            (2, "matches_server", "identical"),
+            (1, "differs", "differs"),
+            (1, "unusable", "not_a_signed_file")
+        ]
+    );
+}

@@ -3,17 +3,17 @@
 use std::process::ExitCode;
 
 use ctlkit::report::AuditReport;
-use ctlkit::{AuditTarget, audit, collect_files};
+use ctlkit::{AuditTarget, CiscoFile, Kind, audit, collect_files};
 
 use super::args::{AuditArgs, TableFormat};
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse, read};
+use super::load::{kind_of, parse_any, read};
 use super::output::{emit, progress_bar};
 
 /// Exit 0 when every phone matches the server, 1 otherwise.
 pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let server_input = read(&arguments.against, max_size)?;
-    let server = parse(&server_input)?;
+    let server = parse_any(&server_input)?;
     let files =
         collect_files(&arguments.paths).map_err(|error| Failure::Unusable(error.to_string()))?;
     if files.is_empty() {
@@ -25,7 +25,10 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let target = AuditTarget {
         server: &server,
         server_name: &server_input.name,
-        server_kind: kind_of(&server, &server_input.name, None),
+        server_kind: match &server {
+            CiscoFile::TrustList(list) => kind_of(list, &server_input.name, None),
+            CiscoFile::Signed(_) => Kind::Ctl,
+        },
         has_tvs: !arguments.no_tvs,
         max_size,
     };

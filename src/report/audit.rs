@@ -101,7 +101,8 @@ fn audit_json(audit: &Audit, server: &str) -> AuditJson {
                 code: match (&group.problem, &group.verdict) {
                     (Some(problem), _) => problem.code(),
                     (None, Some(verdict)) => verdict.reason.code(),
-                    (None, None) => "identical",
+                    (None, None) if group.matches_server() => "identical",
+                    (None, None) => group.standing.code(),
                 }
                 .to_owned(),
                 reason: group_reason(group, server),

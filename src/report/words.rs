@@ -493,6 +493,7 @@ pub(crate) fn standing_label(standing: Standing) -> &'static str {
         Standing::MatchesServer => "match the server",
         Standing::WillUpdate => "will update by themselves",
         Standing::NeedsTvs => "will update if TVS vouches",
+        Standing::Differs => "differ from the server's copy",
         Standing::Stuck => "stuck: delete their trust list",
         Standing::Unusable => "unreadable or not a trust list",
     }
@@ -505,6 +506,7 @@ pub(crate) fn problem_sentence(problem: &AuditProblem) -> String {
         AuditProblem::IsDirectory => "is a directory".to_owned(),
         AuditProblem::TooLarge { limit } => format!("larger than the {limit}-byte limit"),
         AuditProblem::NotTrustList(error) => format!("not a trust list: {error}"),
+        AuditProblem::NotSignedFile => "not a signed file".to_owned(),
     }
 }
 
@@ -515,6 +517,12 @@ pub(crate) fn group_reason(group: &Group, server_name: &str) -> String {
     }
     if group.matches_server() {
         return format!("identical to {}", printable(server_name.as_bytes()));
+    }
+    if group.standing == Standing::Differs {
+        return format!(
+            "differs from {}: whether these phones take the server's copy depends on the trust lists they hold (ctlkit verify --trust ITLFile.tlv)",
+            printable(server_name.as_bytes())
+        );
     }
     group.verdict.as_ref().map_or_else(String::new, |verdict| {
         acceptance_sentence(server_name, verdict)
