@@ -3,18 +3,23 @@
 use std::process::ExitCode;
 
 use ctlkit::report::CheckReport;
-use ctlkit::{Kind, Role, ServerCertificate, check, in_sync};
+use ctlkit::{CiscoFile, Kind, Role, ServerCertificate, check, in_sync};
 use time::OffsetDateTime;
 
 use super::args::CheckArgs;
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse, read, read_bundle};
+use super::load::{kind_of, parse_any, read, read_bundle};
 use super::output::emit;
 
 /// Exit 0 when every finding is a match (expiring is only a warning), 1 otherwise.
 pub fn run(arguments: &CheckArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let input = read(&arguments.file, max_size)?;
-    let list = parse(&input)?;
+    let CiscoFile::TrustList(list) = parse_any(&input)? else {
+        return Err(Failure::Unusable(format!(
+            "{}: a signed file, not a trust list: check compares trust lists with the cluster's certificates (use verify --cert for a signed file)",
+            input.name
+        )));
+    };
     let kind = kind_of(&list, &input.name, arguments.kind.map(Kind::from));
     let mut certificates = Vec::new();
     for (role, paths) in [
