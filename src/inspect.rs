@@ -4,6 +4,7 @@
 use crate::certificate::CertificateInfo;
 use crate::checksum::{self, Checksums};
 use crate::error::Place;
+use crate::lint::{SignerClass, signer_class};
 use crate::record::tag;
 use crate::signature::{Verification, verify};
 use crate::trust_list::TrustList;
@@ -23,6 +24,8 @@ pub struct Inspection<'t, 'a> {
     pub warnings: Vec<Warning>,
     /// The file's signature checked against its own signer record.
     pub verification: Verification,
+    /// Who signed: eToken, ITLRecovery, CallManager or a third party.
+    pub signer_class: SignerClass,
 }
 
 /// A record's CERTIFICATE element: its hashes, and what it says when it decodes.
@@ -78,6 +81,7 @@ impl<'t, 'a> Inspection<'t, 'a> {
             certificates,
             warnings,
             verification: verify(trust_list),
+            signer_class: signer_class(trust_list),
         }
     }
 }

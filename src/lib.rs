@@ -69,6 +69,7 @@ mod header;
 mod input;
 mod inspect;
 mod keys;
+mod lint;
 mod names;
 mod reader;
 mod record;
@@ -109,6 +110,10 @@ pub use header::{DigestAlgorithm, Header, SignedBytes, tag as header_tag};
 pub use input::{DEFAULT_MAX_SIZE, Input, read_file, read_stream};
 pub use inspect::{Inspection, RecordCertificate};
 pub use keys::{KeyError, PemBundle, read_pem_bundle};
+pub use lint::{
+    ITL_MAX_BYTES, ITL_MAX_CERTIFICATES, Lint, LintFinding, LintOptions, Release, Severity,
+    SignerClass, assumed_release, known_key, lint, signer_class,
+};
 pub use record::{Function, Record, tag as record_tag};
 pub use serial::{Serial, SerialParseError};
 pub use signature::{

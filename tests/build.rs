@@ -206,6 +206,8 @@ fn build_command(output: &Path) -> Command {
     let mut command = ctlkit();
     command
         .arg("build")
+        // The fixtures' keys are published (lint rule KNO001): a test cluster, not a real one.
+        .args(["--allow", "KNO001"])
         .arg("-o")
         .arg(output)
         .args(["--signer", &format!("{CLUSTER}/ITLRecovery-cucm-pub.pem")])
@@ -279,6 +281,8 @@ fn cli_errors_leave_no_file() {
     // Signer certificate with another key.
     ctlkit()
         .arg("build")
+        // The fixtures' keys are published (lint rule KNO001): a test cluster, not a real one.
+        .args(["--allow", "KNO001"])
         .arg("-o")
         .arg(&output)
         .args([
@@ -293,6 +297,8 @@ fn cli_errors_leave_no_file() {
     // A certificate file with no key and no --signer-key.
     ctlkit()
         .arg("build")
+        // The fixtures' keys are published (lint rule KNO001): a test cluster, not a real one.
+        .args(["--allow", "KNO001"])
         .arg("-o")
         .arg(&output)
         .args(["--signer", &format!("{CLUSTER}/eToken-A.pem")])
@@ -329,6 +335,8 @@ fn cli_reads_pkcs1_pkcs8_combined_and_encrypted_keys() {
         let mut command = ctlkit();
         command
             .arg("build")
+            // The fixtures' keys are published (lint rule KNO001): a test cluster, not a real one.
+            .args(["--allow", "KNO001"])
             .arg("-o")
             .arg(directory.path().join(output))
             .arg("--signer");
@@ -368,6 +376,8 @@ fn cli_updates_an_existing_file() {
     // The cluster's CTL after cucm-sub1 left: drop its record, re-sign with token B.
     ctlkit()
         .arg("build")
+        // The fixtures' keys are published (lint rule KNO001): a test cluster, not a real one.
+        .args(["--allow", "KNO001"])
         .arg("-o")
         .arg(&output)
         .args([
@@ -431,6 +441,8 @@ fn cli_updates_an_existing_file() {
         .success();
     ctlkit()
         .arg("build")
+        // The fixtures' keys are published (lint rule KNO001): a test cluster, not a real one.
+        .args(["--allow", "KNO001"])
         .arg("-o")
         .arg(directory.path().join("x.tlv"))
         .args([
@@ -448,4 +460,32 @@ fn cli_updates_an_existing_file() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no record has serial DE:AD"));
+}
+
+#[test]
+fn cli_refuses_to_write_what_lint_finds_errors_in_unless_forced() {
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("CTLFile.tlv");
+    let build = || {
+        let mut command = ctlkit();
+        command
+            .arg("build")
+            .arg("-o")
+            .arg(&output)
+            .args(["--signer", &format!("{CLUSTER}/ITLRecovery-cucm-pub.pem")])
+            .args([
+                "--signer-key",
+                &format!("{CLUSTER}/ITLRecovery-cucm-pub.key"),
+            ])
+            .args(["--ccm-tftp", &format!("{CLUSTER}/CallManager-cucm-pub.pem")])
+            .args(["--timestamp", "1768471200"]);
+        command
+    };
+    build().assert().code(2).stderr(
+        predicate::str::contains("error[KNO001]:")
+            .and(predicate::str::contains("not written: 2 lint error(s)")),
+    );
+    assert!(entries(directory.path()).is_empty(), "nothing written");
+    build().arg("--force").assert().success();
+    assert_eq!(entries(directory.path()), vec![output]);
 }

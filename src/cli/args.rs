@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use ctlkit::{DEFAULT_MAX_SIZE, Kind, Serial};
+use ctlkit::{DEFAULT_MAX_SIZE, Kind, Release, Serial};
 
 use super::output::Output;
 
@@ -30,6 +30,9 @@ pub enum Command {
     Show(ShowArgs),
     /// Check the signature, and whether a phone holding other trust lists would accept the file.
     Verify(VerifyArgs),
+    /// What phones and CUCM will refuse in a file that otherwise parses: sizes, signers, root
+    /// anchors, roles, keys and digests, dates, published keys, structure.
+    Lint(LintArgs),
     /// Cross-check a trust list against the cluster's CallManager.pem, CAPF.pem, TVS.pem and
     /// ITLRecovery.pem, and flag expired or expiring certificates.
     Check(CheckArgs),
@@ -87,7 +90,7 @@ pub struct SignArgs {
     #[command(flatten)]
     pub signing: SigningArgs,
 
-    /// Replace OUT if it exists.
+    /// Replace OUT if it exists, and write it even when lint finds errors.
     #[arg(long)]
     pub force: bool,
 }
@@ -115,6 +118,10 @@ pub struct SigningArgs {
     /// TIMESTAMP in seconds since 1970 (default: now); fixed, it makes the output reproducible.
     #[arg(long, value_name = "UNIX")]
     pub timestamp: Option<u32>,
+
+    /// Do not let this lint rule refuse the file (repeat for more); see `ctlkit lint --explain`.
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -167,10 +174,65 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// The trust list (`-` for standard input).
-    pub file: OsString,
+pub struct LintArgs {
+    /// Trust lists or signed files (`-` for standard input).
+    #[arg(required_unless_present = "explain", value_name = "FILE")]
+    pub files: Vec<OsString>,
 
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+
+    /// The CUCM release (10, 11, 12, 12.5, 14, 15); without it, release-dependent rules judge
+    /// from the file and say what they assumed.
+    #[arg(long, value_name = "RELEASE", value_parser = parse_release)]
+    pub release: Option<Release>,
+
+    /// Warn about certificates that expire within this many days.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub warn_days: u32,
+
+    /// Exit 1 when a finding reaches this severity.
+    #[arg(long, value_enum, default_value_t = DenyArg::Error)]
+    pub deny: DenyArg,
+
+    /// Silence a rule (repeat for more).
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+
+    /// A rollback ITL is intended (a migration in progress): ROL003 becomes a note.
+    #[arg(long)]
+    pub expect_rollback: bool,
+
+    /// Print a rule's page (what, why, what to do, the source) and exit.
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+
+    /// CTL or ITL rules, when the header's FILENAME and the file name do not say.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+fn parse_release(text: &str) -> Result<Release, String> {
+    Release::parse(text).ok_or_else(|| format!("{text}: one of 10, 11, 12, 12.5, 14, 15"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DenyArg {
+    /// Any finding.
+    Info,
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+}
+
+/// The cluster's certificates, shared by `check` and `lint`.
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
     /// A node's CallManager.pem (repeat for every node).
     #[arg(long, value_name = "PEM")]
     pub callmanager: Vec<PathBuf>,
@@ -186,6 +248,15 @@ pub struct CheckArgs {
     /// The cluster's ITLRecovery.pem.
     #[arg(long, value_name = "PEM")]
     pub itlrecovery: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The trust list (`-` for standard input).
+    pub file: OsString,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 
     /// Warn about record certificates that expire within this many days.
     #[arg(long, value_name = "N", default_value_t = 30)]
@@ -336,7 +407,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "HEX", requires = "from")]
     pub drop_serial: Vec<Serial<'static>>,
 
-    /// Replace OUT if it exists.
+    /// Replace OUT if it exists, and write it even when lint finds errors.
     #[arg(long)]
     pub force: bool,
 }

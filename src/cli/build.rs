@@ -8,7 +8,7 @@ use ctlkit::{BuildRequest, Function, build_trust_list, write_atomically};
 use super::args::BuildArgs;
 use super::exit::Failure;
 use super::load::{parse, read, read_bundle};
-use super::signing::{Signing, report_written};
+use super::signing::{Signing, lint_before_writing, report_written};
 
 pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let output = arguments.output.as_path();
@@ -59,6 +59,7 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         addresses: &addresses,
     })
     .map_err(|error| Failure::Unusable(error.to_string()))?;
+    lint_before_writing(&built.bytes, &arguments.signing.allow, arguments.force)?;
     write_atomically(output, &built.bytes, arguments.force)?;
     report_written(output, &built.bytes, &built.warnings)?;
     Ok(ExitCode::SUCCESS)

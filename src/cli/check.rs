@@ -3,12 +3,12 @@
 use std::process::ExitCode;
 
 use ctlkit::report::CheckReport;
-use ctlkit::{CiscoFile, Kind, Role, ServerCertificate, check, in_sync};
+use ctlkit::{CiscoFile, Kind, check, in_sync};
 use time::OffsetDateTime;
 
 use super::args::CheckArgs;
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse_any, read, read_bundle};
+use super::load::{kind_of, parse_any, read, server_certificates};
 use super::output::emit;
 
 /// Exit 0 when every finding is a match (expiring is only a warning), 1 otherwise.
@@ -21,28 +21,7 @@ pub fn run(arguments: &CheckArgs, max_size: u64) -> Result<ExitCode, Failure> {
         )));
     };
     let kind = kind_of(&list, &input.name, arguments.kind.map(Kind::from));
-    let mut certificates = Vec::new();
-    for (role, paths) in [
-        (Role::CallManager, &arguments.callmanager),
-        (Role::Capf, &arguments.capf),
-        (Role::Tvs, &arguments.tvs),
-        (Role::ItlRecovery, &arguments.itlrecovery),
-    ] {
-        for path in paths {
-            let bundle = read_bundle(path, false)?;
-            let Some(der) = bundle.certificates.into_iter().next() else {
-                return Err(Failure::Unusable(format!(
-                    "{}: no certificate in it",
-                    path.display()
-                )));
-            };
-            certificates.push(ServerCertificate {
-                path: path.display().to_string(),
-                role,
-                der,
-            });
-        }
-    }
+    let certificates = server_certificates(&arguments.cluster)?;
     let findings = check(
         &list,
         kind,

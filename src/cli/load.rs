@@ -6,10 +6,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use ctlkit::{
-    CiscoFile, FetchOptions, Input, Kind, PemBundle, TftpUrl, TrustList, fetch, read_file,
-    read_pem_bundle, read_stream,
+    CiscoFile, FetchOptions, Input, Kind, PemBundle, Role, ServerCertificate, TftpUrl, TrustList,
+    fetch, read_file, read_pem_bundle, read_stream,
 };
 
+use super::args::ClusterArgs;
 use super::exit::{Failure, PASSPHRASE_VARIABLE};
 
 /// Reads `argument` under the size limit: `-` is standard input, `tftp://` a TFTP server,
@@ -80,4 +81,31 @@ pub fn read_bundle(path: &Path, with_passphrase: bool) -> Result<PemBundle, Fail
         .flatten();
     read_pem_bundle(&bytes, passphrase.as_deref())
         .map_err(|error| Failure::Key { path: shown, error })
+}
+
+/// The cluster certificates given with --callmanager, --capf, --tvs, --itlrecovery.
+pub fn server_certificates(cluster: &ClusterArgs) -> Result<Vec<ServerCertificate>, Failure> {
+    let mut certificates = Vec::new();
+    for (role, paths) in [
+        (Role::CallManager, &cluster.callmanager),
+        (Role::Capf, &cluster.capf),
+        (Role::Tvs, &cluster.tvs),
+        (Role::ItlRecovery, &cluster.itlrecovery),
+    ] {
+        for path in paths {
+            let bundle = read_bundle(path, false)?;
+            let Some(der) = bundle.certificates.into_iter().next() else {
+                return Err(Failure::Unusable(format!(
+                    "{}: no certificate in it",
+                    path.display()
+                )));
+            };
+            certificates.push(ServerCertificate {
+                path: path.display().to_string(),
+                role,
+                der,
+            });
+        }
+    }
+    Ok(certificates)
 }

@@ -8,6 +8,7 @@ mod diff;
 mod exit;
 mod fetch;
 mod hash;
+mod lint;
 mod load;
 mod output;
 mod show;
@@ -32,6 +33,7 @@ pub fn run() -> ExitCode {
         Command::Show(arguments) => show::run(arguments, cli.max_size),
         Command::Hash(arguments) => hash::run(arguments, cli.max_size),
         Command::Verify(arguments) => verify::run(arguments, cli.max_size),
+        Command::Lint(arguments) => lint::run(arguments, cli.max_size),
         Command::Build(arguments) => build::run(arguments, cli.max_size),
         Command::Check(arguments) => check::run(arguments, cli.max_size),
         Command::Diff(arguments) => diff::run(arguments, cli.max_size),

@@ -7,7 +7,7 @@ use ctlkit::{SignRequest, sign_payload, write_atomically};
 use super::args::SignArgs;
 use super::exit::Failure;
 use super::load::read;
-use super::signing::{Signing, report_written};
+use super::signing::{Signing, lint_before_writing, report_written};
 
 /// Signs, checks the result, writes it atomically; on any error nothing is written.
 pub fn run(arguments: &SignArgs, max_size: u64) -> Result<ExitCode, Failure> {
@@ -23,6 +23,7 @@ pub fn run(arguments: &SignArgs, max_size: u64) -> Result<ExitCode, Failure> {
         payload: &payload.bytes,
     })
     .map_err(|error| Failure::Unusable(error.to_string()))?;
+    lint_before_writing(&built.bytes, &arguments.signing.allow, arguments.force)?;
     write_atomically(output, &built.bytes, arguments.force)?;
     report_written(output, &built.bytes, &built.warnings)?;
     Ok(ExitCode::SUCCESS)

@@ -4,7 +4,11 @@
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use ctlkit::{BuildWarning, Checksums, DigestAlgorithm, report};
+use ctlkit::report::{LintReport, Render, lint_counts};
+use ctlkit::{
+    BuildWarning, Checksums, CiscoFile, DigestAlgorithm, Kind, LintFinding, LintOptions, Severity,
+    lint, report,
+};
 use rsa::PrivateKey;
 
 use super::args::{DigestArg, SigningArgs};
@@ -104,6 +108,53 @@ pub fn report_written(
         sums.md5_hex(),
         sums.sha1_hex()
     ))
+}
+
+/// Runs the lint rules on a file about to be written: errors refuse it unless `force`;
+/// every finding not allowed is shown on stderr.
+pub fn lint_before_writing(bytes: &[u8], allow: &[String], force: bool) -> Result<(), Failure> {
+    let Ok(file) = CiscoFile::parse(bytes) else {
+        return Ok(());
+    };
+    let kind = match &file {
+        CiscoFile::TrustList(list) => list.kind().unwrap_or(Kind::Ctl),
+        CiscoFile::Signed(_) => Kind::Ctl,
+    };
+    let options = LintOptions {
+        certificates: &[],
+        release: None,
+        now: time::OffsetDateTime::now_utc(),
+        warn_days: 30,
+        expect_rollback: false,
+    };
+    let findings: Vec<LintFinding> = lint(&file, kind, &options)
+        .into_iter()
+        .filter(|finding| {
+            finding.lint.severity() > Severity::Info
+                && !allow
+                    .iter()
+                    .any(|rule| rule.eq_ignore_ascii_case(finding.lint.rule()))
+        })
+        .collect();
+    let report = LintReport {
+        file: "lint",
+        findings: &findings,
+    };
+    // Every line but the closing count, which names the file as "lint".
+    for line in report
+        .text(false)
+        .lines()
+        .filter(|line| !line.starts_with("lint: "))
+    {
+        eprintln!("{line}");
+    }
+    let errors = lint_counts(&findings).error;
+    if errors > 0 && !force {
+        return Err(Failure::Unusable(format!(
+            "not written: {errors} lint error(s) above (--allow RULE to silence one, --force to write anyway)"
+        )));
+    }
+    Ok(())
 }
 
 impl From<DigestArg> for DigestAlgorithm {

@@ -30,6 +30,8 @@ pub struct ShowJson {
     pub warnings: Vec<WarningJson>,
     /// The signature checked against the file's own signer record.
     pub verification: VerificationJson,
+    /// Who signed: `etoken`, `itlrecovery`, `callmanager`, `third_party`.
+    pub signer_class: &'static str,
 }
 
 /// The file as a whole.
@@ -270,6 +272,7 @@ pub(crate) fn show_json(inspection: &Inspection<'_, '_>, context: &ReportContext
             .collect(),
         warnings: inspection.warnings.iter().map(WarningJson::of).collect(),
         verification: VerificationJson::of(&inspection.verification),
+        signer_class: inspection.signer_class.code(),
     }
 }
 

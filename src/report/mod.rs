@@ -8,6 +8,7 @@ mod audit;
 mod check;
 mod diff;
 mod json;
+mod lint;
 mod show;
 mod signed;
 mod signed_diff;
@@ -25,6 +26,10 @@ pub use diff::{
 pub use json::{
     CertificateJson, FileJson, HashEntry, HashReport, HeaderJson, RecordJson, ShowJson, SignerJson,
     UnknownTagJson, VerificationJson, WarningJson,
+};
+pub use lint::{
+    LintCounts, LintDocuments, LintFindingJson, LintJson, LintReport, LintReports, RULES, RulePage,
+    explain, lint_counts,
 };
 pub use show::ShowReport;
 pub use signed::{EncryptionJson, PayloadJson, SignedJson, SignedShowReport};

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use super::ReportContext;
-use super::words::{verification_sentence, warning_kind_sentence, warning_sentence};
+use super::words::{
+    signer_class_words, verification_sentence, warning_kind_sentence, warning_sentence,
+};
 use crate::checksum::Checksums;
 use crate::element::{Element, ElementName, Encoding, Section};
 use crate::header::{DigestAlgorithm, Header, tag as header_tag};
@@ -198,6 +200,11 @@ fn hex_preview(value: &[u8]) -> String {
 
 fn header_note(out: &mut String, inspection: &Inspection<'_, '_>) {
     header_facts(out, inspection.trust_list.header());
+    let _ = writeln!(
+        out,
+        "  ctlkit: signer: {}",
+        signer_class_words(inspection.signer_class)
+    );
 }
 
 /// The `ctlkit:` line under a header table: file name, signing time, digest and key size.

@@ -552,3 +552,14 @@ pub(crate) fn build_warning_sentence(warning: &BuildWarning) -> String {
         ),
     }
 }
+
+/// Who signed a trust list, in a phrase.
+pub(crate) fn signer_class_words(class: crate::lint::SignerClass) -> &'static str {
+    use crate::lint::SignerClass;
+    match class {
+        SignerClass::Etoken => "a hardware eToken (issued by Cisco Manufacturing CA)",
+        SignerClass::ItlRecovery => "the cluster's ITLRecovery key",
+        SignerClass::CallManager => "a node's CallManager key",
+        SignerClass::ThirdParty => "a key of its own (a non-Cisco builder's)",
+    }
+}

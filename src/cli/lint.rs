@@ -1,0 +1,67 @@
+//! `ctlkit lint`.
+
+use std::process::ExitCode;
+
+use ctlkit::report::{LintReports, explain};
+use ctlkit::{CiscoFile, Kind, LintFinding, LintOptions, Severity, lint};
+use time::OffsetDateTime;
+
+use super::args::{DenyArg, LintArgs};
+use super::exit::{Failure, NEGATIVE};
+use super::load::{kind_of, parse_any, read, server_certificates};
+use super::output::{emit, write_stdout};
+
+/// Exit 0 when no finding reaches `--deny`, 1 otherwise.
+pub fn run(arguments: &LintArgs, max_size: u64) -> Result<ExitCode, Failure> {
+    if let Some(rule) = &arguments.explain {
+        let page = explain(rule).ok_or_else(|| {
+            Failure::Unusable(format!("{rule}: no such rule (see ctlkit lint --help)"))
+        })?;
+        write_stdout(&page)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let certificates = server_certificates(&arguments.cluster)?;
+    let options = LintOptions {
+        certificates: &certificates,
+        release: arguments.release,
+        now: OffsetDateTime::now_utc(),
+        warn_days: arguments.warn_days,
+        expect_rollback: arguments.expect_rollback,
+    };
+    let deny = match arguments.deny {
+        DenyArg::Info => Severity::Info,
+        DenyArg::Warning => Severity::Warning,
+        DenyArg::Error => Severity::Error,
+    };
+    let mut reports = Vec::new();
+    for path in &arguments.files {
+        let input = read(path, max_size)?;
+        let file = parse_any(&input)?;
+        let kind = match &file {
+            CiscoFile::TrustList(list) => {
+                kind_of(list, &input.name, arguments.kind.map(Kind::from))
+            }
+            CiscoFile::Signed(_) => Kind::Ctl,
+        };
+        let findings: Vec<LintFinding> = lint(&file, kind, &options)
+            .into_iter()
+            .filter(|finding| {
+                !arguments
+                    .allow
+                    .iter()
+                    .any(|rule| rule.eq_ignore_ascii_case(finding.lint.rule()))
+            })
+            .collect();
+        reports.push((input.name, findings));
+    }
+    let denied = reports
+        .iter()
+        .flat_map(|(_, findings)| findings)
+        .any(|finding| finding.lint.severity() >= deny);
+    emit(&LintReports { files: &reports }, arguments.format)?;
+    Ok(if denied {
+        ExitCode::from(NEGATIVE)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

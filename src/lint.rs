@@ -1,0 +1,922 @@
+//! What phones and CUCM will refuse in a file that otherwise parses (docs/FORMAT.md §10):
+//! sizes, signers, root anchors, roles, keys and digests, dates, keys whose private half is
+//! public, and structure. Each finding is data — a rule with its facts — and the words, the
+//! fixes and each rule's page are written in `report`.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::PublicKey as ParsedKey;
+
+use crate::certificate::{CertificateInfo, Expiry};
+use crate::check::{CheckStatus, Checked, Role, ServerCertificate, check};
+use crate::element::ElementName;
+use crate::header::{DigestAlgorithm, Header};
+use crate::record::{Function, Record};
+use crate::signature::{Outcome, verify};
+use crate::signed_file::CiscoFile;
+use crate::timefmt::from_timestamp;
+use crate::trust_list::{Kind, TrustList};
+use crate::warning::Warning;
+
+/// Phones fail to register with an ITL larger than this (CUCM security guide).
+pub const ITL_MAX_BYTES: usize = 64 * 1024;
+/// … or with more certificates than this in it.
+pub const ITL_MAX_CERTIFICATES: usize = 39;
+/// Within this many bytes of the limit, a file is near it.
+const NEAR_BYTES: usize = 8 * 1024;
+/// Within this many certificates of the limit, a file is near it.
+const NEAR_CERTIFICATES: usize = 4;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Likely trouble.
+    Warning,
+    /// Phones will refuse the file or fail.
+    Error,
+}
+
+impl Severity {
+    /// `info`, `warning`, `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A CUCM release, as far as the rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Release {
+    /// 10.x.
+    V10,
+    /// 11.x.
+    V11,
+    /// 12.0.
+    V12,
+    /// 12.5.
+    V12_5,
+    /// 14.
+    V14,
+    /// 15.
+    V15,
+}
+
+impl Release {
+    /// `10`, `11`, `12`, `12.5`, `14`, `15`.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "10" => Release::V10,
+            "11" => Release::V11,
+            "12" | "12.0" => Release::V12,
+            "12.5" => Release::V12_5,
+            "14" => Release::V14,
+            "15" => Release::V15,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Release {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Release::V10 => "10",
+            Release::V11 => "11",
+            Release::V12 => "12.0",
+            Release::V12_5 => "12.5",
+            Release::V14 => "14",
+            Release::V15 => "15",
+        })
+    }
+}
+
+/// Who signed a trust list, which decides what can sign the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignerClass {
+    /// A USB eToken (issued by Cisco Manufacturing CA), through the CTL client.
+    Etoken,
+    /// The cluster's ITLRecovery key.
+    ItlRecovery,
+    /// A node's CallManager key (the file also lists it as CCM or CCM+TFTP).
+    CallManager,
+    /// Anything else: a non-Cisco builder's own key.
+    ThirdParty,
+}
+
+impl SignerClass {
+    /// A stable name.
+    pub fn code(self) -> &'static str {
+        match self {
+            SignerClass::Etoken => "etoken",
+            SignerClass::ItlRecovery => "itlrecovery",
+            SignerClass::CallManager => "callmanager",
+            SignerClass::ThirdParty => "third_party",
+        }
+    }
+}
+
+/// The class of `list`'s signer, judged from its signer record (or the header when the file
+/// does not hold it).
+pub fn signer_class(list: &TrustList<'_>) -> SignerClass {
+    let header = list.header();
+    let serial = header.signer_serial();
+    let records_with_serial = || {
+        list.records().iter().filter(move |record| {
+            match (serial.as_ref(), record.serial_number()) {
+                (Some(wanted), Some(found)) => *wanted == found,
+                _ => false,
+            }
+        })
+    };
+    let issuer = header.signer_issuer().unwrap_or_default();
+    let name = header.signer_name().unwrap_or_default();
+    let contains = |haystack: &[u8], needle: &[u8]| {
+        haystack
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
+    };
+    if contains(issuer, b"Cisco Manufacturing CA") {
+        SignerClass::Etoken
+    } else if contains(name, b"ITLRECOVERY_") {
+        SignerClass::ItlRecovery
+    } else if records_with_serial()
+        .any(|record| matches!(record.function(), Some(Function::Ccm | Function::CcmTftp)))
+    {
+        SignerClass::CallManager
+    } else {
+        SignerClass::ThirdParty
+    }
+}
+
+/// What a lint found, with the facts the words need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Lint {
+    /// SIZ001: an ITL larger than phones load.
+    ItlTooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// SIZ002: an ITL with more certificates than phones load.
+    ItlTooManyCertificates {
+        /// How many.
+        count: usize,
+    },
+    /// SIZ003: an ITL near either limit.
+    ItlNearLimit {
+        /// Its size.
+        bytes: usize,
+        /// Its certificates.
+        count: usize,
+    },
+    /// SIG001: the signature does not hold with the file's own signer record.
+    SignatureNotValid(Outcome),
+    /// SIG002: the header's signer is a record, but not a SAST one.
+    SignerNotSast {
+        /// Its role.
+        role: Option<Function>,
+    },
+    /// SIG003: more than two SAST records.
+    TooManySast {
+        /// How many.
+        count: usize,
+    },
+    /// SIG004: who signed.
+    SignerClass(SignerClass),
+    /// SIG005: signed by CallManager on 12.0 or later: `utils itl|ctl reset localkey` was
+    /// never undone.
+    CallManagerSignsOn12 {
+        /// The file's kind.
+        kind: Kind,
+        /// The release was inferred (an ITLRecovery record), not given.
+        assumed: bool,
+    },
+    /// SIG006: a CTL signed by an eToken, which 14SU3 and later no longer support.
+    EtokenUnsupported {
+        /// The release given, if any.
+        release: Option<Release>,
+    },
+    /// ANC001: a CTL without an ITLRecovery SAST record.
+    NoItlRecoveryAnchor,
+    /// ANC002: a root anchor of the CTL is not the cluster's current certificate.
+    StaleAnchor {
+        /// ITLRecovery or CallManager.
+        role: Role,
+        /// The PEM's path.
+        certificate: String,
+        /// Whether the other anchor still matches (if not, phones have no anchor left);
+        /// `None` when its certificate was not given.
+        other_anchor_holds: Option<bool>,
+    },
+    /// ANC003: ITLRecovery's key is shorter than the servers' keys.
+    RecoveryKeyShort {
+        /// ITLRecovery's key size.
+        recovery_bits: usize,
+        /// The longest CallManager key in the file.
+        callmanager_bits: usize,
+    },
+    /// ROL001: an ITL without a TVS record.
+    NoTvs,
+    /// ROL002: an ITL without a TFTP or CCM+TFTP record.
+    NoTftp,
+    /// ROL003: TVS / TFTP records without certificates: a rollback ITL.
+    Rollback {
+        /// The placeholder records.
+        records: Vec<usize>,
+        /// `--expect-rollback` was given.
+        expected: bool,
+    },
+    /// ROL004: the same certificate twice in the same role.
+    DuplicateRecord {
+        /// The first record.
+        first: usize,
+    },
+    /// ROL005: SUBJECTNAME does not name the certificate it carries.
+    SubjectDisagrees {
+        /// The certificate's CN.
+        common_name: String,
+    },
+    /// ROL006: a FUNCTION code the format does not define.
+    UnknownFunction {
+        /// The code.
+        code: u16,
+    },
+    /// KEY001: an RSA key under 2048 bits.
+    ShortKey {
+        /// Its size.
+        bits: usize,
+        /// An eToken's (1024-bit by design).
+        etoken: bool,
+    },
+    /// KEY002: a key phones are reported not to take without header tag 28 = 1.1.
+    KeyNeedsSignerVersion {
+        /// `RSA 4096`, `EC 256`…
+        key: String,
+    },
+    /// KEY003: signed with SHA-512.
+    Sha512,
+    /// KEY004: digest code 2 (SHA-256), which CUCM never writes.
+    Sha256Digest,
+    /// DAT001: a certificate past its notAfter.
+    Expired {
+        /// notAfter.
+        not_after: OffsetDateTime,
+    },
+    /// DAT002: a certificate before its notBefore.
+    NotYetValid {
+        /// notBefore.
+        not_before: OffsetDateTime,
+    },
+    /// DAT003: a certificate that ends within the warning window.
+    Expiring {
+        /// notAfter.
+        not_after: OffsetDateTime,
+        /// The window.
+        days: u32,
+    },
+    /// DAT004: a TIMESTAMP in the future.
+    TimestampInFuture {
+        /// TIMESTAMP.
+        signed: OffsetDateTime,
+    },
+    /// DAT005: a TIMESTAMP before the signer's certificate existed.
+    TimestampBeforeSigner {
+        /// TIMESTAMP.
+        signed: OffsetDateTime,
+        /// The signer certificate's notBefore.
+        issued: OffsetDateTime,
+    },
+    /// KNO001: a key whose private half is published.
+    KnownKey {
+        /// Where it was published.
+        published: &'static str,
+    },
+    /// STR001: an oddity of the file's structure.
+    Structure(Warning),
+}
+
+impl Lint {
+    /// The rule's stable id.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Lint::ItlTooLarge { .. } => "SIZ001",
+            Lint::ItlTooManyCertificates { .. } => "SIZ002",
+            Lint::ItlNearLimit { .. } => "SIZ003",
+            Lint::SignatureNotValid(_) => "SIG001",
+            Lint::SignerNotSast { .. } => "SIG002",
+            Lint::TooManySast { .. } => "SIG003",
+            Lint::SignerClass(_) => "SIG004",
+            Lint::CallManagerSignsOn12 { .. } => "SIG005",
+            Lint::EtokenUnsupported { .. } => "SIG006",
+            Lint::NoItlRecoveryAnchor => "ANC001",
+            Lint::StaleAnchor { .. } => "ANC002",
+            Lint::RecoveryKeyShort { .. } => "ANC003",
+            Lint::NoTvs => "ROL001",
+            Lint::NoTftp => "ROL002",
+            Lint::Rollback { .. } => "ROL003",
+            Lint::DuplicateRecord { .. } => "ROL004",
+            Lint::SubjectDisagrees { .. } => "ROL005",
+            Lint::UnknownFunction { .. } => "ROL006",
+            Lint::ShortKey { .. } => "KEY001",
+            Lint::KeyNeedsSignerVersion { .. } => "KEY002",
+            Lint::Sha512 => "KEY003",
+            Lint::Sha256Digest => "KEY004",
+            Lint::Expired { .. } => "DAT001",
+            Lint::NotYetValid { .. } => "DAT002",
+            Lint::Expiring { .. } => "DAT003",
+            Lint::TimestampInFuture { .. } => "DAT004",
+            Lint::TimestampBeforeSigner { .. } => "DAT005",
+            Lint::KnownKey { .. } => "KNO001",
+            Lint::Structure(_) => "STR001",
+        }
+    }
+
+    /// How serious it is.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Lint::ItlTooLarge { .. }
+            | Lint::ItlTooManyCertificates { .. }
+            | Lint::SignatureNotValid(_)
+            | Lint::SignerNotSast { .. }
+            | Lint::RecoveryKeyShort { .. }
+            | Lint::NoTftp
+            | Lint::Expired { .. }
+            | Lint::NotYetValid { .. }
+            | Lint::KnownKey { .. } => Severity::Error,
+            Lint::StaleAnchor {
+                other_anchor_holds, ..
+            } => {
+                if *other_anchor_holds == Some(false) {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
+            }
+            Lint::Rollback { expected, .. } => {
+                if *expected {
+                    Severity::Info
+                } else {
+                    Severity::Error
+                }
+            }
+            Lint::EtokenUnsupported { release } => match release {
+                Some(Release::V15) => Severity::Error,
+                Some(Release::V14) => Severity::Warning,
+                _ => Severity::Info,
+            },
+            Lint::ShortKey { etoken: true, .. } | Lint::SignerClass(_) => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+/// One finding: the lint and what in the file it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintFinding {
+    /// What was found.
+    pub lint: Lint,
+    /// The record it is about (from 1), if one.
+    pub record: Option<usize>,
+    /// The element it is about, if one.
+    pub element: Option<ElementName>,
+}
+
+impl LintFinding {
+    fn new(lint: Lint) -> Self {
+        LintFinding {
+            lint,
+            record: None,
+            element: None,
+        }
+    }
+
+    fn on(lint: Lint, record: &Record<'_>) -> Self {
+        LintFinding {
+            lint,
+            record: Some(record.index()),
+            element: None,
+        }
+    }
+}
+
+/// What the rules may know beyond the file.
+#[derive(Debug, Clone, Copy)]
+pub struct LintOptions<'o> {
+    /// The cluster's certificates (CallManager.pem, CAPF.pem, TVS.pem, ITLRecovery.pem).
+    pub certificates: &'o [ServerCertificate],
+    /// The CUCM release, when known; rules that depend on it judge from the file otherwise.
+    pub release: Option<Release>,
+    /// When certificates are judged expired.
+    pub now: OffsetDateTime,
+    /// Warn about certificates that end within this many days.
+    pub warn_days: u32,
+    /// A rollback ITL is what the administrator means to serve.
+    pub expect_rollback: bool,
+}
+
+/// The release the rules assume: the one given, else 12.0 when the file holds an ITLRecovery
+/// record (only 12.0 and later have one); the flag says the release was inferred.
+pub fn assumed_release(list: &TrustList<'_>, given: Option<Release>) -> (Option<Release>, bool) {
+    if given.is_some() {
+        return (given, false);
+    }
+    let has_recovery = list
+        .records_with_function(Function::Sast)
+        .any(is_itl_recovery);
+    if has_recovery {
+        (Some(Release::V12), true)
+    } else {
+        (None, false)
+    }
+}
+
+fn is_itl_recovery(record: &Record<'_>) -> bool {
+    record.subject_name().is_some_and(|subject| {
+        subject
+            .windows(12)
+            .any(|window| window.eq_ignore_ascii_case(b"ITLRECOVERY_"))
+    })
+}
+
+/// Every finding for `file`, in rule order within each theme.
+pub fn lint(file: &CiscoFile<'_>, kind: Kind, options: &LintOptions<'_>) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    match file {
+        CiscoFile::TrustList(list) => {
+            size(list, kind, &mut findings);
+            signer(list, kind, options, &mut findings);
+            anchors(list, kind, options, &mut findings);
+            roles(list, kind, options, &mut findings);
+            keys(list, &mut findings);
+            digests(list.header(), &mut findings);
+            dates(list, options, &mut findings);
+            known_keys(list, &mut findings);
+            structure(list.warnings(), &mut findings);
+            for warning in certificate_warnings(list) {
+                findings.push(LintFinding::new(Lint::Structure(warning)));
+            }
+        }
+        CiscoFile::Signed(signed) => {
+            digests(signed.header(), &mut findings);
+            timestamp_in_future(signed.header(), options, &mut findings);
+            structure(signed.warnings(), &mut findings);
+        }
+    }
+    findings
+}
+
+fn certificate_warnings(list: &TrustList<'_>) -> Vec<Warning> {
+    let inspection = crate::inspect::Inspection::of(list);
+    inspection
+        .warnings
+        .into_iter()
+        .skip(list.warnings().len())
+        .collect()
+}
+
+fn size(list: &TrustList<'_>, kind: Kind, findings: &mut Vec<LintFinding>) {
+    if kind != Kind::Itl {
+        return;
+    }
+    let bytes = list.as_bytes().len();
+    let count = list
+        .records()
+        .iter()
+        .filter(|record| record.certificate_der().is_some())
+        .count();
+    if bytes > ITL_MAX_BYTES {
+        findings.push(LintFinding::new(Lint::ItlTooLarge { bytes }));
+    }
+    if count > ITL_MAX_CERTIFICATES {
+        findings.push(LintFinding::new(Lint::ItlTooManyCertificates { count }));
+    }
+    let near_bytes = bytes > ITL_MAX_BYTES.saturating_sub(NEAR_BYTES);
+    let near_count = count > ITL_MAX_CERTIFICATES.saturating_sub(NEAR_CERTIFICATES);
+    if (near_bytes && bytes <= ITL_MAX_BYTES) || (near_count && count <= ITL_MAX_CERTIFICATES) {
+        findings.push(LintFinding::new(Lint::ItlNearLimit { bytes, count }));
+    }
+}
+
+fn signer(
+    list: &TrustList<'_>,
+    kind: Kind,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    let verification = verify(list);
+    match &verification.outcome {
+        Outcome::Verified { .. } => {}
+        Outcome::SignerHasOtherRole { role, .. } => {
+            findings.push(LintFinding::new(Lint::SignerNotSast { role: *role }));
+        }
+        other => findings.push(LintFinding::new(Lint::SignatureNotValid(other.clone()))),
+    }
+    let sast = list.records_with_function(Function::Sast).count();
+    if sast > 2 {
+        findings.push(LintFinding::new(Lint::TooManySast { count: sast }));
+    }
+    let class = signer_class(list);
+    findings.push(LintFinding {
+        lint: Lint::SignerClass(class),
+        record: verification.signer_record(),
+        element: None,
+    });
+    let (release, assumed) = assumed_release(list, options.release);
+    // A CTL in mixed mode, or any ITL, signed by CallManager on 12.0 or later.
+    let mixed_mode = kind == Kind::Itl
+        || list
+            .records()
+            .iter()
+            .any(|record| record.certificate_der().is_some());
+    if class == SignerClass::CallManager
+        && mixed_mode
+        && release.is_some_and(|release| release >= Release::V12)
+    {
+        findings.push(LintFinding::new(Lint::CallManagerSignsOn12 {
+            kind,
+            assumed,
+        }));
+    }
+    if class == SignerClass::Etoken && kind == Kind::Ctl {
+        findings.push(LintFinding::new(Lint::EtokenUnsupported {
+            release: options.release,
+        }));
+    }
+}
+
+fn anchors(
+    list: &TrustList<'_>,
+    kind: Kind,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    // An eToken-signed CTL's anchors are its tokens; ITLRecovery and CallManager anchor
+    // tokenless CTLs (Field Notice 70613).
+    let tokenless_ctl = kind == Kind::Ctl && signer_class(list) != SignerClass::Etoken;
+    if tokenless_ctl
+        && !list
+            .records_with_function(Function::Sast)
+            .any(is_itl_recovery)
+    {
+        let (release, _) = assumed_release(list, options.release);
+        if release.is_some_and(|release| release >= Release::V12) {
+            findings.push(LintFinding::new(Lint::NoItlRecoveryAnchor));
+        }
+    }
+    // The CTL's two root anchors against the cluster's current certificates: `check` decides
+    // whether each record holds its certificate.
+    if tokenless_ctl {
+        let anchors: Vec<ServerCertificate> = options
+            .certificates
+            .iter()
+            .filter(|given| matches!(given.role, Role::ItlRecovery | Role::CallManager))
+            .cloned()
+            .collect();
+        if let Ok(checked) = check(list, kind, &anchors, options.now, 0) {
+            let holds = |role: Role| {
+                checked.iter().any(|finding| {
+                    finding.status == CheckStatus::Match
+                        && matches!(&finding.checked, Checked::Certificate { role: r, .. } if *r == role)
+                })
+            };
+            let given = |role: Role| anchors.iter().any(|anchor| anchor.role == role);
+            for finding in &checked {
+                let Checked::Certificate { role, path } = &finding.checked else {
+                    continue;
+                };
+                if finding.status.is_ok() || holds(*role) {
+                    continue;
+                }
+                let other = match role {
+                    Role::ItlRecovery => Role::CallManager,
+                    _ => Role::ItlRecovery,
+                };
+                findings.push(LintFinding {
+                    lint: Lint::StaleAnchor {
+                        role: *role,
+                        certificate: path.clone(),
+                        other_anchor_holds: given(other).then(|| holds(other)),
+                    },
+                    record: finding.record,
+                    element: None,
+                });
+            }
+        }
+    }
+    let bits = |record: &Record<'_>| {
+        record
+            .certificate_der()
+            .and_then(|der| CertificateInfo::from_der(der).ok())
+            .filter(|info| info.key.algorithm == "RSA")
+            .map(|info| info.key.bits)
+    };
+    let recovery = list
+        .records_with_function(Function::Sast)
+        .filter(|record| is_itl_recovery(record))
+        .filter_map(bits)
+        .min();
+    let callmanager = list
+        .records()
+        .iter()
+        .filter(|record| matches!(record.function(), Some(Function::CcmTftp | Function::Ccm)))
+        .filter_map(bits)
+        .max();
+    if let (Some(recovery_bits), Some(callmanager_bits)) = (recovery, callmanager)
+        && recovery_bits < callmanager_bits
+    {
+        findings.push(LintFinding::new(Lint::RecoveryKeyShort {
+            recovery_bits,
+            callmanager_bits,
+        }));
+    }
+}
+
+fn roles(
+    list: &TrustList<'_>,
+    kind: Kind,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    if kind == Kind::Itl {
+        if list.records_with_function(Function::Tvs).next().is_none() {
+            findings.push(LintFinding::new(Lint::NoTvs));
+        }
+        let signs_configs = |record: &&Record<'_>| {
+            matches!(record.function(), Some(Function::Tftp | Function::CcmTftp))
+        };
+        if !list.records().iter().any(|record| signs_configs(&record)) {
+            findings.push(LintFinding::new(Lint::NoTftp));
+        }
+        let placeholders: Vec<usize> = list
+            .records()
+            .iter()
+            .filter(|record| {
+                matches!(
+                    record.function(),
+                    Some(Function::Tvs | Function::Tftp | Function::CcmTftp)
+                ) && record.certificate_der().is_none()
+                    && record.public_key().is_none()
+            })
+            .map(Record::index)
+            .collect();
+        if !placeholders.is_empty() {
+            findings.push(LintFinding::new(Lint::Rollback {
+                records: placeholders,
+                expected: options.expect_rollback,
+            }));
+        }
+    }
+    for (position, record) in list.records().iter().enumerate() {
+        let same = list.records().iter().take(position).find(|earlier| {
+            earlier.function() == record.function()
+                && match (earlier.serial_number(), record.serial_number()) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => false,
+                }
+        });
+        if let Some(first) = same {
+            findings.push(LintFinding::on(
+                Lint::DuplicateRecord {
+                    first: first.index(),
+                },
+                record,
+            ));
+        }
+        if let Some(Function::Other(code)) = record.function() {
+            findings.push(LintFinding::on(Lint::UnknownFunction { code }, record));
+        }
+        if let (Some(subject), Some(der)) = (record.subject_name(), record.certificate_der())
+            && let Ok((_, certificate)) = X509Certificate::from_der(der)
+        {
+            let common_name = crate::names::common_name(certificate.subject()).trim();
+            let named = common_name.is_empty()
+                || subject
+                    .windows(common_name.len())
+                    .any(|window| window.eq_ignore_ascii_case(common_name.as_bytes()));
+            if !named {
+                findings.push(LintFinding {
+                    lint: Lint::SubjectDisagrees {
+                        common_name: common_name.to_owned(),
+                    },
+                    record: Some(record.index()),
+                    element: Some(ElementName::new(
+                        crate::element::Section::Record,
+                        crate::record::tag::SUBJECTNAME,
+                    )),
+                });
+            }
+        }
+    }
+}
+
+fn keys(list: &TrustList<'_>, findings: &mut Vec<LintFinding>) {
+    let signer_version_1_1 = list
+        .header()
+        .signer_version()
+        .is_some_and(|version| version >= (1, 1));
+    for record in list.records() {
+        let Some(info) = record
+            .certificate_der()
+            .and_then(|der| CertificateInfo::from_der(der).ok())
+        else {
+            continue;
+        };
+        if info.key.algorithm == "RSA" && info.key.bits > 0 && info.key.bits < 2048 {
+            findings.push(LintFinding::on(
+                Lint::ShortKey {
+                    bits: info.key.bits,
+                    etoken: info.is_etoken(),
+                },
+                record,
+            ));
+        }
+        let needs_tag_28 =
+            (info.key.algorithm == "RSA" && info.key.bits > 2048) || info.key.algorithm == "EC";
+        if needs_tag_28 && !signer_version_1_1 {
+            findings.push(LintFinding::on(
+                Lint::KeyNeedsSignerVersion {
+                    key: info.key.to_string(),
+                },
+                record,
+            ));
+        }
+    }
+}
+
+fn digests(header: &Header<'_>, findings: &mut Vec<LintFinding>) {
+    match header.digest_algorithm() {
+        Some(DigestAlgorithm::Sha512) => findings.push(LintFinding::new(Lint::Sha512)),
+        Some(DigestAlgorithm::Sha256) => findings.push(LintFinding::new(Lint::Sha256Digest)),
+        _ => {}
+    }
+}
+
+fn dates(list: &TrustList<'_>, options: &LintOptions<'_>, findings: &mut Vec<LintFinding>) {
+    for record in list.records() {
+        let Some(info) = record
+            .certificate_der()
+            .and_then(|der| CertificateInfo::from_der(der).ok())
+        else {
+            continue;
+        };
+        let lint = if info.not_before > options.now {
+            Some(Lint::NotYetValid {
+                not_before: info.not_before,
+            })
+        } else {
+            match info.expiry(options.now, options.warn_days) {
+                Expiry::Expired => Some(Lint::Expired {
+                    not_after: info.not_after,
+                }),
+                Expiry::Expiring => Some(Lint::Expiring {
+                    not_after: info.not_after,
+                    days: options.warn_days,
+                }),
+                Expiry::Valid => None,
+            }
+        };
+        if let Some(lint) = lint {
+            findings.push(LintFinding::on(lint, record));
+        }
+    }
+    timestamp_in_future(list.header(), options, findings);
+    let verification = verify(list);
+    let signed = list.header().timestamp().and_then(from_timestamp);
+    let issued = verification
+        .signer_record()
+        .and_then(|index| list.records().iter().find(|record| record.index() == index))
+        .and_then(Record::certificate_der)
+        .and_then(|der| CertificateInfo::from_der(der).ok())
+        .map(|info| info.not_before);
+    if let (Some(signed), Some(issued)) = (signed, issued)
+        && signed < issued
+    {
+        findings.push(LintFinding::new(Lint::TimestampBeforeSigner {
+            signed,
+            issued,
+        }));
+    }
+}
+
+fn timestamp_in_future(
+    header: &Header<'_>,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    if let Some(signed) = header.timestamp().and_then(from_timestamp)
+        && signed > options.now
+    {
+        findings.push(LintFinding::new(Lint::TimestampInFuture { signed }));
+    }
+}
+
+/// SHA-256 of an RSA modulus (big-endian, no leading zeros) whose private half is public,
+/// and where it was published: this project's own fixture keys, generated from public seeds.
+const KNOWN_MODULI: &[(&str, &str)] = &[
+    (
+        "8436dd7fcee60a3f146d93b5702de7fdab359ad123f21ad2be8265e03697a2b1",
+        "ctlkit fixtures/cluster/CAPF-cucm-pub-expired.key",
+    ),
+    (
+        "4847127e5f91ea144e17df0a12b02290758474484867b8a1953e35ce39755cc3",
+        "ctlkit fixtures/cluster/CAPF-cucm-pub.key",
+    ),
+    (
+        "e383cb387dd506dc5d0467a65045fa87de9fa16294fe8c48c570c6e576c7f924",
+        "ctlkit fixtures/cluster/CallManager-cucm-pub-regenerated.key",
+    ),
+    (
+        "c98bf50ac0a9d7302da3a32c5cbb220faafd56ab28f3c0f63bf970484488df37",
+        "ctlkit fixtures/cluster/CallManager-cucm-pub.key",
+    ),
+    (
+        "fbfe7239ff54fe5d1bbff330968555f007d246f176027f9496a227f07390ea43",
+        "ctlkit fixtures/cluster/CallManager-cucm-sub1.key",
+    ),
+    (
+        "0aa1972b624d6649c4393d2bd14ef533e39a3871dd5c5fe55f486c441a6f7664",
+        "ctlkit fixtures/cluster/CallManager-other-cluster.key",
+    ),
+    (
+        "2ae45a8214f69d73805075da1d66c5478254bb59c3d01be616d2805d51d5d6bf",
+        "ctlkit fixtures/cluster/Cisco-Manufacturing-CA.key",
+    ),
+    (
+        "a0f7bf479deda0789d64c573a84cf19f27c7f66b4340265a06a6846457b805ee",
+        "ctlkit fixtures/cluster/Firmware-lookalike.key",
+    ),
+    (
+        "d57dcddca37338c5da8920be3ea0fde9c1fddcadf71940b2ca0d8e8d4170cf63",
+        "ctlkit fixtures/cluster/ITLRecovery-cucm-pub.key",
+    ),
+    (
+        "011d506176b9c1966de487b67aebf7873a8657a0bf1f935dea42d08e3f019f69",
+        "ctlkit fixtures/cluster/Phone-SEP001122334455.key",
+    ),
+    (
+        "c4738f51afd929598d6e4df70975c71e2e9431c8ec9154eaaec479d9d076b391",
+        "ctlkit fixtures/cluster/TVS-cucm-pub.key",
+    ),
+    (
+        "2e1ee22051c137cfc76663b6b5a04a7ef6632a9c95f2809c7d5af1cb7c0e5f4b",
+        "ctlkit fixtures/cluster/TVS-cucm-sub1.key",
+    ),
+    (
+        "71a58ab6ac8e4e5271c1f50507bab6850423ae5c4dda0e5996141e3af8d8fb73",
+        "ctlkit fixtures/cluster/eToken-A.key",
+    ),
+    (
+        "dcb5e04dbfeba50b395211d2713c90f645c5735be72da705c6c1c7e8ae1024b2",
+        "ctlkit fixtures/cluster/eToken-B.key",
+    ),
+    (
+        "a3444d7d5351da0bb89b854c43d477694e5c485a4ce764f337527dfbd0b2e8d1",
+        "ctlkit fixtures/cluster/eToken-C.key",
+    ),
+];
+
+/// Where a certificate's key was published with its private half, if it was.
+pub fn known_key(certificate_der: &[u8]) -> Option<&'static str> {
+    let (_, certificate) = X509Certificate::from_der(certificate_der).ok()?;
+    let Ok(ParsedKey::RSA(rsa)) = certificate.public_key().parsed() else {
+        return None;
+    };
+    let start = rsa
+        .modulus
+        .iter()
+        .position(|&byte| byte != 0)
+        .unwrap_or(rsa.modulus.len());
+    let fingerprint = hex::encode(Sha256::digest(rsa.modulus.get(start..).unwrap_or_default()));
+    KNOWN_MODULI
+        .iter()
+        .find(|(known, _)| *known == fingerprint)
+        .map(|(_, published)| *published)
+}
+
+fn known_keys(list: &TrustList<'_>, findings: &mut Vec<LintFinding>) {
+    for record in list.records() {
+        if let Some(published) = record.certificate_der().and_then(known_key) {
+            findings.push(LintFinding::on(Lint::KnownKey { published }, record));
+        }
+    }
+}
+
+fn structure(warnings: &[Warning], findings: &mut Vec<LintFinding>) {
+    for warning in warnings {
+        findings.push(LintFinding {
+            lint: Lint::Structure(warning.clone()),
+            record: match warning.place {
+                crate::error::Place::Record(index) => Some(index),
+                _ => None,
+            },
+            element: None,
+        });
+    }
+}
