@@ -401,7 +401,7 @@ pub const RULES: &[RulePage] = &[
         rule: "ANC001",
         severity: "warning",
         title: "CTL without ITLRecovery",
-        why: "A 12.x CTL has two root anchors, ITLRecovery and CallManager; without ITLRecovery one change of CallManager leaves phones no anchor.",
+        why: "A tokenless CTL (10.x on) has two root anchors, ITLRecovery and CallManager; without ITLRecovery one change of CallManager leaves phones no anchor. eToken-signed CTLs are anchored by their tokens instead.",
         source: "Field Notice 70613",
     },
     RulePage {
