@@ -44,5 +44,24 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(all, benches);
+/// Every lint rule over a 7-record ITL (certificates decoded, signature checked) and the real
+/// 10 KB one.
+fn lints(c: &mut Criterion) {
+    let options = ctlkit::LintOptions {
+        certificates: &[],
+        release: None,
+        now: time::OffsetDateTime::UNIX_EPOCH,
+        warn_days: 30,
+        expect_rollback: false,
+    };
+    for name in ["ITLFile-sha512.tlv", "ITLFile-csptechnologies.tlv"] {
+        let bytes = std::fs::read(format!("fixtures/{name}")).unwrap();
+        let file = ctlkit::CiscoFile::parse(&bytes).unwrap();
+        c.bench_function(&format!("lint/{name}"), |b| {
+            b.iter(|| ctlkit::lint(black_box(&file), ctlkit::Kind::Itl, &options).len())
+        });
+    }
+}
+
+criterion_group!(all, benches, lints);
 criterion_main!(all);

@@ -41,6 +41,35 @@ pub struct RecordCertificate {
     pub info: Result<CertificateInfo, WarningKind>,
 }
 
+/// What is wrong with a record's CERTIFICATE, when something is.
+fn certificate_problem(info: &Result<CertificateInfo, WarningKind>) -> Option<WarningKind> {
+    match info {
+        Err(kind) => Some(kind.clone()),
+        Ok(decoded) if decoded.trailing_bytes > 0 => Some(WarningKind::CertificateTrailingBytes {
+            count: decoded.trailing_bytes,
+        }),
+        Ok(_) => None,
+    }
+}
+
+/// The warnings about records' certificates (which parsing does not decode): one place
+/// decides them for reports and for lint.
+pub(crate) fn certificate_warnings(trust_list: &TrustList<'_>) -> Vec<Warning> {
+    trust_list
+        .records()
+        .iter()
+        .filter_map(|record| {
+            let element = record.find(tag::CERTIFICATE)?;
+            let kind = certificate_problem(&CertificateInfo::from_der(element.value))?;
+            Some(Warning {
+                place: Place::Record(record.index()),
+                offset: element.offset,
+                kind,
+            })
+        })
+        .collect()
+}
+
 impl<'t, 'a> Inspection<'t, 'a> {
     /// Hashes the file, decodes every record's certificate and checks the signature.
     pub fn of(trust_list: &'t TrustList<'a>) -> Self {
@@ -51,16 +80,7 @@ impl<'t, 'a> Inspection<'t, 'a> {
             .map(|record| {
                 let element = record.find(tag::CERTIFICATE)?;
                 let info = CertificateInfo::from_der(element.value);
-                let problem = match &info {
-                    Err(kind) => Some(kind.clone()),
-                    Ok(decoded) if decoded.trailing_bytes > 0 => {
-                        Some(WarningKind::CertificateTrailingBytes {
-                            count: decoded.trailing_bytes,
-                        })
-                    }
-                    Ok(_) => None,
-                };
-                if let Some(kind) = problem {
+                if let Some(kind) = certificate_problem(&info) {
                     warnings.push(Warning {
                         place: Place::Record(record.index()),
                         offset: element.offset,

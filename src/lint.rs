@@ -14,8 +14,9 @@ use crate::certificate::{CertificateInfo, Expiry};
 use crate::check::{CheckStatus, Checked, Role, ServerCertificate, check};
 use crate::element::ElementName;
 use crate::header::{DigestAlgorithm, Header};
+use crate::inspect::certificate_warnings;
 use crate::record::{Function, Record};
-use crate::signature::{Outcome, verify};
+use crate::signature::{Outcome, Verification, verify};
 use crate::signed_file::CiscoFile;
 use crate::timefmt::from_timestamp;
 use crate::trust_list::{Kind, TrustList};
@@ -450,18 +451,17 @@ pub fn lint(file: &CiscoFile<'_>, kind: Kind, options: &LintOptions<'_>) -> Vec<
     let mut findings = Vec::new();
     match file {
         CiscoFile::TrustList(list) => {
+            let verification = verify(list);
             size(list, kind, &mut findings);
-            signer(list, kind, options, &mut findings);
+            signer(list, kind, &verification, options, &mut findings);
             anchors(list, kind, options, &mut findings);
             roles(list, kind, options, &mut findings);
             keys(list, &mut findings);
             digests(list.header(), &mut findings);
-            dates(list, options, &mut findings);
+            dates(list, &verification, options, &mut findings);
             known_keys(list, &mut findings);
             structure(list.warnings(), &mut findings);
-            for warning in certificate_warnings(list) {
-                findings.push(LintFinding::new(Lint::Structure(warning)));
-            }
+            structure(&certificate_warnings(list), &mut findings);
         }
         CiscoFile::Signed(signed) => {
             digests(signed.header(), &mut findings);
@@ -470,15 +470,6 @@ pub fn lint(file: &CiscoFile<'_>, kind: Kind, options: &LintOptions<'_>) -> Vec<
         }
     }
     findings
-}
-
-fn certificate_warnings(list: &TrustList<'_>) -> Vec<Warning> {
-    let inspection = crate::inspect::Inspection::of(list);
-    inspection
-        .warnings
-        .into_iter()
-        .skip(list.warnings().len())
-        .collect()
 }
 
 fn size(list: &TrustList<'_>, kind: Kind, findings: &mut Vec<LintFinding>) {
@@ -507,10 +498,10 @@ fn size(list: &TrustList<'_>, kind: Kind, findings: &mut Vec<LintFinding>) {
 fn signer(
     list: &TrustList<'_>,
     kind: Kind,
+    verification: &Verification,
     options: &LintOptions<'_>,
     findings: &mut Vec<LintFinding>,
 ) {
-    let verification = verify(list);
     match &verification.outcome {
         Outcome::Verified { .. } => {}
         Outcome::SignerHasOtherRole { role, .. } => {
@@ -758,7 +749,12 @@ fn digests(header: &Header<'_>, findings: &mut Vec<LintFinding>) {
     }
 }
 
-fn dates(list: &TrustList<'_>, options: &LintOptions<'_>, findings: &mut Vec<LintFinding>) {
+fn dates(
+    list: &TrustList<'_>,
+    verification: &Verification,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
     for record in list.records() {
         let Some(info) = record
             .certificate_der()
@@ -787,7 +783,6 @@ fn dates(list: &TrustList<'_>, options: &LintOptions<'_>, findings: &mut Vec<Lin
         }
     }
     timestamp_in_future(list.header(), options, findings);
-    let verification = verify(list);
     let signed = list.header().timestamp().and_then(from_timestamp);
     let issued = verification
         .signer_record()

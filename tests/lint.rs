@@ -315,7 +315,10 @@ fn every_rule_trips_on_its_file_and_not_on_a_clean_one() {
     assert!(!rules(&clean_itl, Itl, &options()).contains(&"DAT002"));
     assert!(!rules(&clean_itl, Itl, &options()).contains(&"DAT004"));
     assert!(!rules(&tokenless_ctl, Ctl, &against(&current)).contains(&"ANC002"));
-    assert!(!rules(&etoken_ctl, Ctl, &options()).contains(&"ANC001"), "tokens anchor it");
+    assert!(
+        !rules(&etoken_ctl, Ctl, &options()).contains(&"ANC001"),
+        "tokens anchor it"
+    );
     let signed = fixture("signed/SEP001122334455.cnf.xml.sgn");
     assert!(
         !rules(&signed, Ctl, &options()).contains(&"SIG004"),
