@@ -461,6 +461,15 @@ fn sign_then_verify_then_strip_gives_the_payload_back() {
         .stdout("");
 }
 
+/// The TFTP node's certificate and key in one PEM, as certutils takes them.
+fn tftp_pem(directory: &Path) -> std::path::PathBuf {
+    let combined = directory.join("tftp.pem");
+    let mut pem = fs::read("fixtures/cluster/CallManager-cucm-pub.pem").unwrap();
+    pem.extend(fs::read("fixtures/cluster/CallManager-cucm-pub.key").unwrap());
+    fs::write(&combined, pem).unwrap();
+    combined
+}
+
 /// The non-Cisco builder (certutils' `sgnfile`, GPL: run, never copied) accepts what `ctlkit
 /// sign` writes, and ctlkit verifies what it builds. It runs where CTLKIT_CERTUTILS names a
 /// folder holding `sgnfile` (and Python's `cryptography` is installed); it is not part of
@@ -473,10 +482,7 @@ fn the_independent_builder_and_ctlkit_read_each_other() {
     };
     let sgnfile = Path::new(&tools).join("sgnfile");
     let directory = tempfile::tempdir().unwrap();
-    let combined = directory.path().join("tftp.pem");
-    let mut pem = fs::read("fixtures/cluster/CallManager-cucm-pub.pem").unwrap();
-    pem.extend(fs::read("fixtures/cluster/CallManager-cucm-pub.key").unwrap());
-    fs::write(&combined, pem).unwrap();
+    let combined = tftp_pem(directory.path());
     let input = directory.path().join("ours.cnf.xml");
     fs::write(&input, "<device/>\n").unwrap();
     let ours = directory.path().join("ours.cnf.xml.sgn");
@@ -580,10 +586,7 @@ fn the_independent_encrypter_and_ctlkit_decrypt_each_other() {
     };
     let enccnf = Path::new(&tools).join("enccnf");
     let directory = tempfile::tempdir().unwrap();
-    let tftp = directory.path().join("tftp.pem");
-    let mut pem = fs::read("fixtures/cluster/CallManager-cucm-pub.pem").unwrap();
-    pem.extend(fs::read("fixtures/cluster/CallManager-cucm-pub.key").unwrap());
-    fs::write(&tftp, pem).unwrap();
+    let tftp = tftp_pem(directory.path());
     // enccnf parses the config (a namespace-clean one: CUCM's undeclared `xsi:` prefix stops
     // its XML parser) and encrypts its own serialisation of it.
     let config = directory.path().join("SEP001122334455.cnf.xml");

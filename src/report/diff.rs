@@ -102,6 +102,17 @@ pub struct HeaderChangeJson {
     pub server: Option<String>,
 }
 
+impl HeaderChangeJson {
+    /// The JSON form of a header change, for trust lists and signed files alike.
+    pub fn of(change: &HeaderChange) -> Self {
+        HeaderChangeJson {
+            field: change.field.to_owned(),
+            phone: change.phone.clone(),
+            server: change.server.clone(),
+        }
+    }
+}
+
 /// Records added, removed and changed.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct RecordsJson {
@@ -191,11 +202,7 @@ fn diff_json(sides: &DiffSides<'_>, diff: &Diff, verdict: Option<&AcceptanceVerd
         header_changes: diff
             .header_changes
             .iter()
-            .map(|change| HeaderChangeJson {
-                field: change.field.to_owned(),
-                phone: change.phone.clone(),
-                server: change.server.clone(),
-            })
+            .map(HeaderChangeJson::of)
             .collect(),
         records: RecordsJson {
             added: diff.added.iter().map(record_json).collect(),

@@ -187,11 +187,7 @@ impl Render for SignedDiffReport<'_, '_> {
                 .diff
                 .header_changes
                 .iter()
-                .map(|change| HeaderChangeJson {
-                    field: change.field.to_owned(),
-                    phone: change.phone.clone(),
-                    server: change.server.clone(),
-                })
+                .map(HeaderChangeJson::of)
                 .collect(),
             payload: self.payload_json(),
         }
