@@ -10,15 +10,30 @@
 use std::net::SocketAddr;
 
 use arbitrary::Arbitrary;
-use ctlkit::report::{Render, ReportContext, ShowReport, SignedDiffReport, SignedShowReport};
+use ctlkit::report::{
+    LintReport, Render, ReportContext, ShowReport, SignedDiffReport, SignedShowReport,
+};
 use ctlkit::{
-    CiscoFile, FileKind, HeldList, Inspection, Kind, MAX_USELESS_PACKETS, TftpLimits, TftpProgress,
-    TftpTransfer, TrustList, diff_signed, judge_new_file, verify as verify_signature,
-    verify_signed_file, would_accept,
+    CiscoFile, FileKind, HeldList, Inspection, Kind, LintOptions, MAX_USELESS_PACKETS, Release,
+    Role, ServerCertificate, TftpLimits, TftpProgress, TftpTransfer, TrustList, diff_signed,
+    judge_new_file, lint, verify as verify_signature, verify_signed_file, would_accept,
 };
 
 /// The trust list a phone holds in the `verify` target: the token-signed mixed-mode CTL.
 const HELD: &[u8] = include_bytes!("../../fixtures/CTLFile-etoken-sha1.tlv");
+/// A cluster certificate the lint rules compare anchors with (PEM).
+const CALLMANAGER_PEM: &[u8] = include_bytes!("../../fixtures/cluster/CallManager-cucm-pub.pem");
+
+/// That certificate's DER, decoded once.
+fn callmanager_der() -> &'static [u8] {
+    static DER: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    DER.get_or_init(|| {
+        ctlkit::read_pem_bundle(CALLMANAGER_PEM, None)
+            .expect("the fixture is PEM")
+            .certificates
+            .remove(0)
+    })
+}
 
 /// Any bytes: parsing returns, it never panics; a signed file's payload runs to the end.
 pub fn parse(data: &[u8]) {
@@ -83,6 +98,7 @@ pub fn signed(data: &[u8]) {
         list: &held,
     }];
     let _ = judge_new_file(file.header(), FileKind::Signed, None, &holding, true);
+    lint_never_panics(&CiscoFile::Signed(file.clone()), Kind::Ctl);
     let _ = verify_signed_file(&file, &[]);
     let difference = diff_signed(&file, &file);
     assert!(difference.identical && difference.same_payload);
@@ -92,6 +108,30 @@ pub fn signed(data: &[u8]) {
         diff: &difference,
     }
     .text(false);
+}
+
+/// Every lint rule runs, against a cluster certificate too, and its report renders.
+fn lint_never_panics(file: &CiscoFile<'_>, kind: Kind) {
+    let anchor = [ServerCertificate {
+        path: "CallManager.pem".to_owned(),
+        role: Role::CallManager,
+        der: callmanager_der().to_vec(),
+    }];
+    for release in [None, Some(Release::V11), Some(Release::V15)] {
+        let options = LintOptions {
+            certificates: &anchor,
+            release,
+            now: time::OffsetDateTime::UNIX_EPOCH,
+            warn_days: 30,
+            expect_rollback: false,
+        };
+        let findings = lint(file, kind, &options);
+        let report = LintReport {
+            file: "fuzz",
+            findings: &findings,
+        };
+        assert!(report.text(false).ends_with('\n'));
+    }
 }
 
 /// Both reports render, and the JSON one is valid JSON.
@@ -112,6 +152,7 @@ pub fn report(data: &[u8]) {
         };
         let text = report.text(false);
         assert!(text.ends_with('\n'));
+        lint_never_panics(&CiscoFile::TrustList(list.clone()), kind);
         let json = serde_json::to_string(&report.json()).expect("serializes");
         let _: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     }
