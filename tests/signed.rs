@@ -280,6 +280,12 @@ fn without_keys_a_signed_file_says_what_would_verify_it() {
     );
     assert_eq!(json["status"], "valid");
     ctlkit()
+        .args(["verify", "fixtures/ITLFile-sha1.tlv"])
+        .args(["--cert", "fixtures/cluster/CallManager-cucm-pub.pem"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--cert is for signed files"));
+    ctlkit()
         .args(["verify", &firmware])
         .args(["--cert", "fixtures/cluster/CallManager-cucm-pub.pem"])
         .assert()

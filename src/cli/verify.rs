@@ -59,6 +59,12 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         })
         .transpose()?;
     let (verification, verdict) = match parse_any(&input)? {
+        CiscoFile::TrustList(_) if certificate.is_some() => {
+            return Err(Failure::Unusable(format!(
+                "{}: a trust list is checked with its own SAST records (and --trust for a phone's view); --cert is for signed files",
+                input.name
+            )));
+        }
         CiscoFile::TrustList(list) => {
             let verification = verify(&list);
             let kind = kind_of(&list, &input.name, None);
