@@ -223,6 +223,16 @@ pub enum Lint {
         /// The longest CallManager key in the file.
         callmanager_bits: usize,
     },
+    /// CER001: a record does not hold the cluster's current certificate given on the command
+    /// line (what `check` reports), beyond a tokenless CTL's anchors (ANC002).
+    NotClusterCertificate {
+        /// Which certificate.
+        role: Role,
+        /// The PEM's path.
+        certificate: String,
+        /// What `check` found: mismatch, stale or missing.
+        status: CheckStatus,
+    },
     /// ROL001: an ITL without a TVS record.
     NoTvs,
     /// ROL002: an ITL without a TFTP or CCM+TFTP record.
@@ -319,6 +329,7 @@ impl Lint {
             Lint::NoItlRecoveryAnchor => "ANC001",
             Lint::StaleAnchor { .. } => "ANC002",
             Lint::RecoveryKeyShort { .. } => "ANC003",
+            Lint::NotClusterCertificate { .. } => "CER001",
             Lint::NoTvs => "ROL001",
             Lint::NoTftp => "ROL002",
             Lint::Rollback { .. } => "ROL003",
@@ -455,6 +466,7 @@ pub fn lint(file: &CiscoFile<'_>, kind: Kind, options: &LintOptions<'_>) -> Vec<
             size(list, kind, &mut findings);
             signer(list, kind, &verification, options, &mut findings);
             anchors(list, kind, options, &mut findings);
+            cluster_certificates(list, kind, options, &mut findings);
             roles(list, kind, options, &mut findings);
             keys(list, &mut findings);
             digests(list.header(), &mut findings);
@@ -626,6 +638,38 @@ fn anchors(
             recovery_bits,
             callmanager_bits,
         }));
+    }
+}
+
+/// Every given certificate the list should hold and does not, as `check` decides it; a
+/// tokenless CTL's ITLRecovery and CallManager are anchors, reported by ANC002 instead.
+fn cluster_certificates(
+    list: &TrustList<'_>,
+    kind: Kind,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    let tokenless_ctl = kind == Kind::Ctl && signer_class(list) != SignerClass::Etoken;
+    let Ok(checked) = check(list, kind, options.certificates, options.now, 0) else {
+        return;
+    };
+    for finding in checked {
+        let Checked::Certificate { role, path } = &finding.checked else {
+            continue;
+        };
+        let anchor = tokenless_ctl && matches!(role, Role::ItlRecovery | Role::CallManager);
+        if finding.status.is_ok() || anchor {
+            continue;
+        }
+        findings.push(LintFinding {
+            lint: Lint::NotClusterCertificate {
+                role: *role,
+                certificate: path.clone(),
+                status: finding.status,
+            },
+            record: finding.record,
+            element: None,
+        });
     }
 }
 

@@ -275,6 +275,7 @@ fn every_rule_trips_on_its_file_and_not_on_a_clean_one() {
             Ctl,
             options(),
         ),
+        ("CER001", &clean_itl, b"", Itl, against(&regenerated)),
         ("ROL001", &no_tvs_no_tftp, &clean_itl, Itl, options()),
         ("ROL002", &no_tvs_no_tftp, &clean_itl, Itl, options()),
         ("ROL003", &rollback, &clean_itl, Itl, options()),
@@ -315,6 +316,11 @@ fn every_rule_trips_on_its_file_and_not_on_a_clean_one() {
     assert!(!rules(&clean_itl, Itl, &options()).contains(&"DAT002"));
     assert!(!rules(&clean_itl, Itl, &options()).contains(&"DAT004"));
     assert!(!rules(&tokenless_ctl, Ctl, &against(&current)).contains(&"ANC002"));
+    assert!(!rules(&clean_itl, Itl, &against(&current)).contains(&"CER001"));
+    assert!(
+        !rules(&tokenless_ctl, Ctl, &against(&regenerated)).contains(&"CER001"),
+        "a tokenless CTL's CallManager is an anchor: ANC002, not CER001"
+    );
     assert!(
         !rules(&etoken_ctl, Ctl, &options()).contains(&"ANC001"),
         "tokens anchor it"

@@ -192,6 +192,16 @@ pub(crate) fn message(lint: &Lint) -> String {
         } => format!(
             "ITLRecovery's key is {recovery_bits} bits while CallManager's is {callmanager_bits}: ITL recovery fails"
         ),
+        Lint::NotClusterCertificate {
+            role,
+            certificate,
+            status,
+        } => format!(
+            "no record holds the cluster's current {} ({}): {}",
+            role.file_name(),
+            printable(certificate.as_bytes()),
+            status.as_str()
+        ),
         Lint::NoTvs => "the ITL names no TVS: phones cannot ask about new signers".to_owned(),
         Lint::NoTftp => {
             "the ITL has no TFTP or CCM+TFTP record: phones cannot check signed configs".to_owned()
@@ -274,6 +284,9 @@ pub(crate) fn fix(lint: &Lint) -> String {
         }
         Lint::RecoveryKeyShort { .. } => {
             "regenerate ITLRecovery with a 2048-bit key (`set cert regen ITLRecovery`), then update the CTL and restart Cisco TFTP".to_owned()
+        }
+        Lint::NotClusterCertificate { .. } => {
+            "rebuild the list with the cluster's current certificates (`utils ctl update CTLFile` for the CTL; restart Cisco TFTP for the ITL); `ctlkit check` shows which record holds what".to_owned()
         }
         Lint::NoTvs => {
             "make sure the Cisco Trust Verification Service runs and restart Cisco TFTP so the ITL lists it".to_owned()
@@ -417,6 +430,13 @@ pub const RULES: &[RulePage] = &[
         title: "ITLRecovery shorter than CallManager",
         why: "ITL recovery fails when ITLRecovery is 1024-bit while the servers' certificates are 2048-bit.",
         source: "Cisco TAC technote on ITL recovery; docs/FORMAT.md §10",
+    },
+    RulePage {
+        rule: "CER001",
+        severity: "warning",
+        title: "not the cluster's current certificate",
+        why: "A record that does not hold the certificate the cluster now uses (CallManager.pem, CAPF.pem, TVS.pem, ITLRecovery.pem given with the command) breaks what phones check with it: TLS to CallManager, CAPF, TVS, or the next list's signature. The same comparison as `ctlkit check`.",
+        source: "docs/FORMAT.md §5; ctlkit check",
     },
     RulePage {
         rule: "ROL001",
