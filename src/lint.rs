@@ -11,7 +11,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey as ParsedKey;
 
 use crate::certificate::{CertificateInfo, Expiry};
-use crate::check::{CheckStatus, Checked, Role, ServerCertificate, check};
+use crate::check::{CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check};
 use crate::element::ElementName;
 use crate::header::{DigestAlgorithm, Header};
 use crate::inspect::certificate_warnings;
@@ -458,15 +458,27 @@ fn is_itl_recovery(record: &Record<'_>) -> bool {
 }
 
 /// Every finding for `file`, in rule order within each theme.
-pub fn lint(file: &CiscoFile<'_>, kind: Kind, options: &LintOptions<'_>) -> Vec<LintFinding> {
+///
+/// # Errors
+///
+/// [`CheckError`] when a given cluster certificate does not parse: the rules that compare
+/// with it cannot say anything true.
+pub fn lint(
+    file: &CiscoFile<'_>,
+    kind: Kind,
+    options: &LintOptions<'_>,
+) -> Result<Vec<LintFinding>, CheckError> {
     let mut findings = Vec::new();
     match file {
         CiscoFile::TrustList(list) => {
+            // Worked out once for every rule that needs them.
             let verification = verify(list);
+            let class = signer_class(list);
+            let checked = check(list, kind, options.certificates, options.now, 0)?;
             size(list, kind, &mut findings);
-            signer(list, kind, &verification, options, &mut findings);
-            anchors(list, kind, options, &mut findings);
-            cluster_certificates(list, kind, options, &mut findings);
+            signer(list, kind, class, &verification, options, &mut findings);
+            anchors(list, kind, class, &checked, options, &mut findings);
+            cluster_certificates(kind, class, &checked, &mut findings);
             roles(list, kind, options, &mut findings);
             keys(list, &mut findings);
             digests(list.header(), &mut findings);
@@ -481,7 +493,7 @@ pub fn lint(file: &CiscoFile<'_>, kind: Kind, options: &LintOptions<'_>) -> Vec<
             structure(signed.warnings(), &mut findings);
         }
     }
-    findings
+    Ok(findings)
 }
 
 fn size(list: &TrustList<'_>, kind: Kind, findings: &mut Vec<LintFinding>) {
@@ -510,6 +522,7 @@ fn size(list: &TrustList<'_>, kind: Kind, findings: &mut Vec<LintFinding>) {
 fn signer(
     list: &TrustList<'_>,
     kind: Kind,
+    class: SignerClass,
     verification: &Verification,
     options: &LintOptions<'_>,
     findings: &mut Vec<LintFinding>,
@@ -525,7 +538,6 @@ fn signer(
     if sast > 2 {
         findings.push(LintFinding::new(Lint::TooManySast { count: sast }));
     }
-    let class = signer_class(list);
     findings.push(LintFinding {
         lint: Lint::SignerClass(class),
         record: verification.signer_record(),
@@ -557,60 +569,52 @@ fn signer(
 fn anchors(
     list: &TrustList<'_>,
     kind: Kind,
+    class: SignerClass,
+    checked: &[Finding],
     options: &LintOptions<'_>,
     findings: &mut Vec<LintFinding>,
 ) {
     // An eToken-signed CTL's anchors are its tokens; ITLRecovery and CallManager anchor
     // tokenless CTLs (Field Notice 70613).
-    let tokenless_ctl = kind == Kind::Ctl && signer_class(list) != SignerClass::Etoken;
-    if tokenless_ctl
-        && !list
-            .records_with_function(Function::Sast)
-            .any(is_itl_recovery)
-    {
-        let (release, _) = assumed_release(list, options.release);
-        if release.is_some_and(|release| release >= Release::V12) {
-            findings.push(LintFinding::new(Lint::NoItlRecoveryAnchor));
-        }
+    let tokenless_ctl = kind == Kind::Ctl && class != SignerClass::Etoken;
+    // Tokenless CTLs carry ITLRecovery as their second SAST record from 10.x on.
+    let has_recovery = list
+        .records_with_function(Function::Sast)
+        .any(is_itl_recovery);
+    if tokenless_ctl && !has_recovery {
+        findings.push(LintFinding::new(Lint::NoItlRecoveryAnchor));
     }
-    // The CTL's two root anchors against the cluster's current certificates: `check` decides
-    // whether each record holds its certificate.
+    // The CTL's two root anchors against the cluster's current certificates, as `check`
+    // decided them.
     if tokenless_ctl {
-        let anchors: Vec<ServerCertificate> = options
-            .certificates
-            .iter()
-            .filter(|given| matches!(given.role, Role::ItlRecovery | Role::CallManager))
-            .cloned()
-            .collect();
-        if let Ok(checked) = check(list, kind, &anchors, options.now, 0) {
-            let holds = |role: Role| {
-                checked.iter().any(|finding| {
-                    finding.status == CheckStatus::Match
-                        && matches!(&finding.checked, Checked::Certificate { role: r, .. } if *r == role)
-                })
+        let is_anchor = |role: Role| matches!(role, Role::ItlRecovery | Role::CallManager);
+        let holds = |role: Role| {
+            checked.iter().any(|finding| {
+                finding.status == CheckStatus::Match
+                    && matches!(&finding.checked, Checked::Certificate { role: r, .. } if *r == role)
+            })
+        };
+        let given = |role: Role| options.certificates.iter().any(|given| given.role == role);
+        for finding in checked {
+            let Checked::Certificate { role, path } = &finding.checked else {
+                continue;
             };
-            let given = |role: Role| anchors.iter().any(|anchor| anchor.role == role);
-            for finding in &checked {
-                let Checked::Certificate { role, path } = &finding.checked else {
-                    continue;
-                };
-                if finding.status.is_ok() || holds(*role) {
-                    continue;
-                }
-                let other = match role {
-                    Role::ItlRecovery => Role::CallManager,
-                    _ => Role::ItlRecovery,
-                };
-                findings.push(LintFinding {
-                    lint: Lint::StaleAnchor {
-                        role: *role,
-                        certificate: path.clone(),
-                        other_anchor_holds: given(other).then(|| holds(other)),
-                    },
-                    record: finding.record,
-                    element: None,
-                });
+            if !is_anchor(*role) || finding.status.is_ok() || holds(*role) {
+                continue;
             }
+            let other = match role {
+                Role::ItlRecovery => Role::CallManager,
+                _ => Role::ItlRecovery,
+            };
+            findings.push(LintFinding {
+                lint: Lint::StaleAnchor {
+                    role: *role,
+                    certificate: path.clone(),
+                    other_anchor_holds: given(other).then(|| holds(other)),
+                },
+                record: finding.record,
+                element: None,
+            });
         }
     }
     let bits = |record: &Record<'_>| {
@@ -644,15 +648,12 @@ fn anchors(
 /// Every given certificate the list should hold and does not, as `check` decides it; a
 /// tokenless CTL's ITLRecovery and CallManager are anchors, reported by ANC002 instead.
 fn cluster_certificates(
-    list: &TrustList<'_>,
     kind: Kind,
-    options: &LintOptions<'_>,
+    class: SignerClass,
+    checked: &[Finding],
     findings: &mut Vec<LintFinding>,
 ) {
-    let tokenless_ctl = kind == Kind::Ctl && signer_class(list) != SignerClass::Etoken;
-    let Ok(checked) = check(list, kind, options.certificates, options.now, 0) else {
-        return;
-    };
+    let tokenless_ctl = kind == Kind::Ctl && class != SignerClass::Etoken;
     for finding in checked {
         let Checked::Certificate { role, path } = &finding.checked else {
             continue;

@@ -30,7 +30,7 @@ fn options() -> LintOptions<'static> {
 
 /// The findings for `bytes` (a trust list or a signed file).
 fn findings(bytes: &[u8], kind: Kind, options: &LintOptions<'_>) -> Vec<LintFinding> {
-    lint(&CiscoFile::parse(bytes).unwrap(), kind, options)
+    lint(&CiscoFile::parse(bytes).unwrap(), kind, options).unwrap()
 }
 
 fn rules(bytes: &[u8], kind: Kind, options: &LintOptions<'_>) -> Vec<&'static str> {
@@ -260,13 +260,7 @@ fn every_rule_trips_on_its_file_and_not_on_a_clean_one() {
             Ctl,
             with_release(Release::V15),
         ),
-        (
-            "ANC001",
-            &no_recovery_ctl,
-            &tokenless_ctl,
-            Ctl,
-            with_release(Release::V12),
-        ),
+        ("ANC001", &no_recovery_ctl, &tokenless_ctl, Ctl, options()),
         ("ANC002", &tokenless_ctl, b"", Ctl, against(&regenerated)),
         (
             "ANC003",
@@ -502,4 +496,20 @@ fn release_dependent_rules_say_what_they_assumed() {
         text.contains("(assumed: the file has an ITLRecovery record"),
         "{text}"
     );
+}
+
+#[test]
+fn a_cluster_certificate_that_does_not_parse_is_an_error_not_silence() {
+    let broken = [ServerCertificate {
+        path: "CallManager.pem".to_owned(),
+        role: Role::CallManager,
+        der: b"not a certificate".to_vec(),
+    }];
+    let bytes = fixture("CTLFile-tokenless-sha512.tlv");
+    let options = LintOptions {
+        certificates: &broken,
+        ..options()
+    };
+    let error = lint(&CiscoFile::parse(&bytes).unwrap(), Kind::Ctl, &options).unwrap_err();
+    assert!(error.to_string().starts_with("CallManager.pem: not an X.509 certificate"));
 }

@@ -44,6 +44,7 @@ pub fn run(arguments: &LintArgs, max_size: u64) -> Result<ExitCode, Failure> {
             CiscoFile::Signed(_) => Kind::Ctl,
         };
         let findings: Vec<LintFinding> = lint(&file, kind, &options)
+            .map_err(|error| Failure::Unusable(error.to_string()))?
             .into_iter()
             .filter(|finding| {
                 !arguments
