@@ -511,5 +511,9 @@ fn a_cluster_certificate_that_does_not_parse_is_an_error_not_silence() {
         ..options()
     };
     let error = lint(&CiscoFile::parse(&bytes).unwrap(), Kind::Ctl, &options).unwrap_err();
-    assert!(error.to_string().starts_with("CallManager.pem: not an X.509 certificate"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("CallManager.pem: not an X.509 certificate")
+    );
 }
