@@ -6,18 +6,17 @@
 
 use std::net::Ipv4Addr;
 
-use rsa::pkcs8::DecodePublicKey;
-use rsa::traits::PublicKeyParts;
-use rsa::{PrivateKey, PublicKey};
 use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::PublicKey as CertificateKey;
 
 use crate::encode::{ValueTooLong, nul_terminated, put_element};
 use crate::header::{DigestAlgorithm, tag as header_tag};
 use crate::names::{common_name, cucm_name};
 use crate::record::{Function, Record, tag as record_tag};
 use crate::serial::Serial;
-use crate::signature::{SignerCandidate, sign, verify, verify_signed_file};
+use crate::signature::{SignerCandidate, verify, verify_signed_file};
 use crate::signed_file::CiscoFile;
+use crate::signer::{RsaPublicParts, RsaSigner};
 use crate::trust_list::TrustList;
 
 /// Why a trust list could not be built.
@@ -444,15 +443,21 @@ impl SignedFileBuilder {
 }
 
 /// The signer key's size in bits, once it is known to belong to the signer's certificate.
-fn signer_key_bits(certificate_der: &[u8], key: &PrivateKey) -> Result<usize, BuildError> {
+fn signer_key_bits(certificate_der: &[u8], key: &dyn RsaSigner) -> Result<usize, BuildError> {
     let (_, signer_certificate) = X509Certificate::from_der(certificate_der)
         .map_err(|error| BuildError::Certificate(error.to_string()))?;
-    let certificate_key = PublicKey::from_public_key_der(signer_certificate.public_key().raw)
-        .map_err(|error| BuildError::SignerNotRsa(error.to_string()))?;
-    if certificate_key.n() != key.n() || certificate_key.e() != key.e() {
+    let certificate_key = match signer_certificate.public_key().parsed() {
+        Ok(CertificateKey::RSA(rsa)) => RsaPublicParts::new(rsa.modulus, rsa.exponent),
+        Ok(_) => return Err(BuildError::SignerNotRsa("another algorithm".to_owned())),
+        Err(error) => return Err(BuildError::SignerNotRsa(error.to_string())),
+    };
+    let signer_key = key
+        .public_key()
+        .map_err(|error| BuildError::Signing(error.to_string()))?;
+    if certificate_key != signer_key {
         return Err(BuildError::KeyMismatch);
     }
-    Ok(key.size().saturating_mul(8))
+    Ok(signer_key.signature_bits())
 }
 
 /// What a person should hear about a signer: a weak digest, a short key.
@@ -474,8 +479,8 @@ fn signer_warnings(digest: DigestAlgorithm, signature_bits: usize) -> Vec<BuildW
 pub struct SignRequest<'r> {
     /// The signer's certificate, DER: the TFTP node's CallManager.pem.
     pub signer_certificate: &'r [u8],
-    /// Its private key.
-    pub signer_key: &'r PrivateKey,
+    /// Its private key: a PEM key, a token's, anything that signs.
+    pub signer_key: &'r dyn RsaSigner,
     /// DIGESTALGORTITHM.
     pub digest: DigestAlgorithm,
     /// FILENAME (may carry a TFTP sub-folder).
@@ -509,7 +514,7 @@ pub fn sign_payload(request: &SignRequest<'_>) -> Result<Built, BuildError> {
         extra_header: Vec::new(),
         payload: request.payload.to_vec(),
     }
-    .build(|data| sign(request.signer_key, request.digest, data))?;
+    .build(|data| request.signer_key.sign(request.digest, data))?;
     let file = match CiscoFile::parse(&bytes) {
         Ok(CiscoFile::Signed(file)) => file,
         _ => return Err(BuildError::SelfCheck("does not parse as a signed file")),
@@ -528,8 +533,8 @@ pub fn sign_payload(request: &SignRequest<'_>) -> Result<Built, BuildError> {
 pub struct BuildRequest<'r> {
     /// The signer's certificate, DER; it becomes the first SAST record unless already listed.
     pub signer_certificate: &'r [u8],
-    /// The signer's private key; its size decides SIGNATUREMODULUS.
-    pub signer_key: &'r PrivateKey,
+    /// The signer's private key (a PEM key, a token's); its size decides SIGNATUREMODULUS.
+    pub signer_key: &'r dyn RsaSigner,
     /// DIGESTALGORTITHM.
     pub digest: DigestAlgorithm,
     /// Certificates (DER) to list, with their roles, in order.
@@ -671,7 +676,7 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
         timestamp: request.timestamp,
         records,
     };
-    let bytes = builder.build(|data| sign(key, request.digest, data))?;
+    let bytes = builder.build(|data| key.sign(request.digest, data))?;
     let list = TrustList::parse(&bytes).map_err(|_| BuildError::SelfCheck("does not parse"))?;
     let verification = verify(&list);
     if !verification.is_valid() {

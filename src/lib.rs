@@ -71,12 +71,15 @@ mod inspect;
 mod keys;
 mod lint;
 mod names;
+#[cfg(feature = "pkcs11")]
+pub mod pkcs11;
 mod reader;
 mod record;
 pub mod report;
 mod serial;
 mod signature;
 mod signed_file;
+mod signer;
 mod sweep;
 mod text;
 mod tftp;
@@ -122,6 +125,7 @@ pub use signature::{
     verify_header, verify_signed_file,
 };
 pub use signed_file::{CiscoFile, Encryption, PayloadKind, SignedFile};
+pub use signer::{RsaPublicParts, RsaSigner, SignerError};
 pub use sweep::{SweepRow, SweptFile, sweep};
 pub use text::printable;
 pub use tftp::{

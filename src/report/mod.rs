@@ -14,6 +14,8 @@ mod signed;
 mod signed_diff;
 mod style;
 mod sweep;
+#[cfg(feature = "pkcs11")]
+mod tokens;
 mod verify;
 mod words;
 
@@ -35,6 +37,8 @@ pub use show::ShowReport;
 pub use signed::{EncryptionJson, PayloadJson, SignedJson, SignedShowReport};
 pub use signed_diff::{PayloadDiffJson, SignedDiffJson, SignedDiffReport};
 pub use sweep::{SweepCounts, SweepJson, SweepReport, SweepRowJson};
+#[cfg(feature = "pkcs11")]
+pub use tokens::{SignsJson, TokenJson, TokenObjectJson, TokensJson, TokensReport};
 pub use verify::{VerifyJson, VerifyReport};
 
 use serde::Serialize;
