@@ -51,6 +51,10 @@ pub enum Command {
     Strip(StripArgs),
     /// Sign a config (or any payload) into a .sgn in CUCM's layout, as the TFTP server does.
     Sign(SignArgs),
+    /// List PKCS #11 slots, tokens and the certificates and keys on each, with the URI that
+    /// names each for --signer-pkcs11.
+    #[cfg(feature = "pkcs11")]
+    Tokens(TokensArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `ctlkit man > /usr/local/share/man/man1/ctlkit.1`.
@@ -98,14 +102,34 @@ pub struct SignArgs {
 /// Who signs and how: shared by `build` and `sign`.
 #[derive(Debug, Args)]
 pub struct SigningArgs {
-    /// The signer's certificate and, unless --signer-key is given, its private key (PKCS #1
-    /// or PKCS #8 PEM; encrypted PKCS #8 takes the passphrase from CTLKIT_KEY_PASSPHRASE).
-    #[arg(long, value_name = "SIGNER.pem")]
-    pub signer: PathBuf,
+    /// The signer's certificate and, unless --signer-key or --signer-pkcs11 is given, its
+    /// private key (PKCS #1 or PKCS #8 PEM; encrypted PKCS #8 takes the passphrase from
+    /// CTLKIT_KEY_PASSPHRASE).
+    #[cfg_attr(
+        feature = "pkcs11",
+        arg(
+            long,
+            value_name = "SIGNER.pem",
+            required_unless_present = "signer_pkcs11"
+        )
+    )]
+    #[cfg_attr(
+        not(feature = "pkcs11"),
+        arg(long, value_name = "SIGNER.pem", required = true)
+    )]
+    pub signer: Option<PathBuf>,
 
     /// The signer's private key, when it is not in the --signer file.
-    #[arg(long, value_name = "KEY.pem")]
+    #[cfg_attr(
+        feature = "pkcs11",
+        arg(long, value_name = "KEY.pem", conflicts_with = "signer_pkcs11")
+    )]
+    #[cfg_attr(not(feature = "pkcs11"), arg(long, value_name = "KEY.pem"))]
     pub signer_key: Option<PathBuf>,
+
+    #[cfg(feature = "pkcs11")]
+    #[command(flatten)]
+    pub token: TokenArgs,
 
     /// The digest to sign with (CUCM's "TFTP File Signature Algorithm" for configs).
     #[arg(long, value_enum, default_value_t = DigestArg::Sha1)]
@@ -410,6 +434,61 @@ pub struct BuildArgs {
     /// Replace OUT if it exists, and write it even when lint finds errors.
     #[arg(long)]
     pub force: bool,
+}
+
+/// A signer key on a PKCS #11 token.
+#[cfg(feature = "pkcs11")]
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Sign with a key on an eToken / any PKCS #11 token, named by an RFC 7512 URI (e.g.
+    /// 'pkcs11:token=SAST;object=sast-a'; `ctlkit tokens` lists them). The certificate comes
+    /// from the token unless --signer is given. The PIN comes from the URI's
+    /// ?pin-source=FILE, else CTLKIT_PKCS11_PIN, else a prompt on the terminal.
+    #[arg(long, value_name = "URI")]
+    pub signer_pkcs11: Option<String>,
+
+    /// The token vendor's PKCS #11 module (SafeNet eToken: libeTPkcs11.so; SoftHSM:
+    /// libsofthsm2.so; OpenSC: opensc-pkcs11.so); the URI's ?module-path= also works.
+    #[arg(long, value_name = "MODULE.so", env = "CTLKIT_PKCS11_MODULE")]
+    pub pkcs11_module: Option<PathBuf>,
+
+    /// How the token signs: its own hash-and-sign mechanism when offered, else raw RSA over
+    /// a DigestInfo computed here.
+    #[arg(long, value_enum, default_value_t = MechanismArg::Auto, value_name = "HOW")]
+    pub pkcs11_mechanism: MechanismArg,
+}
+
+/// `--pkcs11-mechanism`.
+#[cfg(feature = "pkcs11")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MechanismArg {
+    /// CKM_SHA*_RSA_PKCS when the token offers it, else CKM_RSA_PKCS.
+    Auto,
+    /// Only CKM_SHA1_RSA_PKCS / CKM_SHA256_RSA_PKCS / CKM_SHA512_RSA_PKCS.
+    ShaRsaPkcs,
+    /// Only CKM_RSA_PKCS over a DigestInfo ctlkit builds (old eTokens).
+    RsaPkcs,
+}
+
+/// `ctlkit tokens`.
+#[cfg(feature = "pkcs11")]
+#[derive(Debug, Args)]
+pub struct TokensArgs {
+    /// The token vendor's PKCS #11 module.
+    #[arg(long, value_name = "MODULE.so", env = "CTLKIT_PKCS11_MODULE")]
+    pub pkcs11_module: Option<PathBuf>,
+
+    /// Log in to list private keys too (PIN from CTLKIT_PKCS11_PIN or a prompt); with
+    /// several tokens, name the one with --token.
+    #[arg(long)]
+    pub login: bool,
+
+    /// Only the token with this label.
+    #[arg(long, value_name = "LABEL")]
+    pub token: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -49,7 +49,7 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         .collect::<Result<Vec<_>, _>>()?;
     let built = build_trust_list(&BuildRequest {
         signer_certificate: &signing.certificate,
-        signer_key: &signing.key,
+        signer_key: signing.key.as_ref(),
         digest: signing.digest,
         certificates,
         existing: existing.as_ref(),

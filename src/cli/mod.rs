@@ -15,6 +15,10 @@ mod show;
 mod sign;
 mod signing;
 mod strip;
+#[cfg(feature = "pkcs11")]
+mod token;
+#[cfg(feature = "pkcs11")]
+mod tokens;
 mod verify;
 
 use std::process::ExitCode;
@@ -41,6 +45,8 @@ pub fn run() -> ExitCode {
         Command::Audit(arguments) => audit::run(arguments, cli.max_size),
         Command::Strip(arguments) => strip::run(arguments, cli.max_size),
         Command::Sign(arguments) => sign::run(arguments, cli.max_size),
+        #[cfg(feature = "pkcs11")]
+        Command::Tokens(arguments) => tokens::run(arguments),
         Command::Completions(arguments) => completions(arguments.shell),
         Command::Man => man(),
     };

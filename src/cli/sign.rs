@@ -16,7 +16,7 @@ pub fn run(arguments: &SignArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let payload = read(&arguments.input, max_size)?;
     let built = sign_payload(&SignRequest {
         signer_certificate: &signing.certificate,
-        signer_key: &signing.key,
+        signer_key: signing.key.as_ref(),
         digest: signing.digest,
         filename: signing.filename,
         timestamp: Some(signing.timestamp),

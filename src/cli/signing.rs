@@ -6,10 +6,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use ctlkit::report::{LintReport, Render, lint_counts};
 use ctlkit::{
-    BuildWarning, Checksums, CiscoFile, DigestAlgorithm, Kind, LintFinding, LintOptions, Severity,
-    lint, report,
+    BuildWarning, Checksums, CiscoFile, DigestAlgorithm, Kind, LintFinding, LintOptions, RsaSigner,
+    Severity, lint, report,
 };
-use rsa::PrivateKey;
 
 use super::args::{DigestArg, SigningArgs};
 use super::exit::Failure;
@@ -20,8 +19,8 @@ use super::output::write_stdout;
 pub struct Signing {
     /// The signer's certificate, DER.
     pub certificate: Vec<u8>,
-    /// Its private key.
-    pub key: PrivateKey,
+    /// Its private key: read from a PEM file, or on a token.
+    pub key: Box<dyn RsaSigner>,
     /// DIGESTALGORTITHM.
     pub digest: DigestAlgorithm,
     /// FILENAME: as given, else the output's base name.
@@ -33,27 +32,7 @@ pub struct Signing {
 impl Signing {
     /// Loads the signer for a file to be written at `output`.
     pub fn load(arguments: &SigningArgs, output: &Path) -> Result<Self, Failure> {
-        let signer = read_bundle(&arguments.signer, true)?;
-        let certificate = signer.certificates.first().cloned().ok_or_else(|| {
-            Failure::Unusable(format!(
-                "{}: no CERTIFICATE block for the signer",
-                arguments.signer.display()
-            ))
-        })?;
-        let key = match &arguments.signer_key {
-            Some(path) => read_bundle(path, true)?.private_key,
-            None => signer.private_key,
-        }
-        .ok_or_else(|| {
-            Failure::Unusable(format!(
-                "{}: no private key; put it in the same file or give --signer-key KEY.pem",
-                arguments
-                    .signer_key
-                    .as_deref()
-                    .unwrap_or(&arguments.signer)
-                    .display()
-            ))
-        })?;
+        let (certificate, key) = signer_and_key(arguments)?;
         let filename = match &arguments.filename {
             Some(name) => name.clone(),
             None => output
@@ -82,6 +61,61 @@ impl Signing {
             timestamp,
         })
     }
+}
+
+/// The signer's certificate and key: from a token when --signer-pkcs11 is given (the
+/// certificate from --signer if given, else from the token), else from PEM files.
+fn signer_and_key(arguments: &SigningArgs) -> Result<(Vec<u8>, Box<dyn RsaSigner>), Failure> {
+    #[cfg(feature = "pkcs11")]
+    if let Some(uri) = &arguments.token.signer_pkcs11 {
+        let signer = super::token::open_signer(&arguments.token, uri)?;
+        let certificate = match &arguments.signer {
+            Some(path) => first_certificate(path)?,
+            None => signer.certificate().map(<[u8]>::to_vec).ok_or_else(|| {
+                Failure::Unusable(format!(
+                    "{}: no certificate beside key {} on the token; give --signer CERT.pem",
+                    signer.place(),
+                    signer.object()
+                ))
+            })?,
+        };
+        return Ok((certificate, Box::new(signer)));
+    }
+    let signer_path = arguments
+        .signer
+        .as_deref()
+        .ok_or_else(|| Failure::Unusable("no signer: give --signer SIGNER.pem".to_owned()))?;
+    let signer = read_bundle(signer_path, true)?;
+    let certificate = first_certificate_of(signer_path, signer.certificates)?;
+    let key = match &arguments.signer_key {
+        Some(path) => read_bundle(path, true)?.private_key,
+        None => signer.private_key,
+    }
+    .ok_or_else(|| {
+        Failure::Unusable(format!(
+            "{}: no private key; put it in the same file or give --signer-key KEY.pem",
+            arguments
+                .signer_key
+                .as_deref()
+                .unwrap_or(signer_path)
+                .display()
+        ))
+    })?;
+    Ok((certificate, Box::new(key)))
+}
+
+#[cfg(feature = "pkcs11")]
+fn first_certificate(path: &Path) -> Result<Vec<u8>, Failure> {
+    first_certificate_of(path, read_bundle(path, false)?.certificates)
+}
+
+fn first_certificate_of(path: &Path, certificates: Vec<Vec<u8>>) -> Result<Vec<u8>, Failure> {
+    certificates.into_iter().next().ok_or_else(|| {
+        Failure::Unusable(format!(
+            "{}: no CERTIFICATE block for the signer",
+            path.display()
+        ))
+    })
 }
 
 /// Warnings on stderr (with the flag that changes them), then what was written and its
