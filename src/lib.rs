@@ -14,6 +14,7 @@
 //! | MD5 / SHA-1 / SHA-256, as `show ctl` and phones show them | [`Checksums`] |
 //! | build and sign a file from certificates, as the CTL client does | [`build_trust_list`] |
 //! | write a new file in CUCM's layout (signature from a closure) | [`TrustListBuilder`] |
+//! | whatever holds the signing key: a PEM key, a key on an eToken / PKCS #11 token (feature `pkcs11`) | [`RsaSigner`], `pkcs11` |
 //! | cross-check against CallManager.pem / CAPF.pem / TVS.pem / ITLRecovery.pem | [`check()`] |
 //! | what changed between the phone's copy and the server's | [`diff()`] |
 //! | a fleet's files grouped by content and judged | [`audit()`] |

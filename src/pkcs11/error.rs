@@ -149,17 +149,15 @@ pub enum Pkcs11Error {
         /// The key's label and id.
         object: String,
     },
-    /// The token offers no mechanism that signs with this digest.
-    #[error(
-        "{place}: cannot sign with {digest}: the token offers neither {mechanism} nor CKM_RSA_PKCS"
-    )]
+    /// The token offers no allowed mechanism that signs with this digest.
+    #[error("{place}: cannot sign with {digest}: the token does not offer {wanted}")]
     MechanismUnsupported {
         /// Which token.
         place: TokenPlace,
         /// The digest asked for.
         digest: DigestAlgorithm,
-        /// The hash-and-sign mechanism that was looked for.
-        mechanism: &'static str,
+        /// The mechanisms that were allowed and looked for.
+        wanted: String,
     },
     /// The digest code has no algorithm ctlkit can sign with.
     #[error("cannot sign with digest code {}", digest.code())]

@@ -497,7 +497,11 @@ impl TokenSigner {
             Pkcs11Error::MechanismUnsupported {
                 place: self.place.clone(),
                 digest,
-                mechanism: name,
+                wanted: match self.choice {
+                    MechanismChoice::Auto => format!("{name} or CKM_RSA_PKCS"),
+                    MechanismChoice::HashOnToken => name.to_owned(),
+                    MechanismChoice::RawRsa => "CKM_RSA_PKCS".to_owned(),
+                },
             }
         })?;
         let failed = |source| Pkcs11Error::Device {
