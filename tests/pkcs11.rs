@@ -282,6 +282,38 @@ fn the_independent_parser_reads_and_verifies_a_token_built_ctl() {
     assert!(text.contains("Role:             SAST"), "{text}");
     assert!(text.contains("Role:             CCM+TFTP"), "{text}");
     assert!(text.ends_with("Valid signature\n"), "{text}");
+
+    // And `sgnfile` a config signed on the token.
+    hsm.import("CallManager-cucm-pub", "callmanager", "01", true);
+    let config = hsm.path("SEP001122334455.cnf.xml");
+    fs::write(&config, "<device/>\n").unwrap();
+    let signed = hsm.path("SEP001122334455.cnf.xml.sgn");
+    hsm.ctlkit()
+        .arg("sign")
+        .arg(&config)
+        .arg("-o")
+        .arg(&signed)
+        .args([
+            "--signer-pkcs11",
+            &format!(
+                "pkcs11:token={};object=callmanager",
+                TOKEN.replace(' ', "%20")
+            ),
+        ])
+        .assert()
+        .code(0);
+    let parsed = Process::new("python3")
+        .arg(Path::new(&tools).join("sgnfile"))
+        .arg("-p")
+        .arg(&signed)
+        .arg("-t")
+        .arg(pem_path("CallManager-cucm-pub"))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&parsed.stdout).contains("Valid signature"),
+        "{parsed:?}"
+    );
 }
 
 #[test]
