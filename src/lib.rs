@@ -58,6 +58,7 @@
 mod atomic;
 mod audit;
 mod build;
+mod capture;
 mod certificate;
 mod check;
 mod checksum;
@@ -66,6 +67,7 @@ mod diff;
 mod element;
 mod encode;
 mod error;
+mod evidence;
 mod header;
 mod input;
 mod inspect;
@@ -98,6 +100,10 @@ pub use build::{
     BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignRequest, SignedFileBuilder,
     SignerInfo, TooLongPart, TrustListBuilder, build_trust_list, sign_payload,
 };
+pub use capture::{
+    CaptureDamage, CaptureOptions, CaptureReadError, CaptureSummary, HTTP_TFTP_PORT, Incomplete,
+    Protocol, TFTP_PORT, Transfer, extract_transfers, is_capture,
+};
 pub use certificate::{CertificateInfo, Expiry, KeyInfo};
 pub use check::{
     Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check, in_sync,
@@ -110,6 +116,7 @@ pub use diff::{
 };
 pub use element::{Element, ElementName, Encoding, Section};
 pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};
+pub use evidence::{Content, TransferFacts};
 pub use header::{DigestAlgorithm, Header, SignedBytes, tag as header_tag};
 pub use input::{DEFAULT_MAX_SIZE, Input, read_file, read_stream};
 pub use inspect::{Inspection, RecordCertificate};

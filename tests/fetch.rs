@@ -5,89 +5,12 @@ mod support;
 
 use std::fs;
 use std::net::UdpSocket;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
 use ctlkit::{FetchOptions, TftpError, TftpUrl, fetch};
 use predicates::prelude::*;
 use support::ctlkit;
-
-const IN_TFTPD: &str = "/usr/sbin/in.tftpd";
-
-/// A tftpd-hpa serving a temporary directory on a free loopback port; stopped on drop.
-struct Server {
-    child: Child,
-    port: u16,
-    root: tempfile::TempDir,
-}
-
-impl Server {
-    /// `None` (with a note) where tftpd-hpa is not installed, except under CI, where it must be.
-    fn start() -> Option<Server> {
-        if !Path::new(IN_TFTPD).exists() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI must install tftpd-hpa (.ci/run does)"
-            );
-            eprintln!("skipping: {IN_TFTPD} is not installed (apt-get install tftpd-hpa)");
-            return None;
-        }
-        let root = tempfile::tempdir().unwrap();
-        // tftpd-hpa drops to an unprivileged user: the directory must be readable by all.
-        fs::set_permissions(root.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        let port = UdpSocket::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = StdCommand::new(IN_TFTPD)
-            .args(["-L", "-s", "-a", &format!("127.0.0.1:{port}")])
-            .arg(root.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Server { child, port, root };
-        server.wait_until_ready();
-        Some(server)
-    }
-
-    fn wait_until_ready(&self) {
-        self.put("ready", b"ok");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            let options = FetchOptions {
-                timeout: Duration::from_millis(100),
-                retries: 0,
-                ..FetchOptions::default()
-            };
-            if fetch(&self.url("ready"), &options).is_ok() {
-                return;
-            }
-        }
-        panic!("in.tftpd did not answer on port {}", self.port);
-    }
-
-    fn put(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.root.path().join(name);
-        fs::write(&path, bytes).unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        path
-    }
-
-    fn url(&self, name: &str) -> TftpUrl {
-        TftpUrl::parse(&format!("tftp://127.0.0.1:{}/{name}", self.port)).unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use support::tftpd::Server;
 
 fn itl() -> Vec<u8> {
     fs::read("fixtures/ITLFile-csptechnologies.tlv").unwrap()

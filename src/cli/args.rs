@@ -55,10 +55,40 @@ pub enum Command {
     /// names each for --signer-pkcs11.
     #[cfg(feature = "pkcs11")]
     Tokens(TokensArgs),
+    /// Every file a packet capture (pcap / pcapng) shows being transferred over TFTP or HTTP
+    /// (port 6970): client, server, name, size, whether it completed, checksums, what it is;
+    /// with -o, each complete file written to DIR/<client-ip>/<name>.
+    Extract(ExtractArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `ctlkit man > /usr/local/share/man/man1/ctlkit.1`.
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The capture (pcap or pcapng, e.g. from `tcpdump -w` or Wireshark; `-` for standard
+    /// input). Each transfer may hold up to --max-size bytes.
+    pub capture: OsString,
+
+    /// Write each complete file to DIR/<client-ip>/<name> (incomplete ones never).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Replace files that exist in DIR.
+    #[arg(long)]
+    pub force: bool,
+
+    /// UDP ports where TFTP read requests are looked for (default 69); repeat for more.
+    #[arg(long, value_name = "PORT")]
+    pub tftp_port: Vec<u16>,
+
+    /// TCP ports where HTTP transfers are looked for (default 6970); repeat for more.
+    #[arg(long, value_name = "PORT")]
+    pub http_port: Vec<u16>,
+
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod diff;
 mod exit;
+mod extract;
 mod fetch;
 mod hash;
 mod lint;
@@ -47,6 +48,7 @@ pub fn run() -> ExitCode {
         Command::Sign(arguments) => sign::run(arguments, cli.max_size),
         #[cfg(feature = "pkcs11")]
         Command::Tokens(arguments) => tokens::run(arguments),
+        Command::Extract(arguments) => extract::run(arguments, cli.max_size),
         Command::Completions(arguments) => completions(arguments.shell),
         Command::Man => man(),
     };

@@ -7,6 +7,7 @@
 mod audit;
 mod check;
 mod diff;
+mod extract;
 mod json;
 mod lint;
 mod show;
@@ -24,6 +25,9 @@ pub use check::{CheckJson, CheckReport, FindingJson};
 pub use diff::{
     ChangedJson, ChecksumReport, DiffJson, DiffRecordJson, DiffReport, DiffSides, HeaderChangeJson,
     RecordsJson, SideJson,
+};
+pub use extract::{
+    CaptureDamageJson, ExtractJson, ExtractReport, ExtractRow, IncompleteJson, TransferJson,
 };
 pub use json::{
     CertificateJson, FileJson, HashEntry, HashReport, HeaderJson, RecordJson, ShowJson, SignerJson,

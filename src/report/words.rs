@@ -563,3 +563,46 @@ pub(crate) fn signer_class_words(class: crate::lint::SignerClass) -> &'static st
         SignerClass::ThirdParty => "a key of its own (a non-Cisco builder's)",
     }
 }
+
+/// Why a transfer in a capture is not the whole file.
+pub(crate) fn incomplete_sentence(incomplete: &crate::capture::Incomplete) -> String {
+    use crate::capture::Incomplete;
+    match incomplete {
+        Incomplete::Gap { after_gap } => format!(
+            "packets are missing from the capture; the bytes before the gap are kept ({after_gap} bytes after it are not)"
+        ),
+        Incomplete::Unfinished => "the capture ends before the transfer does".to_owned(),
+        Incomplete::Refused { code, message } => {
+            format!(
+                "the server refused it ({code} {})",
+                printable(message.as_bytes())
+            )
+        }
+        Incomplete::Aborted => "the client gave up (an error or a reset connection)".to_owned(),
+        Incomplete::TooLarge { limit } => {
+            format!("more than {limit} bytes were sent; raise the limit with --max-size")
+        }
+    }
+}
+
+/// What some bytes are, in words.
+pub(crate) fn content_words(content: &crate::evidence::Content) -> String {
+    use crate::evidence::Content;
+    match content {
+        Content::TrustList(Some(Kind::Ctl)) => "a CTL".to_owned(),
+        Content::TrustList(Some(Kind::Itl)) => "an ITL".to_owned(),
+        Content::TrustList(None) => "a trust list".to_owned(),
+        Content::Signed(kind) => format!("a signed file ({} payload)", kind.code()),
+        Content::Damaged(error) => format!("a damaged Cisco signed file: {error}"),
+        Content::Other => "not a Cisco signed file".to_owned(),
+    }
+}
+
+/// Damage to a capture file.
+pub(crate) fn capture_damage_sentence(damage: &crate::capture::CaptureDamage) -> String {
+    format!(
+        "the capture file stops making sense at byte {}: {}; everything before it was read",
+        damage.offset,
+        printable(damage.message.as_bytes())
+    )
+}

@@ -5,7 +5,7 @@
 //! machine with no I/O (fuzzed by playing a malicious server against it); this module adds
 //! the URL, the socket and the clock around it.
 
-mod packet;
+pub(crate) mod packet;
 mod session;
 
 pub use session::{

@@ -60,6 +60,37 @@ pub(crate) fn parse(packet: &[u8]) -> Option<Packet<'_>> {
     })
 }
 
+/// A read request as a client sends it, read back (from a capture).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReadRequest<'p> {
+    /// The file name, raw bytes.
+    pub name: &'p [u8],
+    /// Options, names lower-cased.
+    pub options: Vec<(String, String)>,
+}
+
+/// Parses a read request (opcode 1): file name, mode, then option pairs, NUL-terminated.
+pub(crate) fn parse_read_request(packet: &[u8]) -> Option<ReadRequest<'_>> {
+    let (opcode, rest) = packet.split_first_chunk::<2>()?;
+    if u16::from_be_bytes(*opcode) != OPCODE_RRQ {
+        return None;
+    }
+    let mut fields = rest.split(|&byte| byte == 0);
+    let name = fields.next()?;
+    let _mode = fields.next()?;
+    let strings: Vec<String> = fields
+        .map(|text| String::from_utf8_lossy(text).to_ascii_lowercase())
+        .collect();
+    let options = strings
+        .chunks_exact(2)
+        .filter_map(|pair| match pair {
+            [name, value] => Some((name.clone(), value.clone())),
+            _ => None,
+        })
+        .collect();
+    Some(ReadRequest { name, options })
+}
+
 /// A read request, octet mode; options (blksize, tsize) unless the block size is RFC 1350's.
 pub(crate) fn read_request(name: &str, block_size: u16) -> Vec<u8> {
     let mut packet = OPCODE_RRQ.to_be_bytes().to_vec();
@@ -103,6 +134,18 @@ mod tests {
             b"\x00\x01ITLFile.tlv\0octet\0blksize\x001428\0tsize\x000\0"
         );
         assert_eq!(read_request("a", 512), b"\x00\x01a\0octet\0");
+        let request = read_request("ITLSEP001122334455.tlv", 1428);
+        let parsed = parse_read_request(&request).unwrap();
+        assert_eq!(parsed.name, b"ITLSEP001122334455.tlv");
+        assert_eq!(
+            parsed.options,
+            [
+                ("blksize".to_owned(), "1428".to_owned()),
+                ("tsize".to_owned(), "0".to_owned())
+            ]
+        );
+        assert_eq!(parse_read_request(&ack(1)), None);
+        assert_eq!(parse_read_request(b"\x00\x01name-without-mode"), None);
         assert_eq!(
             parse(b"\x00\x03\x00\x07abc"),
             Some(Packet::Data {

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod capture;
 pub mod generate;
+pub mod tftpd;
 
 use std::fs;
 use std::path::PathBuf;

@@ -1,0 +1,220 @@
+//! `ctlkit extract`: the files a capture shows being transferred, one per request.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::Render;
+use super::audit::csv_field;
+use super::words::{capture_damage_sentence, content_words, incomplete_sentence};
+use crate::capture::{CaptureSummary, Transfer};
+use crate::evidence::{Content, TransferFacts};
+use crate::text::printable;
+
+/// One transfer and what became of it.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtractRow<'r> {
+    /// What the capture shows.
+    pub transfer: &'r Transfer,
+    /// Checksums and content of what arrived.
+    pub facts: &'r TransferFacts,
+    /// How many bytes arrived (the transfer's bytes may have been dropped once written).
+    pub size: usize,
+    /// Where it was written, if it was.
+    pub written: Option<&'r Path>,
+}
+
+/// The whole capture.
+#[derive(Debug, Clone)]
+pub struct ExtractReport<'r> {
+    /// The capture's name as given.
+    pub capture: &'r str,
+    /// Packets, undecoded packets, damage.
+    pub summary: &'r CaptureSummary,
+    /// One per transfer, in the order they were requested.
+    pub rows: Vec<ExtractRow<'r>>,
+}
+
+/// `extract --format json`.
+#[derive(Debug, Serialize)]
+pub struct ExtractJson {
+    /// The capture's name.
+    pub capture: String,
+    /// Packets read.
+    pub packets: u64,
+    /// Packets that were not IPv4 / IPv6 UDP or TCP, or did not decode.
+    pub undecoded: u64,
+    /// Damage to the capture file, if any.
+    pub damage: Option<CaptureDamageJson>,
+    /// One per transfer.
+    pub transfers: Vec<TransferJson>,
+}
+
+/// Where a capture file stops making sense.
+#[derive(Debug, Serialize)]
+pub struct CaptureDamageJson {
+    /// Byte offset in the capture.
+    pub offset: u64,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// One transfer.
+#[derive(Debug, Serialize)]
+pub struct TransferJson {
+    /// `tftp` or `http`.
+    pub protocol: &'static str,
+    /// The requester, `IP:port`.
+    pub client: String,
+    /// The server, `IP:port`.
+    pub server: String,
+    /// The name requested, printable.
+    pub name: String,
+    /// Bytes received (the whole file when complete).
+    pub size: usize,
+    /// Whether the whole file arrived.
+    pub complete: bool,
+    /// Why not, when it did not.
+    pub incomplete: Option<IncompleteJson>,
+    /// MD5 of what arrived, hex.
+    pub md5: String,
+    /// SHA-1 of what arrived, hex.
+    pub sha1: String,
+    /// `ctl`, `itl`, `trust_list`, `signed`, `damaged`, `other`.
+    pub content: &'static str,
+    /// For `damaged`: where and what.
+    pub damage: Option<String>,
+    /// Where it was written.
+    pub written: Option<String>,
+}
+
+/// Why a transfer is incomplete.
+#[derive(Debug, Serialize)]
+pub struct IncompleteJson {
+    /// `gap`, `unfinished`, `refused`, `aborted`, `too_large`.
+    pub code: &'static str,
+    /// In words.
+    pub reason: String,
+}
+
+impl Render for ExtractReport<'_> {
+    type Json = ExtractJson;
+
+    fn text(&self, _color: bool) -> String {
+        let complete = self
+            .rows
+            .iter()
+            .filter(|row| row.transfer.is_complete())
+            .count();
+        let mut out = format!(
+            "{}: {} packets ({} not decoded), {} transfers, {} complete\n",
+            self.capture,
+            self.summary.packets,
+            self.summary.undecoded,
+            self.rows.len(),
+            complete
+        );
+        for row in &self.rows {
+            let transfer = row.transfer;
+            let _ = writeln!(
+                out,
+                "\n{} {} <- {}  {}  {} bytes  {}",
+                transfer.protocol.code(),
+                transfer.client,
+                transfer.server,
+                printable(&transfer.name),
+                row.size,
+                match &transfer.incomplete {
+                    None => "complete".to_owned(),
+                    Some(incomplete) => format!("INCOMPLETE: {}", incomplete_sentence(incomplete)),
+                }
+            );
+            let _ = writeln!(
+                out,
+                "  {} (MD5)  {} (SHA1)",
+                row.facts.checksums.md5_hex(),
+                row.facts.checksums.sha1_hex()
+            );
+            let _ = writeln!(out, "  {}", content_words(&row.facts.content));
+            if let Some(path) = row.written {
+                let _ = writeln!(out, "  written to {}", path.display());
+            }
+        }
+        if let Some(damage) = &self.summary.damage {
+            let _ = writeln!(out, "\n{}", capture_damage_sentence(damage));
+        }
+        out
+    }
+
+    fn json(&self) -> ExtractJson {
+        ExtractJson {
+            capture: self.capture.to_owned(),
+            packets: self.summary.packets,
+            undecoded: self.summary.undecoded,
+            damage: self
+                .summary
+                .damage
+                .as_ref()
+                .map(|damage| CaptureDamageJson {
+                    offset: damage.offset,
+                    message: damage.message.clone(),
+                }),
+            transfers: self.rows.iter().map(row_json).collect(),
+        }
+    }
+
+    fn csv(&self) -> Option<String> {
+        let mut out = String::from(
+            "protocol,client,server,name,size,complete,incomplete,md5,sha1,content,written\n",
+        );
+        for row in self.rows.iter().map(row_json) {
+            let fields = [
+                row.protocol.to_owned(),
+                row.client,
+                row.server,
+                csv_field(&row.name),
+                row.size.to_string(),
+                row.complete.to_string(),
+                row.incomplete
+                    .map(|incomplete| incomplete.code)
+                    .unwrap_or_default()
+                    .to_owned(),
+                row.md5,
+                row.sha1,
+                row.content.to_owned(),
+                csv_field(row.written.as_deref().unwrap_or_default()),
+            ];
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+        Some(out)
+    }
+}
+
+fn row_json(row: &ExtractRow<'_>) -> TransferJson {
+    let transfer = row.transfer;
+    TransferJson {
+        protocol: transfer.protocol.code(),
+        client: transfer.client.to_string(),
+        server: transfer.server.to_string(),
+        name: printable(&transfer.name).into_owned(),
+        size: row.size,
+        complete: transfer.is_complete(),
+        incomplete: transfer
+            .incomplete
+            .as_ref()
+            .map(|incomplete| IncompleteJson {
+                code: incomplete.code(),
+                reason: incomplete_sentence(incomplete),
+            }),
+        md5: row.facts.checksums.md5_hex(),
+        sha1: row.facts.checksums.sha1_hex(),
+        content: row.facts.content.code(),
+        damage: match &row.facts.content {
+            Content::Damaged(error) => Some(error.to_string()),
+            _ => None,
+        },
+        written: row.written.map(|path| path.display().to_string()),
+    }
+}
