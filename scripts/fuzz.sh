@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(parse roundtrip verify report structured tftp signed)
+  targets=(parse roundtrip verify report structured tftp signed capture)
 fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -25,7 +25,7 @@ status=0
 for target in "${targets[@]}"; do
   corpus="fuzz/corpus/$target"
   mkdir -p "$corpus" "fuzz/artifacts/$target"
-  cp fixtures/*.tlv fixtures/signed/* "$corpus/"
+  cp fixtures/*.tlv fixtures/signed/* fixtures/captures/* "$corpus/"
   find tests/fuzz-regressions -type f ! -name '*.md' -exec cp {} "$corpus/" \;
   echo "== fuzz $target for ${seconds}s"
   if ! cargo fuzz run -s none "$target" "$corpus" -- \

@@ -2,9 +2,11 @@
 //! distinct content once (parse, checksum, would it take the server's file), and say which
 //! phones match, which will update by themselves, and which are stuck.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -16,6 +18,37 @@ use crate::signature::{Verification, verify};
 use crate::signed_file::CiscoFile;
 use crate::trust::{Acceptance, AcceptanceVerdict, HeldList, would_accept};
 use crate::trust_list::{Kind, TrustList};
+
+/// One phone's copy to audit: a file on disk, or bytes already in memory (a transfer out of a
+/// packet capture).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneCopy {
+    /// The phone's name.
+    pub phone: String,
+    /// Where the copy is, as reports show it (a path, or `capture.pcap#client/name`).
+    pub path: PathBuf,
+    /// The bytes, when they are not to be read from `path`.
+    pub bytes: Option<Arc<[u8]>>,
+}
+
+impl PhoneCopy {
+    /// A file on disk, its phone named by [`phone_name`].
+    pub fn from_file(path: PathBuf) -> Self {
+        PhoneCopy {
+            phone: phone_name(&path),
+            path,
+            bytes: None,
+        }
+    }
+
+    /// Its bytes: from memory, or read from disk under the limit.
+    fn read(&self, max_size: u64) -> Result<Cow<'_, [u8]>, LoadError> {
+        match &self.bytes {
+            Some(bytes) => Ok(Cow::Borrowed(bytes)),
+            None => read_file(&self.path, max_size).map(|input| Cow::Owned(input.bytes)),
+        }
+    }
+}
 
 /// One phone's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,21 +296,22 @@ enum Failure {
 /// What hashing one file gave: its content's SHA-256, or how it failed.
 type Key = Result<[u8; 32], Failure>;
 
-/// Audits `files` against the server's trust list, calling `progress` once per file hashed.
+/// Audits the phones' copies against the server's trust list, calling `progress` once per
+/// copy hashed.
 ///
 /// Each file is read and hashed once, in parallel, and its bytes dropped; each distinct
 /// content is then read once more from one of its files and judged, so memory stays at a few
 /// files' worth however large the fleet.
 pub fn audit(
-    files: &[PathBuf],
+    copies: &[PhoneCopy],
     target: &AuditTarget<'_, '_>,
     progress: &(dyn Fn() + Sync),
 ) -> Audit {
-    let keys: Vec<(Key, Option<AuditProblem>)> = files
+    let keys: Vec<(Key, Option<AuditProblem>)> = copies
         .par_iter()
-        .map(|path| {
-            let key = match read_file(path, target.max_size) {
-                Ok(input) => (Ok(<[u8; 32]>::from(Sha256::digest(&input.bytes))), None),
+        .map(|copy| {
+            let key = match copy.read(target.max_size) {
+                Ok(bytes) => (Ok(<[u8; 32]>::from(Sha256::digest(&bytes))), None),
                 Err(error) => {
                     let failure = match &error {
                         LoadError::Io { source, .. } => Failure::Io(source.kind()),
@@ -292,13 +326,10 @@ pub fn audit(
         })
         .collect();
 
-    let mut grouped: HashMap<Key, (Vec<PhoneFile>, Option<AuditProblem>)> = HashMap::new();
-    for (path, (key, problem)) in files.iter().zip(keys) {
+    let mut grouped: HashMap<Key, (Vec<&PhoneCopy>, Option<AuditProblem>)> = HashMap::new();
+    for (copy, (key, problem)) in copies.iter().zip(keys) {
         let entry = grouped.entry(key).or_default();
-        entry.0.push(PhoneFile {
-            phone: phone_name(path),
-            path: path.clone(),
-        });
+        entry.0.push(copy);
         if entry.1.is_none() {
             entry.1 = problem;
         }
@@ -310,9 +341,31 @@ pub fn audit(
     };
     let mut groups: Vec<Group> = grouped
         .into_par_iter()
-        .map(|(_, (phones, problem))| match problem {
-            Some(problem) => unusable(phones, problem, String::new(), String::new()),
-            None => judge(phones, target, &server_checksums, server_own.as_ref()),
+        .map(|(_, (copies, problem))| {
+            let representative = copies.first().copied();
+            let phones: Vec<PhoneFile> = copies
+                .iter()
+                .map(|copy| PhoneFile {
+                    phone: copy.phone.clone(),
+                    path: copy.path.clone(),
+                })
+                .collect();
+            match (problem, representative) {
+                (Some(problem), _) => unusable(phones, problem, String::new(), String::new()),
+                (None, Some(representative)) => judge(
+                    phones,
+                    representative,
+                    target,
+                    &server_checksums,
+                    server_own.as_ref(),
+                ),
+                (None, None) => unusable(
+                    phones,
+                    AuditProblem::IsDirectory,
+                    String::new(),
+                    String::new(),
+                ),
+            }
         })
         .collect();
     // Largest first; among equals, from best to worst standing, then by checksum.
@@ -330,7 +383,7 @@ pub fn audit(
         .map(|group| group.phones.len())
         .sum();
     Audit {
-        phones: files.len(),
+        phones: copies.len(),
         matching,
         groups,
     }
@@ -349,27 +402,21 @@ fn unusable(phones: Vec<PhoneFile>, problem: AuditProblem, md5: String, sha1: St
 
 fn judge(
     phones: Vec<PhoneFile>,
+    representative: &PhoneCopy,
     target: &AuditTarget<'_, '_>,
     server_checksums: &Checksums,
     server_own: Option<&Verification>,
 ) -> Group {
-    let Some(representative) = phones.first().map(|phone| phone.path.clone()) else {
-        return unusable(
-            phones,
-            AuditProblem::IsDirectory,
-            String::new(),
-            String::new(),
-        );
-    };
     // Read again: the file may have changed or vanished since it was hashed.
-    let input = match read_file(&representative, target.max_size) {
-        Ok(input) => input,
+    let bytes = match representative.read(target.max_size) {
+        Ok(bytes) => bytes,
         Err(error) => {
             let problem = AuditProblem::of_load(&error);
             return unusable(phones, problem, String::new(), String::new());
         }
     };
-    let checksums = Checksums::of(&input.bytes);
+    let name = representative.path.to_string_lossy();
+    let checksums = Checksums::of(&bytes);
     let (md5, sha1) = (checksums.md5_hex(), checksums.sha1_hex());
     if checksums.sha256 == server_checksums.sha256 {
         return Group {
@@ -385,7 +432,7 @@ fn judge(
         (CiscoFile::TrustList(server), Some(own)) => (server, own),
         _ => {
             // A config's copies: grouped by content; the verdict needs the phone's lists.
-            return match CiscoFile::parse(&input.bytes) {
+            return match CiscoFile::parse(&bytes) {
                 Ok(CiscoFile::Signed(_)) => Group {
                     md5,
                     sha1,
@@ -398,12 +445,12 @@ fn judge(
             };
         }
     };
-    let list = match TrustList::parse(&input.bytes) {
+    let list = match TrustList::parse(&bytes) {
         Ok(list) => list,
         Err(error) => return unusable(phones, AuditProblem::NotTrustList(error), md5, sha1),
     };
     let held = [HeldList {
-        name: &input.name,
+        name: &name,
         kind: list.kind().unwrap_or(Kind::Ctl),
         list: &list,
     }];

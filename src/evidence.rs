@@ -2,7 +2,13 @@
 //! damaged) read as ctlkit reads any file, so a report can say "an ITL", "a signed config" or
 //! "a trust list, damaged at offset N" without each caller deciding it again.
 
-use crate::capture::Transfer;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::audit::{PhoneCopy, phone_name};
+use crate::capture::{
+    CaptureOptions, CaptureReadError, CaptureSummary, Transfer, extract_transfers,
+};
 use crate::checksum::Checksums;
 use crate::error::ParseError;
 use crate::signed_file::{CiscoFile, PayloadKind};
@@ -68,4 +74,45 @@ impl TransferFacts {
             content: Content::of(&transfer.bytes),
         }
     }
+}
+
+/// The copies a capture shows phones receiving whole, as audit input: each complete transfer
+/// whose content `wanted` accepts (the server file's kind: an ITL audit takes the ITLs, not
+/// the CTLs and configs fetched beside them). A phone is named by the MAC in `CTLSEP<MAC>` /
+/// `ITLSEP<MAC>` and its address, else by its address; the copy's path reads
+/// `CAPTURE#ADDRESS/NAME`.
+///
+/// # Errors
+///
+/// [`CaptureReadError`] when the input is not a capture.
+pub fn captured_copies(
+    reader: impl std::io::Read + Send,
+    capture_name: &str,
+    options: &CaptureOptions,
+    wanted: &dyn Fn(&Content) -> bool,
+) -> Result<(Vec<PhoneCopy>, CaptureSummary), CaptureReadError> {
+    let mut copies: Vec<(u64, PhoneCopy)> = Vec::new();
+    let summary = extract_transfers(reader, options, &mut |transfer| {
+        if !transfer.is_complete() || !wanted(&Content::of(&transfer.bytes)) {
+            return;
+        }
+        let base = transfer.base_name();
+        let address = transfer.client.ip();
+        let by_name = phone_name(Path::new(&base));
+        let phone = if by_name.starts_with("SEP") && by_name != base {
+            format!("{by_name} ({address})")
+        } else {
+            address.to_string()
+        };
+        copies.push((
+            transfer.first_packet,
+            PhoneCopy {
+                phone,
+                path: PathBuf::from(format!("{capture_name}#{address}/{base}")),
+                bytes: Some(Arc::from(transfer.bytes)),
+            },
+        ));
+    })?;
+    copies.sort_by_key(|(first_packet, _)| *first_packet);
+    Ok((copies.into_iter().map(|(_, copy)| copy).collect(), summary))
 }

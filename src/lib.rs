@@ -93,8 +93,8 @@ mod warning;
 
 pub use atomic::{WriteError, write_atomically};
 pub use audit::{
-    Audit, AuditProblem, AuditTarget, Group, PhoneFile, Standing, WalkError, audit, collect_files,
-    phone_name,
+    Audit, AuditProblem, AuditTarget, Group, PhoneCopy, PhoneFile, Standing, WalkError, audit,
+    collect_files, phone_name,
 };
 pub use build::{
     BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignRequest, SignedFileBuilder,
@@ -116,7 +116,7 @@ pub use diff::{
 };
 pub use element::{Element, ElementName, Encoding, Section};
 pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};
-pub use evidence::{Content, TransferFacts};
+pub use evidence::{Content, TransferFacts, captured_copies};
 pub use header::{DigestAlgorithm, Header, SignedBytes, tag as header_tag};
 pub use input::{DEFAULT_MAX_SIZE, Input, read_file, read_stream};
 pub use inspect::{Inspection, RecordCertificate};

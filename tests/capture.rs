@@ -12,8 +12,8 @@ use std::path::Path;
 use std::process::Command as Process;
 
 use support::capture::{
-    Frame, HttpServer, Tcpdump, as_bsd_loopback, as_raw_ip, frames, tool, with_vlan_tag,
-    write_pcap, write_pcapng,
+    Frame, HttpServer, Tcpdump, as_bsd_loopback, as_raw_ip, frames, tftp_data, tftp_read_request,
+    tool, udp_frame, with_vlan_tag, write_pcap, write_pcapng,
 };
 use support::tftpd::Server;
 use support::{ctlkit, fixture, json_output};
@@ -363,4 +363,337 @@ fn packets_cut_by_the_snap_length_leave_a_transfer_incomplete_and_unwritten() {
     assert!(transfer["written"].is_null());
     assert!(json["undecoded"].as_u64().unwrap() >= 4, "{json}");
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+const PHONE: ([u8; 4], u16) = ([10, 0, 0, 50], 50_000);
+const SERVER: ([u8; 4], u16) = ([10, 0, 0, 1], 69);
+const TRANSFER_PORT: ([u8; 4], u16) = ([10, 0, 0, 1], 40_000);
+
+/// A phone asking for `name` and the server answering with `blocks` (block number, bytes)
+/// in the order given.
+fn synthetic_transfer(name: &[u8], blocks: &[(u16, Vec<u8>)]) -> Vec<Frame> {
+    let mut frames = vec![udp_frame(PHONE, SERVER, &tftp_read_request(name, None))];
+    for (block, bytes) in blocks {
+        frames.push(udp_frame(TRANSFER_PORT, PHONE, &tftp_data(*block, bytes)));
+    }
+    frames
+}
+
+fn extract_json(
+    frames: &[Frame],
+    extra: &[&str],
+    code: i32,
+) -> (serde_json::Value, tempfile::TempDir) {
+    let folder = tempfile::tempdir().unwrap();
+    let capture = folder.path().join("synthetic.pcap");
+    fs::write(&capture, write_pcap(frames, 1, false, false)).unwrap();
+    let out = folder.path().join("out");
+    let json = json_output(
+        ctlkit()
+            .arg("extract")
+            .arg(&capture)
+            .arg("-o")
+            .arg(&out)
+            .args(["--format", "json"])
+            .args(extra),
+        code,
+    );
+    (json, folder)
+}
+
+#[test]
+fn blocks_out_of_order_and_repeated_make_the_same_file() {
+    let block = |fill: u8| vec![fill; 512];
+    let frames = synthetic_transfer(
+        b"ITLSEP001122334455.tlv",
+        &[
+            (1, block(1)),
+            (3, block(3)),
+            (2, block(2)),
+            (2, block(2)),
+            (1, block(1)),
+            (4, vec![4; 100]),
+        ],
+    );
+    let (json, folder) = extract_json(&frames, &[], 0);
+    let transfer = &json["transfers"][0];
+    assert_eq!(transfer["complete"], true, "{json}");
+    let mut whole = [block(1), block(2), block(3)].concat();
+    whole.extend_from_slice(&[4; 100]);
+    assert_eq!(transfer["size"], whole.len());
+    let written = folder.path().join("out/10.0.0.50/ITLSEP001122334455.tlv");
+    assert_eq!(fs::read(written).unwrap(), whole);
+}
+
+#[test]
+fn a_missing_block_keeps_what_came_before_and_writes_nothing() {
+    let frames = synthetic_transfer(
+        b"ITLSEP001122334455.tlv",
+        &[(1, vec![1; 512]), (3, vec![3; 10])],
+    );
+    let (json, folder) = extract_json(&frames, &[], 1);
+    let transfer = &json["transfers"][0];
+    assert_eq!(transfer["complete"], false);
+    assert_eq!(transfer["incomplete"]["code"], "gap");
+    assert_eq!(transfer["size"], 512);
+    assert!(!folder.path().join("out/10.0.0.50").exists());
+}
+
+#[test]
+fn a_transfer_that_never_ends_stops_at_the_limit() {
+    let frames: Vec<Frame> = synthetic_transfer(
+        b"endless.bin",
+        &(1..=4000u16)
+            .map(|block| (block, vec![0xAB; 512]))
+            .collect::<Vec<_>>(),
+    );
+    let (json, _folder) = extract_json(&frames, &["--max-size", "100000"], 1);
+    let transfer = &json["transfers"][0];
+    assert_eq!(transfer["incomplete"]["code"], "too_large", "{json}");
+    assert!(transfer["written"].is_null());
+}
+
+#[test]
+fn names_that_would_leave_the_folder_are_cut_to_their_last_part() {
+    let mut frames = synthetic_transfer(b"../../../tmp/evil.tlv", &[(1, vec![1; 10])]);
+    let other_phone = ([10, 0, 0, 51], 50_001);
+    frames.push(udp_frame(
+        other_phone,
+        SERVER,
+        &tftp_read_request(b"..", None),
+    ));
+    frames.push(udp_frame(
+        TRANSFER_PORT,
+        other_phone,
+        &tftp_data(1, &[2; 10]),
+    ));
+    let (json, folder) = extract_json(&frames, &[], 0);
+    let written: Vec<&str> = json["transfers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|transfer| transfer["written"].as_str().unwrap())
+        .collect();
+    let out = folder.path().join("out");
+    assert_eq!(
+        written,
+        [
+            out.join("10.0.0.50/evil.tlv").display().to_string(),
+            out.join("10.0.0.51/transfer-2").display().to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_capture_cut_short_names_the_damage_and_keeps_what_came_before() {
+    let whole = fs::read("fixtures/captures/phone-boot.pcap").unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let cut = folder.path().join("cut.pcap");
+    // Inside the packets of the last transfer (the HTTP config).
+    fs::write(&cut, &whole[..whole.len() - 700]).unwrap();
+    let json = json_output(
+        ctlkit().arg("extract").arg(&cut).args(["--format", "json"]),
+        1,
+    );
+    assert_eq!(json["transfers"][0]["complete"], true, "{json}");
+    assert_eq!(json["transfers"][1]["complete"], true, "{json}");
+    assert_eq!(json["transfers"][2]["complete"], false, "{json}");
+    let damage = &json["damage"];
+    assert!(damage["offset"].as_u64().unwrap() < (whole.len() - 700) as u64);
+    assert_eq!(damage["message"], "the capture ends inside a packet");
+    ctlkit()
+        .arg("extract")
+        .arg(&cut)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "the capture file stops making sense at byte",
+        ));
+}
+
+#[test]
+fn lying_lengths_and_other_protocols_are_counted_not_trusted() {
+    let mut frames = synthetic_transfer(b"a.tlv", &[(1, vec![7; 20])]);
+    // An IPv4 total length past the frame's end, and a UDP length past the packet's.
+    let mut lying_ip = udp_frame(TRANSFER_PORT, PHONE, &tftp_data(1, &[9; 5]));
+    lying_ip.data[16..18].copy_from_slice(&1000u16.to_be_bytes());
+    let mut lying_udp = udp_frame(TRANSFER_PORT, PHONE, &tftp_data(1, &[9; 5]));
+    lying_udp.data[38..40].copy_from_slice(&900u16.to_be_bytes());
+    let arp = Frame {
+        data: [vec![0xff; 6], vec![2; 6], vec![0x08, 0x06], vec![0; 28]].concat(),
+        ..lying_ip.clone()
+    };
+    frames.insert(1, lying_ip);
+    frames.insert(2, lying_udp);
+    frames.insert(3, arp);
+    let (json, folder) = extract_json(&frames, &[], 0);
+    assert_eq!(json["undecoded"], 3, "{json}");
+    assert_eq!(
+        fs::read(folder.path().join("out/10.0.0.50/a.tlv")).unwrap(),
+        vec![7; 20]
+    );
+}
+
+#[test]
+fn what_is_not_a_capture_is_refused_in_one_line() {
+    ctlkit()
+        .arg("extract")
+        .arg("fixtures/ITLFile-sha1.tlv")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicates::str::is_match(
+                "^error: fixtures/ITLFile-sha1.tlv: not a pcap or pcapng capture: .*\n$",
+            )
+            .unwrap(),
+        );
+}
+
+#[test]
+fn the_committed_captures_give_back_the_fixture_files() {
+    let json = json_output(
+        ctlkit().args([
+            "extract",
+            "fixtures/captures/phone-boot.pcap",
+            "--format",
+            "json",
+        ]),
+        0,
+    );
+    let md5 = |name: &str| ctlkit::Checksums::of(&fixture(name)).md5_hex();
+    let got: Vec<(String, String, String)> = json["transfers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|transfer| {
+            (
+                transfer["protocol"].as_str().unwrap().to_owned(),
+                transfer["name"].as_str().unwrap().to_owned(),
+                transfer["md5"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "tftp".into(),
+                "CTLSEP001122334455.tlv".into(),
+                md5("CTLFile-etoken-sha1.tlv")
+            ),
+            (
+                "tftp".into(),
+                "ITLSEP001122334455.tlv".into(),
+                md5("ITLFile-sha1.tlv")
+            ),
+            (
+                "http".into(),
+                "/SEP001122334455.cnf.xml.sgn".into(),
+                md5("signed/SEP001122334455.cnf.xml.sgn")
+            ),
+        ]
+    );
+    let text = ctlkit()
+        .args(["extract", "fixtures/captures/reset-wave.pcap"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8(text).unwrap());
+}
+
+#[test]
+fn a_capture_is_each_phones_copy_for_audit_and_diff() {
+    // The reset wave: two phones received the current ITL, the third the one from before the
+    // CallManager certificate was regenerated.
+    let json = json_output(
+        ctlkit().args([
+            "audit",
+            "fixtures/captures/reset-wave.pcap",
+            "--against",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+            "--format",
+            "json",
+        ]),
+        1,
+    );
+    assert_eq!(json["phones"], 3, "{json}");
+    assert_eq!(json["matching"], 2, "{json}");
+    let phones = |group: &serde_json::Value| -> Vec<String> {
+        group["phones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|phone| phone["phone"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        phones(&json["groups"][0]),
+        [
+            "SEP0011223344A1 (127.0.78.11)",
+            "SEP0011223344A2 (127.0.78.12)"
+        ]
+    );
+    assert_eq!(
+        phones(&json["groups"][1]),
+        ["SEP0011223344A3 (127.0.78.13)"]
+    );
+    assert_eq!(
+        json["groups"][1]["phones"][0]["path"],
+        "fixtures/captures/reset-wave.pcap#127.0.78.13/ITLSEP0011223344A3.tlv"
+    );
+    // A capture of one phone's boot holds a CTL, an ITL and a config: an ITL audit takes
+    // only the ITL.
+    let boot = json_output(
+        ctlkit().args([
+            "audit",
+            "fixtures/captures/phone-boot.pcap",
+            "--against",
+            "fixtures/ITLFile-sha1.tlv",
+            "--format",
+            "json",
+        ]),
+        0,
+    );
+    assert_eq!(boot["phones"], 1, "{boot}");
+
+    ctlkit()
+        .args([
+            "diff",
+            "fixtures/captures/phone-boot.pcap",
+            "fixtures/ITLFile-sha1.tlv",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::starts_with(
+            "identical: fixtures/captures/phone-boot.pcap#127.0.0.1/ITLSEP001122334455.tlv and",
+        ));
+    ctlkit()
+        .args([
+            "diff",
+            "fixtures/captures/reset-wave.pcap",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: fixtures/captures/reset-wave.pcap: 3 complete transfers of a file like \
+             fixtures/ITLFile-regenerated-sha1.tlv (itl); pick one with --client ADDR \
+             (127.0.78.11:59288, 127.0.78.12:37526, 127.0.78.13:38506)\n",
+        );
+    ctlkit()
+        .args([
+            "diff",
+            "fixtures/captures/reset-wave.pcap",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+            "--client",
+            "127.0.78.13",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "phone   fixtures/captures/reset-wave.pcap#127.0.78.13/ITLSEP0011223344A3.tlv",
+        ));
 }

@@ -55,4 +55,12 @@ fn every_fixture_passes_every_target() {
     for path in files_in("fixtures/signed") {
         exercise::everything(&fs::read(&path).unwrap());
     }
+    for path in files_in("fixtures/captures") {
+        let bytes = fs::read(&path).unwrap();
+        exercise::everything(&bytes);
+        // Every prefix of a capture: cut inside headers, blocks and packets.
+        for end in (0..bytes.len()).step_by(97) {
+            exercise::capture(&bytes[..end]);
+        }
+    }
 }

@@ -11,12 +11,14 @@ use std::net::SocketAddr;
 
 use arbitrary::Arbitrary;
 use ctlkit::report::{
-    LintReport, Render, ReportContext, ShowReport, SignedDiffReport, SignedShowReport,
+    ExtractReport, ExtractRow, LintReport, Render, ReportContext, ShowReport, SignedDiffReport,
+    SignedShowReport,
 };
 use ctlkit::{
-    CiscoFile, FileKind, HeldList, Inspection, Kind, LintOptions, MAX_USELESS_PACKETS, Release,
-    Role, ServerCertificate, TftpLimits, TftpProgress, TftpTransfer, TrustList, diff_signed,
-    judge_new_file, lint, verify as verify_signature, verify_signed_file, would_accept,
+    CaptureOptions, CiscoFile, FileKind, HeldList, Inspection, Kind, LintOptions,
+    MAX_USELESS_PACKETS, Release, Role, ServerCertificate, TftpLimits, TftpProgress, TftpTransfer,
+    TransferFacts, TrustList, diff_signed, extract_transfers, judge_new_file, lint,
+    verify as verify_signature, verify_signed_file, would_accept,
 };
 
 /// The trust list a phone holds in the `verify` target: the token-signed mixed-mode CTL.
@@ -215,6 +217,56 @@ pub fn tftp(data: &[u8]) {
     }
 }
 
+/// The most one transfer may hold in the `capture` target.
+const CAPTURE_LIMIT: u64 = 64 * 1024;
+
+/// Any bytes as a packet capture: reading never panics, no transfer holds more than the
+/// limit, transfers come in the order packets asked for them only after sorting (they are
+/// handed on as they end), and the report renders as text and valid JSON.
+pub fn capture(data: &[u8]) {
+    let options = CaptureOptions {
+        max_transfer: CAPTURE_LIMIT,
+        tftp_ports: vec![69],
+        http_ports: vec![6970],
+    };
+    let mut transfers = Vec::new();
+    let Ok(summary) = extract_transfers(data, &options, &mut |transfer| {
+        assert!(
+            transfer.bytes.len() as u64 <= CAPTURE_LIMIT,
+            "a transfer over the limit"
+        );
+        if transfer.is_complete() {
+            assert!(transfer.incomplete.is_none());
+        }
+        transfers.push(transfer);
+    }) else {
+        return;
+    };
+    assert!(
+        summary.undecoded <= summary.packets,
+        "more undecoded than read"
+    );
+    let facts: Vec<TransferFacts> = transfers.iter().map(TransferFacts::of).collect();
+    let report = ExtractReport {
+        capture: "fuzz.pcap",
+        summary: &summary,
+        rows: transfers
+            .iter()
+            .zip(&facts)
+            .map(|(transfer, facts)| ExtractRow {
+                transfer,
+                facts,
+                size: transfer.bytes.len(),
+                written: None,
+            })
+            .collect(),
+    };
+    let _ = report.text(false);
+    let json = serde_json::to_string(&report.json()).expect("the JSON serialises");
+    let _: serde_json::Value = serde_json::from_str(&json).expect("the JSON parses");
+    let _ = report.csv();
+}
+
 /// Everything above, in order.
 pub fn everything(data: &[u8]) {
     parse(data);
@@ -223,6 +275,7 @@ pub fn everything(data: &[u8]) {
     report(data);
     signed(data);
     tftp(data);
+    capture(data);
 }
 
 /// A header element, for structure-aware generation.

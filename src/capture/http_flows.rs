@@ -352,7 +352,8 @@ fn transfer(
 fn close(mut connection: Connection, finished: &mut dyn FnMut(Transfer)) {
     read_responses(&mut connection, true, finished);
     let gap = !connection.to_client.early.is_empty();
-    let partial_body = body_so_far(&connection.to_client.data);
+    let mut partial_body = body_so_far(&connection.to_client.data);
+    partial_body.truncate(usize::try_from(connection.limit).unwrap_or(usize::MAX));
     let mut first = true;
     while let Some(request) = connection.requests.pop_front() {
         let incomplete = if connection.overflowed {

@@ -327,8 +327,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// PHONE SERVER: the phone's copy and the TFTP server's (either may be `-`); with
-    /// --phone-checksum, only SERVER.
+    /// PHONE SERVER: the phone's copy and the TFTP server's (either may be `-`; PHONE may be a
+    /// packet capture of the phone fetching it); with --phone-checksum, only SERVER.
     #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
     pub files: Vec<OsString>,
 
@@ -341,6 +341,11 @@ pub struct DiffArgs {
     #[arg(long)]
     pub no_tvs: bool,
 
+    /// When PHONE is a packet capture holding several transfers of a file like SERVER: the
+    /// phone's address (IP, or IP:port) whose copy to compare.
+    #[arg(long, value_name = "ADDR")]
+    pub client: Option<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -348,8 +353,10 @@ pub struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Trust lists collected from phones: files, or folders searched recursively. A phone is
-    /// named by CTLSEP<MAC>.tlv / ITLSEP<MAC>.tlv, else by its folder, else by the file name.
+    /// Trust lists collected from phones: files, folders searched recursively, or packet
+    /// captures (each complete transfer of a file like SERVER is one phone's copy). A phone is
+    /// named by CTLSEP<MAC>.tlv / ITLSEP<MAC>.tlv, else by its folder, else by the file name
+    /// (in a capture: by that MAC and its address).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

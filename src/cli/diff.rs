@@ -3,8 +3,14 @@
 use std::process::ExitCode;
 
 use ctlkit::report::{ChecksumReport, DiffReport, DiffSides, SignedDiffReport};
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
 use ctlkit::{
-    Checksums, CiscoFile, HeldList, PhoneChecksum, diff, diff_signed, verify, would_accept,
+    CaptureOptions, Checksums, CiscoFile, Content, HeldList, Input, PhoneChecksum, Transfer, diff,
+    diff_signed, extract_transfers, is_capture, verify, would_accept,
 };
 
 use super::args::DiffArgs;
@@ -49,8 +55,16 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
             "only one of PHONE and SERVER can be - (standard input)".to_owned(),
         ));
     }
-    let phone_input = read(phone_path, max_size)?;
     let server_input = read(server_path, max_size)?;
+    let phone_input = match captured_phone_copy(
+        phone_path,
+        arguments.client.as_deref(),
+        &server_input,
+        max_size,
+    )? {
+        Some(input) => input,
+        None => read(phone_path, max_size)?,
+    };
     let (phone, server) = match (parse_any(&phone_input)?, parse_any(&server_input)?) {
         (CiscoFile::TrustList(phone), CiscoFile::TrustList(server)) => (phone, server),
         (CiscoFile::Signed(phone), CiscoFile::Signed(server)) => {
@@ -97,4 +111,74 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
     };
     emit(&report, arguments.format)?;
     Ok(verdict_code(difference.identical))
+}
+
+/// When PHONE is a packet capture: the one complete transfer in it of a file like SERVER (from
+/// the client --client names, when given). `None` when PHONE is not a capture.
+fn captured_phone_copy(
+    argument: &OsStr,
+    client: Option<&str>,
+    server: &Input,
+    max_size: u64,
+) -> Result<Option<Input>, Failure> {
+    let path = Path::new(argument);
+    let mut magic = [0u8; 4];
+    let is_a_capture = argument != "-"
+        && File::open(path)
+            .and_then(|mut file| file.read_exact(&mut magic))
+            .is_ok_and(|()| is_capture(&magic));
+    if !is_a_capture {
+        return Ok(None);
+    }
+    let server_content = Content::of(&server.bytes);
+    let name = path.display().to_string();
+    let options = CaptureOptions {
+        max_transfer: max_size,
+        ..CaptureOptions::default()
+    };
+    let file = File::open(path).map_err(|source| {
+        Failure::Load(ctlkit::LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    })?;
+    let mut found: Vec<Transfer> = Vec::new();
+    extract_transfers(file, &options, &mut |transfer| {
+        let from_client = client.is_none_or(|wanted| {
+            transfer.client.ip().to_string() == wanted || transfer.client.to_string() == wanted
+        });
+        let same_kind = Content::of(&transfer.bytes).code() == server_content.code();
+        if transfer.is_complete() && from_client && same_kind {
+            found.push(transfer);
+        }
+    })
+    .map_err(|error| Failure::Unusable(format!("{name}: {error}")))?;
+    found.sort_by_key(|transfer| transfer.first_packet);
+    let like = format!(
+        "of a file like {} ({}){}",
+        server.name,
+        server_content.code(),
+        client
+            .map(|client| format!(" to {client}"))
+            .unwrap_or_default()
+    );
+    match found.as_slice() {
+        [one] => Ok(Some(Input {
+            name: format!("{name}#{}/{}", one.client.ip(), one.base_name()),
+            bytes: one.bytes.clone(),
+            modified: None,
+        })),
+        [] => Err(Failure::Unusable(format!(
+            "{name}: no complete transfer {like}"
+        ))),
+        several => Err(Failure::Unusable(format!(
+            "{name}: {} complete transfers {like}; pick one with --client ADDR ({})",
+            several.len(),
+            several
+                .iter()
+                .map(|transfer| transfer.client.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }

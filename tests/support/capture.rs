@@ -353,3 +353,37 @@ pub fn read_all(mut reader: impl Read) -> Vec<u8> {
     reader.read_to_end(&mut bytes).unwrap();
     bytes
 }
+
+/// An Ethernet / IPv4 / UDP frame from `source` to `destination` (IPv4 addresses and ports).
+pub fn udp_frame(source: ([u8; 4], u16), destination: ([u8; 4], u16), payload: &[u8]) -> Frame {
+    let builder = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4(source.0, destination.0, 64)
+        .udp(source.1, destination.1);
+    let mut data = Vec::with_capacity(builder.size(payload.len()));
+    builder.write(&mut data, payload).unwrap();
+    Frame {
+        linktype: 1,
+        seconds: 0,
+        nanos: 0,
+        data,
+    }
+}
+
+/// A TFTP read request for `name`, octet mode, asking for `block_size` when given.
+pub fn tftp_read_request(name: &[u8], block_size: Option<u16>) -> Vec<u8> {
+    let mut packet = vec![0, 1];
+    packet.extend_from_slice(name);
+    packet.extend_from_slice(b"\0octet\0");
+    if let Some(size) = block_size {
+        packet.extend_from_slice(format!("blksize\0{size}\0").as_bytes());
+    }
+    packet
+}
+
+/// A TFTP DATA packet.
+pub fn tftp_data(block: u16, payload: &[u8]) -> Vec<u8> {
+    let mut packet = vec![0, 3];
+    packet.extend_from_slice(&block.to_be_bytes());
+    packet.extend_from_slice(payload);
+    packet
+}
