@@ -5,6 +5,9 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+
+use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use ctlkit::report::{ExtractReport, ExtractRow};
 use ctlkit::{
@@ -34,32 +37,62 @@ pub fn run(arguments: &ExtractArgs, max_size: u64) -> Result<ExitCode, Failure> 
                 .map_err(|source| Failure::Load(ctlkit::LoadError::Io { path, source }))?,
         )
     };
-    let mut writer = arguments
+    let writer = arguments
         .output
         .as_deref()
-        .map(|folder| Writer::new(folder, arguments.force));
-    let mut kept: Vec<(Transfer, TransferFacts, usize, Option<PathBuf>)> = Vec::new();
-    let mut write_failure = None;
-    let summary = extract_transfers(reader, &options, &mut |mut transfer| {
-        let facts = TransferFacts::of(&transfer);
-        let written = match (&mut writer, transfer.is_complete(), &write_failure) {
-            (Some(writer), true, None) => match writer.write(&transfer) {
-                Ok(path) => Some(path),
-                Err(failure) => {
-                    write_failure = Some(failure);
-                    None
-                }
-            },
-            _ => None,
-        };
-        // The report needs facts, not bytes: keep memory at one file.
-        let size = std::mem::take(&mut transfer.bytes).len();
-        kept.push((transfer, facts, size, written));
-    })
-    .map_err(|error| Failure::Unusable(format!("{name}: {error}")))?;
-    if let Some(failure) = write_failure {
+        .map(|folder| Mutex::new(Writer::new(folder, arguments.force)));
+    // Reading and reassembling on this thread; hashing, reading and writing finished files on
+    // the others, through a bounded queue (memory stays at a few files).
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Transfer>(64);
+    let write_failure: Mutex<Option<Failure>> = Mutex::new(None);
+    let (summary, kept) = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            let handle = |mut transfer: Transfer| {
+                let facts = TransferFacts::of(&transfer);
+                let written =
+                    writer
+                        .as_ref()
+                        .filter(|_| transfer.is_complete())
+                        .and_then(|writer| {
+                            let mut writer = writer.lock().ok()?;
+                            match writer.write(&transfer, &facts.checksums.sha256) {
+                                Ok(path) => Some(path),
+                                Err(failure) => {
+                                    if let Ok(mut first) = write_failure.lock() {
+                                        first.get_or_insert(failure);
+                                    }
+                                    None
+                                }
+                            }
+                        });
+                // The report needs facts, not bytes.
+                let size = std::mem::take(&mut transfer.bytes).len();
+                (transfer, facts, size, written)
+            };
+            // Files are written in the order transfers end, so a name fetched twice with
+            // different bytes gets its `.2` deterministically; without writing, in parallel.
+            if writer.is_some() {
+                receiver.into_iter().map(handle).collect::<Vec<_>>()
+            } else {
+                receiver
+                    .into_iter()
+                    .par_bridge()
+                    .map(handle)
+                    .collect::<Vec<_>>()
+            }
+        });
+        let summary = extract_transfers(reader, &options, &mut |transfer| {
+            // The workers only stop early by panicking, which the join below reports.
+            let _ = sender.send(transfer);
+        });
+        drop(sender);
+        (summary, worker.join().unwrap_or_default())
+    });
+    let mut kept = kept;
+    if let Some(failure) = write_failure.into_inner().ok().flatten() {
         return Err(failure);
     }
+    let summary = summary.map_err(|error| Failure::Unusable(format!("{name}: {error}")))?;
     kept.sort_by_key(|(transfer, ..)| transfer.first_packet);
     let rows = kept
         .iter()
@@ -112,7 +145,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn write(&mut self, transfer: &Transfer) -> Result<PathBuf, Failure> {
+    fn write(&mut self, transfer: &Transfer, digest: &[u8; 32]) -> Result<PathBuf, Failure> {
         self.count = self.count.saturating_add(1);
         let base = transfer.base_name();
         let base = if base.is_empty() || base == "." || base == ".." {
@@ -127,18 +160,17 @@ impl<'a> Writer<'a> {
                 source,
             })
         })?;
-        let digest = ctlkit::Checksums::of(&transfer.bytes).sha256;
         let mut path = folder.join(&base);
         let mut copy = 1u32;
         while let Some(previous) = self.written.get(&path) {
-            if *previous == digest {
+            if previous == digest {
                 return Ok(path);
             }
             copy = copy.saturating_add(1);
             path = folder.join(format!("{base}.{copy}"));
         }
         write_atomically(&path, &transfer.bytes, self.force)?;
-        self.written.insert(path.clone(), digest);
+        self.written.insert(path.clone(), *digest);
         Ok(path)
     }
 }
