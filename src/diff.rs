@@ -359,3 +359,75 @@ impl fmt::Display for PhoneChecksum {
         }
     }
 }
+
+/// Two copies compared byte for byte: what is said about a damaged phone copy, which cannot be
+/// compared record by record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteComparison {
+    /// The phone copy's length.
+    pub phone_length: usize,
+    /// The server file's length.
+    pub server_length: usize,
+    /// The first offset where they differ (the shorter one's end, when one is a prefix of the
+    /// other); `None` when identical.
+    pub first_difference: Option<usize>,
+    /// The phone's copy is the server's first bytes: a transfer cut short.
+    pub phone_is_prefix: bool,
+}
+
+impl ByteComparison {
+    /// Compares `phone` with `server`.
+    pub fn of(phone: &[u8], server: &[u8]) -> Self {
+        let common = phone
+            .iter()
+            .zip(server)
+            .position(|(left, right)| left != right);
+        let shorter = phone.len().min(server.len());
+        let first_difference = match common {
+            Some(offset) => Some(offset),
+            None if phone.len() == server.len() => None,
+            None => Some(shorter),
+        };
+        ByteComparison {
+            phone_length: phone.len(),
+            server_length: server.len(),
+            first_difference,
+            phone_is_prefix: common.is_none() && phone.len() < server.len(),
+        }
+    }
+
+    /// `identical`, `cut_short`, `differs`: stable for reports.
+    pub fn code(&self) -> &'static str {
+        match (self.first_difference, self.phone_is_prefix) {
+            (None, _) => "identical",
+            (Some(_), true) => "cut_short",
+            (Some(_), false) => "differs",
+        }
+    }
+}
+
+#[cfg(test)]
+mod byte_tests {
+    use super::ByteComparison;
+
+    #[test]
+    fn a_cut_short_copy_is_a_prefix_and_a_corrupted_one_names_its_first_changed_byte() {
+        let server = b"0123456789";
+        let cut = ByteComparison::of(&server[..4], server);
+        assert_eq!(
+            (cut.first_difference, cut.phone_is_prefix, cut.code()),
+            (Some(4), true, "cut_short")
+        );
+        let changed = ByteComparison::of(b"0123X56789", server);
+        assert_eq!(
+            (changed.first_difference, changed.code()),
+            (Some(4), "differs")
+        );
+        let longer = ByteComparison::of(b"0123456789!", server);
+        assert_eq!(
+            (longer.first_difference, longer.phone_is_prefix),
+            (Some(10), false)
+        );
+        assert_eq!(ByteComparison::of(server, server).code(), "identical");
+    }
+}

@@ -111,8 +111,8 @@ pub use check::{
 pub use checksum::Checksums;
 pub use decrypt::{DecryptError, decrypt_config};
 pub use diff::{
-    ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum, RecordChange,
-    RecordSummary, SignedDiff, diff, diff_signed,
+    ByteComparison, ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum,
+    RecordChange, RecordSummary, SignedDiff, diff, diff_signed,
 };
 pub use element::{Element, ElementName, Encoding, Section};
 pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};
@@ -144,5 +144,5 @@ pub use trust::{
     Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind, HeldList, Phone,
     allowed_signers, judge_new_file, would_accept,
 };
-pub use trust_list::{Kind, TrustList};
+pub use trust_list::{Kind, Salvaged, TrustList};
 pub use warning::{Warning, WarningKind};

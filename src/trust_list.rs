@@ -82,6 +82,45 @@ impl<'a> TrustList<'a> {
         })
     }
 
+    /// Reads what can be read of a damaged copy (cut short by a failed transfer, corrupted on
+    /// the way): the header, then records up to the first that does not parse. The list keeps
+    /// the whole input, so its signature is still checked over every byte; the damage, if
+    /// any, is returned beside it.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] when the header itself is broken: then nothing is trusted.
+    pub fn parse_salvaged(input: &'a [u8]) -> Result<Salvaged<'a>, ParseError> {
+        let header = Header::parse(input)?;
+        let mut warnings = header.warnings().to_vec();
+        let mut records = Vec::new();
+        let mut offset = usize::from(header.length());
+        let mut index: usize = 1;
+        let mut damage = None;
+        while offset < input.len() {
+            match Record::parse(input, index, offset, &mut warnings) {
+                Ok(record) => {
+                    offset = offset.saturating_add(usize::from(record.length()));
+                    index = index.saturating_add(1);
+                    records.push(record);
+                }
+                Err(error) => {
+                    damage = Some(error);
+                    break;
+                }
+            }
+        }
+        Ok(Salvaged {
+            list: TrustList {
+                input,
+                header,
+                records,
+                warnings,
+            },
+            damage,
+        })
+    }
+
     /// The file's bytes, re-encoded from the parsed elements. Equal to the parsed input.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.input.len());
@@ -128,4 +167,13 @@ impl<'a> TrustList<'a> {
     pub fn kind(&self) -> Option<Kind> {
         self.header.filename().and_then(Kind::from_file_name)
     }
+}
+
+/// What [`TrustList::parse_salvaged`] could read of a copy, and where it is damaged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Salvaged<'a> {
+    /// The header and every record before the damage; its bytes are the whole input.
+    pub list: TrustList<'a>,
+    /// The first thing that does not parse; `None` for an undamaged file.
+    pub damage: Option<ParseError>,
 }

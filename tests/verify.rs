@@ -18,6 +18,7 @@ fn sentence(verification: &Verification) -> String {
         file: "f",
         verification,
         verdict: None,
+        damage: None,
     }
     .json()
     .verification
@@ -119,6 +120,7 @@ fn a_signature_by_another_key_under_a_known_serial_is_invalid() {
         file: "new.tlv",
         verification: &verification,
         verdict: Some(&verdict),
+        damage: None,
     };
     let text = report.text(false);
     assert!(
@@ -267,6 +269,7 @@ fn acceptance(new: &str, held_names: &[&str], has_tvs: bool) -> (Acceptance, Str
         file: new,
         verification: &own,
         verdict: Some(&verdict),
+        damage: None,
     }
     .json();
     (
@@ -487,6 +490,7 @@ fn a_held_record_with_the_signers_serial_and_another_key_size_rejects() {
             file: "new.tlv",
             verification: &own,
             verdict: Some(&verdict),
+            damage: None,
         }
         .json()
         .accepted_reason

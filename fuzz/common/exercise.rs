@@ -11,8 +11,8 @@ use std::net::SocketAddr;
 
 use arbitrary::Arbitrary;
 use ctlkit::report::{
-    ExtractReport, ExtractRow, LintReport, Render, ReportContext, ShowReport, SignedDiffReport,
-    SignedShowReport,
+    DamagedShowReport, ExtractReport, ExtractRow, LintReport, Render, ReportContext, ShowReport,
+    SignedDiffReport, SignedShowReport,
 };
 use ctlkit::{
     CaptureOptions, CiscoFile, FileKind, HeldList, Inspection, Kind, LintOptions,
@@ -136,10 +136,15 @@ fn lint_never_panics(file: &CiscoFile<'_>, kind: Kind) {
     }
 }
 
-/// Both reports render, and the JSON one is valid JSON.
+/// Both reports render, and the JSON one is valid JSON; a damaged copy is salvaged (what it
+/// keeps is what parses on its own) and its report renders too.
 pub fn report(data: &[u8]) {
-    let Ok(list) = TrustList::parse(data) else {
-        return;
+    let list = match TrustList::parse(data) {
+        Ok(list) => list,
+        Err(error) => {
+            damaged_report(data, &error);
+            return;
+        }
     };
     let inspection = Inspection::of(&list);
     for kind in [Kind::Ctl, Kind::Itl] {
@@ -158,6 +163,39 @@ pub fn report(data: &[u8]) {
         let json = serde_json::to_string(&report.json()).expect("serializes");
         let _: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     }
+}
+
+/// A file `TrustList::parse` refused: if its header holds, the salvaged part parses and the
+/// damage is the first record that does not; the damaged report renders.
+fn damaged_report(data: &[u8], error: &ctlkit::ParseError) {
+    let Ok(salvaged) = TrustList::parse_salvaged(data) else {
+        return;
+    };
+    let Some(damage) = &salvaged.damage else {
+        // Salvage found no damage where parse did: only a file-level error may do that.
+        assert!(
+            !matches!(error.place, ctlkit::Place::Record(_)),
+            "parse failed at a record, salvage did not: {error}"
+        );
+        return;
+    };
+    assert!(matches!(damage.place, ctlkit::Place::Record(_)), "{damage}");
+    let inspection = Inspection::of(&salvaged.list);
+    let report = DamagedShowReport {
+        show: ShowReport {
+            inspection: &inspection,
+            context: ReportContext {
+                kind: Kind::Itl,
+                path: "fuzz",
+                modified: None,
+                now: time::OffsetDateTime::UNIX_EPOCH,
+            },
+        },
+        damage,
+    };
+    assert!(report.text(false).contains("DAMAGED"));
+    let json = serde_json::to_string(&report.json()).expect("serializes");
+    let _: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
 }
 
 /// The size limit the `tftp` target's client runs under.

@@ -2,20 +2,20 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::{ChecksumReport, DiffReport, DiffSides, SignedDiffReport};
+use ctlkit::report::{ChecksumReport, DamagedDiffReport, DiffReport, DiffSides, SignedDiffReport};
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
 use ctlkit::{
-    CaptureOptions, Checksums, CiscoFile, Content, HeldList, Input, PhoneChecksum, Transfer, diff,
-    diff_signed, extract_transfers, is_capture, verify, would_accept,
+    ByteComparison, CaptureOptions, Checksums, CiscoFile, Content, HeldList, Input, PhoneChecksum,
+    Transfer, diff, diff_signed, extract_transfers, is_capture, verify, would_accept,
 };
 
 use super::args::DiffArgs;
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse_any, read};
+use super::load::{Parsed, kind_of, parse_any, parse_or_salvage, read};
 use super::output::emit;
 
 /// Exit 0 when identical, 1 when different.
@@ -65,7 +65,27 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
         Some(input) => input,
         None => read(phone_path, max_size)?,
     };
-    let (phone, server) = match (parse_any(&phone_input)?, parse_any(&server_input)?) {
+    let server_file = parse_any(&server_input)?;
+    let phone_file = match parse_or_salvage(&phone_input)? {
+        Parsed::Whole(file) => file,
+        Parsed::Damaged(salvaged) => {
+            let damage = salvaged
+                .damage
+                .as_ref()
+                .ok_or_else(|| Failure::Unusable(format!("{}: damaged", phone_input.name)))?;
+            let phone_sums = Checksums::of(&phone_input.bytes);
+            let server_sums = Checksums::of(&server_input.bytes);
+            let report = DamagedDiffReport {
+                phone: (&phone_input.name, &phone_sums),
+                server: (&server_input.name, &server_sums),
+                damage,
+                comparison: ByteComparison::of(&phone_input.bytes, &server_input.bytes),
+            };
+            emit(&report, arguments.format)?;
+            return Ok(verdict_code(false));
+        }
+    };
+    let (phone, server) = match (phone_file, server_file) {
         (CiscoFile::TrustList(phone), CiscoFile::TrustList(server)) => (phone, server),
         (CiscoFile::Signed(phone), CiscoFile::Signed(server)) => {
             let difference = diff_signed(&phone, &server);

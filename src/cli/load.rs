@@ -6,8 +6,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use ctlkit::{
-    CiscoFile, FetchOptions, Input, Kind, PemBundle, Role, ServerCertificate, TftpUrl, TrustList,
-    fetch, read_file, read_pem_bundle, read_stream,
+    CiscoFile, FetchOptions, Input, Kind, PemBundle, Role, Salvaged, ServerCertificate, TftpUrl,
+    TrustList, fetch, read_file, read_pem_bundle, read_stream,
 };
 
 use super::args::ClusterArgs;
@@ -36,6 +36,29 @@ pub fn read(argument: &OsStr, max_size: u64) -> Result<Input, Failure> {
         });
     }
     Ok(read_file(Path::new(argument), max_size)?)
+}
+
+/// A file as far as it could be read.
+pub enum Parsed<'a> {
+    /// Whole: a trust list or another signed file.
+    Whole(CiscoFile<'a>),
+    /// A trust list damaged after an intact header: what came before the damage.
+    Damaged(Salvaged<'a>),
+}
+
+/// Parses an input by its content; a trust list damaged after its header is salvaged instead
+/// of refused (its signature can still be checked, its first records still shown).
+pub fn parse_or_salvage(input: &Input) -> Result<Parsed<'_>, Failure> {
+    match CiscoFile::parse(&input.bytes) {
+        Ok(file) => Ok(Parsed::Whole(file)),
+        Err(error) => match TrustList::parse_salvaged(&input.bytes) {
+            Ok(salvaged) if salvaged.damage.is_some() => Ok(Parsed::Damaged(salvaged)),
+            _ => Err(Failure::Parse {
+                path: input.name.clone(),
+                error,
+            }),
+        },
+    }
 }
 
 /// Parses an input as a trust list or another signed file, by its content.

@@ -2,21 +2,23 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::{ReportContext, ShowReport, SignedShowReport};
+use ctlkit::report::{DamagedShowReport, ReportContext, ShowReport, SignedShowReport};
 use ctlkit::{CiscoFile, Inspection, Kind};
 use time::OffsetDateTime;
 
 use super::args::ShowArgs;
-use super::exit::Failure;
-use super::load::{kind_of, parse_any, read};
+use super::exit::{Failure, UNUSABLE};
+use super::load::{Parsed, kind_of, parse_or_salvage, read};
 use super::output::emit;
 
-/// A report, not a verdict: exit 0 whatever the signature says (`verify` gives verdicts).
+/// A report, not a verdict: exit 0 whatever the signature says (`verify` gives verdicts);
+/// a damaged copy is shown up to its damage, which is named, and exits 2.
 pub fn run(arguments: &ShowArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let input = read(&arguments.file, max_size)?;
-    let trust_list = match parse_any(&input)? {
-        CiscoFile::TrustList(list) => list,
-        CiscoFile::Signed(file) => {
+    let (trust_list, damage) = match parse_or_salvage(&input)? {
+        Parsed::Damaged(salvaged) => (salvaged.list, salvaged.damage),
+        Parsed::Whole(CiscoFile::TrustList(list)) => (list, None),
+        Parsed::Whole(CiscoFile::Signed(file)) => {
             let report = SignedShowReport {
                 file: &file,
                 path: &input.name,
@@ -36,6 +38,16 @@ pub fn run(arguments: &ShowArgs, max_size: u64) -> Result<ExitCode, Failure> {
             now: OffsetDateTime::now_utc(),
         },
     };
+    if let Some(damage) = &damage {
+        emit(
+            &DamagedShowReport {
+                show: report,
+                damage,
+            },
+            arguments.format,
+        )?;
+        return Ok(ExitCode::from(UNUSABLE));
+    }
     emit(&report, arguments.format)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,7 @@ use ctlkit::{
 
 use super::args::{TableFormat, VerifyArgs};
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse, parse_any, read, read_bundle};
+use super::load::{Parsed, kind_of, parse, parse_or_salvage, read, read_bundle};
 use super::output::{emit, progress_bar};
 
 /// Exit 0 when the signature is valid and, with `--trust`, a phone accepts the file outright;
@@ -58,7 +58,11 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
                 })
         })
         .transpose()?;
-    let (verification, verdict) = match parse_any(&input)? {
+    let (file, damage) = match parse_or_salvage(&input)? {
+        Parsed::Whole(file) => (file, None),
+        Parsed::Damaged(salvaged) => (CiscoFile::TrustList(salvaged.list), salvaged.damage),
+    };
+    let (verification, verdict) = match file {
         CiscoFile::TrustList(_) if certificate.is_some() => {
             return Err(Failure::Unusable(format!(
                 "{}: a trust list is checked with its own SAST records (and --trust for a phone's view); --cert is for signed files",
@@ -102,12 +106,13 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         file: &input.name,
         verification: &verification,
         verdict: verdict.as_ref(),
+        damage: damage.as_ref(),
     };
     emit(&report, arguments.format)?;
     let accepted = verdict
         .as_ref()
         .is_none_or(|verdict| verdict.acceptance == Acceptance::Accepted);
-    Ok(if verification.is_valid() && accepted {
+    Ok(if verification.is_valid() && accepted && damage.is_none() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(NEGATIVE)

@@ -376,3 +376,83 @@ fn serial_or_none(record: &RecordSummary) -> String {
         .as_ref()
         .map_or_else(|| "(none)".to_owned(), ToString::to_string)
 }
+
+/// `diff PHONE SERVER` when the phone's copy is damaged: compared byte for byte.
+#[derive(Debug, Clone, Copy)]
+pub struct DamagedDiffReport<'r> {
+    /// The phone's copy: its name and checksums.
+    pub phone: (&'r str, &'r Checksums),
+    /// The server's file: its name and checksums.
+    pub server: (&'r str, &'r Checksums),
+    /// Where the phone's copy stops parsing.
+    pub damage: &'r crate::error::ParseError,
+    /// The two compared byte for byte.
+    pub comparison: crate::diff::ByteComparison,
+}
+
+/// `diff --format json` for a damaged phone copy.
+#[derive(Debug, Serialize)]
+pub struct DamagedDiffJson {
+    /// Always false: a damaged copy is never the server's file.
+    pub identical: bool,
+    /// The phone's copy.
+    pub phone: SideJson,
+    /// The server's file.
+    pub server: SideJson,
+    /// Where the phone's copy stops parsing.
+    pub damage: super::json::DamageJson,
+    /// `cut_short` (the phone's copy is the server's first bytes) or `differs`.
+    pub comparison: &'static str,
+    /// The first byte where they differ (the phone copy's end when it was cut short).
+    pub first_difference: Option<usize>,
+    /// The sentence.
+    pub reason: String,
+}
+
+impl Render for DamagedDiffReport<'_> {
+    type Json = DamagedDiffJson;
+
+    fn text(&self, _color: bool) -> String {
+        let mut out = String::new();
+        for (label, (name, sums), length) in [
+            ("phone ", self.phone, self.comparison.phone_length),
+            ("server", self.server, self.comparison.server_length),
+        ] {
+            let _ = writeln!(
+                out,
+                "{label}  {}: MD5 {}  SHA-1 {}  ({length} bytes)",
+                printable(name.as_bytes()),
+                sums.md5_hex(),
+                sums.sha1_hex()
+            );
+        }
+        let _ = writeln!(
+            out,
+            "damaged: {} at offset {}: {}",
+            self.damage.place, self.damage.offset, self.damage.kind
+        );
+        let _ = writeln!(
+            out,
+            "{}",
+            super::words::byte_comparison_sentence(&self.comparison)
+        );
+        out
+    }
+
+    fn json(&self) -> DamagedDiffJson {
+        let side = |(name, sums): (&str, &Checksums)| SideJson {
+            path: Some(name.to_owned()),
+            md5: Some(sums.md5_hex()),
+            sha1: Some(sums.sha1_hex()),
+        };
+        DamagedDiffJson {
+            identical: false,
+            phone: side(self.phone),
+            server: side(self.server),
+            damage: super::json::DamageJson::of(self.damage),
+            comparison: self.comparison.code(),
+            first_difference: self.comparison.first_difference,
+            reason: super::words::byte_comparison_sentence(&self.comparison),
+        }
+    }
+}

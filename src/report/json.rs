@@ -8,6 +8,7 @@ use super::words::{verification_sentence, warning_kind_sentence, warning_sentenc
 use super::{Render, ReportContext};
 use crate::checksum::Checksums;
 use crate::element::Element;
+use crate::error::ParseError;
 use crate::header::Header;
 use crate::inspect::{Inspection, RecordCertificate};
 use crate::record::Record;
@@ -405,5 +406,69 @@ impl Render for ShowReport<'_, '_> {
 
     fn json(&self) -> ShowJson {
         show_json(self.inspection, &self.context)
+    }
+}
+
+/// Where a damaged copy stops parsing.
+#[derive(Debug, Clone, Serialize)]
+pub struct DamageJson {
+    /// `header`, `record N` or `file`.
+    pub place: String,
+    /// Byte offset of the element that is wrong.
+    pub offset: usize,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl DamageJson {
+    /// The JSON of a parse error.
+    pub fn of(error: &ParseError) -> Self {
+        DamageJson {
+            place: error.place.to_string(),
+            offset: error.offset,
+            message: error.kind.to_string(),
+        }
+    }
+}
+
+/// `show` of a damaged copy: everything read before the damage, then the damage.
+#[derive(Debug, Clone, Copy)]
+pub struct DamagedShowReport<'r, 'a> {
+    /// The report of what could be read.
+    pub show: ShowReport<'r, 'a>,
+    /// Where and what.
+    pub damage: &'r ParseError,
+}
+
+/// `show --format json` of a damaged copy: the usual document and `damage`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DamagedShowJson {
+    /// What could be read.
+    #[serde(flatten)]
+    pub show: ShowJson,
+    /// Where it stops.
+    pub damage: DamageJson,
+}
+
+impl Render for DamagedShowReport<'_, '_> {
+    type Json = DamagedShowJson;
+
+    fn text(&self, color: bool) -> String {
+        let mut out = self.show.text(color);
+        out.push_str(&format!(
+            "\nDAMAGED\n{}\n",
+            super::words::damage_sentence(
+                self.damage,
+                self.show.inspection.verification.is_valid()
+            )
+        ));
+        out
+    }
+
+    fn json(&self) -> DamagedShowJson {
+        DamagedShowJson {
+            show: self.show.json(),
+            damage: DamageJson::of(self.damage),
+        }
     }
 }

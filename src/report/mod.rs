@@ -23,15 +23,16 @@ mod words;
 pub use audit::{AuditJson, AuditReport, GroupJson, PhoneJson};
 pub use check::{CheckJson, CheckReport, FindingJson};
 pub use diff::{
-    ChangedJson, ChecksumReport, DiffJson, DiffRecordJson, DiffReport, DiffSides, HeaderChangeJson,
-    RecordsJson, SideJson,
+    ChangedJson, ChecksumReport, DamagedDiffJson, DamagedDiffReport, DiffJson, DiffRecordJson,
+    DiffReport, DiffSides, HeaderChangeJson, RecordsJson, SideJson,
 };
 pub use extract::{
     CaptureDamageJson, ExtractJson, ExtractReport, ExtractRow, IncompleteJson, TransferJson,
 };
 pub use json::{
-    CertificateJson, FileJson, HashEntry, HashReport, HeaderJson, RecordJson, ShowJson, SignerJson,
-    UnknownTagJson, VerificationJson, WarningJson,
+    CertificateJson, DamageJson, DamagedShowJson, DamagedShowReport, FileJson, HashEntry,
+    HashReport, HeaderJson, RecordJson, ShowJson, SignerJson, UnknownTagJson, VerificationJson,
+    WarningJson,
 };
 pub use lint::{
     LintCounts, LintDocuments, LintFindingJson, LintJson, LintReport, LintReports, RULES, RulePage,

@@ -5,8 +5,11 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Render;
+use super::json::DamageJson;
 use super::json::VerificationJson;
+use super::words::damage_sentence;
 use super::words::{acceptance_sentence, acceptance_words, verification_sentence};
+use crate::error::ParseError;
 use crate::signature::Verification;
 use crate::text::printable;
 use crate::trust::{Acceptance, AcceptanceVerdict};
@@ -20,6 +23,9 @@ pub struct VerifyReport<'r> {
     pub verification: &'r Verification,
     /// What a phone holding the `--trust` lists does with it.
     pub verdict: Option<&'r AcceptanceVerdict>,
+    /// Where a damaged copy stops parsing (its signature was checked over every byte all the
+    /// same).
+    pub damage: Option<&'r ParseError>,
 }
 
 /// `ctlkit verify --format json`.
@@ -39,6 +45,9 @@ pub struct VerifyJson {
     pub acceptance_code: Option<String>,
     /// The sentence explaining `acceptance`; null without `--trust`.
     pub accepted_reason: Option<String>,
+    /// For a damaged copy: `{place, offset, message}`; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub damage: Option<DamageJson>,
 }
 
 impl Render for VerifyReport<'_> {
@@ -62,6 +71,13 @@ impl Render for VerifyReport<'_> {
                 acceptance_sentence(self.file, verdict)
             );
         }
+        if let Some(damage) = self.damage {
+            let _ = writeln!(
+                out,
+                "{file}: damaged: {}",
+                damage_sentence(damage, self.verification.is_valid())
+            );
+        }
         out
     }
 
@@ -79,6 +95,7 @@ impl Render for VerifyReport<'_> {
             accepted_reason: self
                 .verdict
                 .map(|verdict| acceptance_sentence(self.file, verdict)),
+            damage: self.damage.map(DamageJson::of),
         }
     }
 }

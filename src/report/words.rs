@@ -606,3 +606,30 @@ pub(crate) fn capture_damage_sentence(damage: &crate::capture::CaptureDamage) ->
         printable(damage.message.as_bytes())
     )
 }
+
+/// What a damaged copy's damage means, with what its signature says.
+pub(crate) fn damage_sentence(damage: &crate::error::ParseError, signature_valid: bool) -> String {
+    let why = if signature_valid {
+        "yet the signature holds over every byte: the signer wrote a broken file, and phones will not use it"
+    } else {
+        "the signature covers every byte and does not hold: the copy changed after it was signed (cut short by a failed transfer, or corrupted on the way), so fetch it again rather than re-sign"
+    };
+    format!(
+        "{} at offset {}: {}; what is shown before it was read, nothing after it; {why}",
+        damage.place, damage.offset, damage.kind
+    )
+}
+
+/// What comparing a damaged phone copy with the server's file byte for byte shows.
+pub(crate) fn byte_comparison_sentence(comparison: &crate::diff::ByteComparison) -> String {
+    let (phone, server) = (comparison.phone_length, comparison.server_length);
+    match (comparison.first_difference, comparison.phone_is_prefix) {
+        (None, _) => "the copies are byte-identical".to_owned(),
+        (Some(_), true) => format!(
+            "the phone's copy is the first {phone} of the server's {server} bytes: a transfer cut short, not a different file"
+        ),
+        (Some(offset), false) => format!(
+            "the copies differ from byte {offset} on (phone {phone} bytes, server {server}): corrupted on the way, or another file"
+        ),
+    }
+}
