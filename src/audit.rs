@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::checksum::Checksums;
 use crate::error::{LoadError, ParseError};
 use crate::input::read_file;
+use crate::pasted::PastedList;
 use crate::signature::{Verification, verify};
 use crate::signed_file::CiscoFile;
 use crate::trust::{Acceptance, AcceptanceVerdict, HeldList, would_accept};
@@ -214,12 +215,22 @@ impl Audit {
     }
 }
 
+/// What the phones' copies are compared with.
+#[derive(Debug, Clone, Copy)]
+pub enum AuditServer<'s, 'a> {
+    /// The server's trust list, or its copy of a signed file (a config): the phones' copies
+    /// are grouped by content either way, and judged when it is a trust list.
+    File(&'s CiscoFile<'a>),
+    /// Pasted `show ctl` / `show itl` output of the server's list: copies are compared by its
+    /// checksums only (it holds no certificates to judge with).
+    Pasted(&'s PastedList),
+}
+
 /// The server's file and how phones may consult TVS: what every group is judged against.
 #[derive(Debug, Clone, Copy)]
 pub struct AuditTarget<'s, 'a> {
-    /// The server's trust list, or its copy of a signed file (a config): the phones' copies
-    /// are grouped by content either way, and judged when it is a trust list.
-    pub server: &'s CiscoFile<'a>,
+    /// The server's file, or pasted text describing it.
+    pub server: AuditServer<'s, 'a>,
     /// Its name in explanations.
     pub server_name: &'s str,
     /// CTL or ITL: decides which held records may sign it.
@@ -334,10 +345,13 @@ pub fn audit(
             entry.1 = problem;
         }
     }
-    let server_checksums = Checksums::of(target.server.as_bytes());
+    let server_checksums = match target.server {
+        AuditServer::File(file) => ServerSums::Sha256(Checksums::of(file.as_bytes()).sha256),
+        AuditServer::Pasted(text) => ServerSums::Printed(text.md5, text.sha1),
+    };
     let server_own = match target.server {
-        CiscoFile::TrustList(list) => Some(verify(list)),
-        CiscoFile::Signed(_) => None,
+        AuditServer::File(CiscoFile::TrustList(list)) => Some(verify(list)),
+        _ => None,
     };
     let mut groups: Vec<Group> = grouped
         .into_par_iter()
@@ -400,11 +414,31 @@ fn unusable(phones: Vec<PhoneFile>, problem: AuditProblem, md5: String, sha1: St
     }
 }
 
+/// The server's checksums a copy is compared with.
+#[derive(Debug, Clone, Copy)]
+enum ServerSums {
+    /// Of the server's file.
+    Sha256([u8; 32]),
+    /// As pasted text printed them.
+    Printed(Option<[u8; 16]>, Option<[u8; 20]>),
+}
+
+impl ServerSums {
+    fn matches(&self, copy: &Checksums) -> bool {
+        match self {
+            ServerSums::Sha256(sha256) => copy.sha256 == *sha256,
+            ServerSums::Printed(md5, sha1) => {
+                md5.is_some_and(|md5| md5 == copy.md5) || sha1.is_some_and(|sha1| sha1 == copy.sha1)
+            }
+        }
+    }
+}
+
 fn judge(
     phones: Vec<PhoneFile>,
     representative: &PhoneCopy,
     target: &AuditTarget<'_, '_>,
-    server_checksums: &Checksums,
+    server_checksums: &ServerSums,
     server_own: Option<&Verification>,
 ) -> Group {
     // Read again: the file may have changed or vanished since it was hashed.
@@ -418,7 +452,7 @@ fn judge(
     let name = representative.path.to_string_lossy();
     let checksums = Checksums::of(&bytes);
     let (md5, sha1) = (checksums.md5_hex(), checksums.sha1_hex());
-    if checksums.sha256 == server_checksums.sha256 {
+    if server_checksums.matches(&checksums) {
         return Group {
             md5,
             sha1,
@@ -429,7 +463,21 @@ fn judge(
         };
     }
     let (server, server_own) = match (target.server, server_own) {
-        (CiscoFile::TrustList(server), Some(own)) => (server, own),
+        (AuditServer::File(CiscoFile::TrustList(server)), Some(own)) => (server, own),
+        (AuditServer::Pasted(_), _) => {
+            // No certificates to judge with: grouped by content, said to differ.
+            return match TrustList::parse(&bytes) {
+                Ok(_) => Group {
+                    md5,
+                    sha1,
+                    phones,
+                    standing: Standing::Differs,
+                    verdict: None,
+                    problem: None,
+                },
+                Err(error) => unusable(phones, AuditProblem::NotTrustList(error), md5, sha1),
+            };
+        }
         _ => {
             // A config's copies: grouped by content; the verdict needs the phone's lists.
             return match CiscoFile::parse(&bytes) {

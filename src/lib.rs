@@ -74,6 +74,8 @@ mod inspect;
 mod keys;
 mod lint;
 mod names;
+mod pasted;
+mod pasted_compare;
 #[cfg(feature = "pkcs11")]
 pub mod pkcs11;
 mod reader;
@@ -93,8 +95,8 @@ mod warning;
 
 pub use atomic::{WriteError, write_atomically};
 pub use audit::{
-    Audit, AuditProblem, AuditTarget, Group, PhoneCopy, PhoneFile, Standing, WalkError, audit,
-    collect_files, phone_name,
+    Audit, AuditProblem, AuditServer, AuditTarget, Group, PhoneCopy, PhoneFile, Standing,
+    WalkError, audit, collect_files, phone_name,
 };
 pub use build::{
     BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignRequest, SignedFileBuilder,
@@ -122,8 +124,13 @@ pub use input::{DEFAULT_MAX_SIZE, Input, read_file, read_stream};
 pub use inspect::{Inspection, RecordCertificate};
 pub use keys::{KeyError, PemBundle, read_pem_bundle};
 pub use lint::{
-    ITL_MAX_BYTES, ITL_MAX_CERTIFICATES, Lint, LintFinding, LintOptions, Release, Severity,
-    SignerClass, assumed_release, known_key, lint, signer_class,
+    ITL_MAX_BYTES, ITL_MAX_CERTIFICATES, Lint, LintFinding, LintOptions, PASTED_RULES, Release,
+    Severity, SignerClass, assumed_release, known_key, lint, lint_pasted, signer_class,
+};
+pub use pasted::{PastedList, PastedRecord, is_pasted_show, parse_pasted};
+pub use pasted_compare::{
+    ChecksumVerdict, PastedCheckError, PastedDiff, PastedFinding, PastedRecordChange, check_pasted,
+    diff_pasted,
 };
 pub use record::{Function, Record, tag as record_tag};
 pub use serial::{Serial, SerialParseError};

@@ -960,3 +960,77 @@ fn structure(warnings: &[Warning], findings: &mut Vec<LintFinding>) {
         });
     }
 }
+
+/// The rules pasted `show ctl` / `show itl` text can be checked against: those that need only
+/// its length, roles and serials. Every other rule needs the certificates or the bytes.
+pub const PASTED_RULES: &[&str] = &[
+    "SIZ001", "SIZ002", "SIZ003", "SIG003", "ROL001", "ROL002", "ROL004", "ROL006",
+];
+
+/// Lints what pasted text holds ([`PASTED_RULES`] only).
+pub fn lint_pasted(text: &crate::pasted::PastedList) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    let at = |lint: Lint, record: usize| LintFinding {
+        lint,
+        record: Some(record),
+        element: None,
+    };
+    if text.kind == Kind::Itl {
+        let bytes = text.length.unwrap_or(0);
+        let count = text
+            .records
+            .iter()
+            .filter(|record| record.certificate_sha1.is_some())
+            .count();
+        if bytes > ITL_MAX_BYTES {
+            findings.push(LintFinding::new(Lint::ItlTooLarge { bytes }));
+        }
+        if count > ITL_MAX_CERTIFICATES {
+            findings.push(LintFinding::new(Lint::ItlTooManyCertificates { count }));
+        }
+        let near_bytes = bytes > ITL_MAX_BYTES.saturating_sub(NEAR_BYTES) && bytes <= ITL_MAX_BYTES;
+        let near_count = count > ITL_MAX_CERTIFICATES.saturating_sub(NEAR_CERTIFICATES)
+            && count <= ITL_MAX_CERTIFICATES;
+        if near_bytes || near_count {
+            findings.push(LintFinding::new(Lint::ItlNearLimit { bytes, count }));
+        }
+        let has = |wanted: &[Function]| {
+            text.records.iter().any(|record| {
+                record
+                    .function
+                    .is_some_and(|function| wanted.contains(&function))
+            })
+        };
+        if !has(&[Function::Tvs]) {
+            findings.push(LintFinding::new(Lint::NoTvs));
+        }
+        if !has(&[Function::Tftp, Function::CcmTftp]) {
+            findings.push(LintFinding::new(Lint::NoTftp));
+        }
+    }
+    let sast = text
+        .records
+        .iter()
+        .filter(|record| record.function == Some(Function::Sast))
+        .count();
+    if sast > 2 {
+        findings.push(LintFinding::new(Lint::TooManySast { count: sast }));
+    }
+    for (position, record) in text.records.iter().enumerate() {
+        let same = text.records.iter().take(position).find(|earlier| {
+            earlier.function == record.function
+                && earlier.serial.is_some()
+                && earlier.serial == record.serial
+        });
+        if let Some(first) = same {
+            findings.push(at(
+                Lint::DuplicateRecord { first: first.index },
+                record.index,
+            ));
+        }
+        if let Some(Function::Other(code)) = record.function {
+            findings.push(at(Lint::UnknownFunction { code }, record.index));
+        }
+    }
+    findings
+}

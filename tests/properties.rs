@@ -97,3 +97,45 @@ proptest! {
         exercise::everything(&bytes);
     }
 }
+
+/// Lines of the shapes pasted `show` output has, with numbers and values drawn at random.
+fn pasted_line() -> impl Strategy<Value = String> {
+    let number = 0usize..70_000;
+    prop_oneof![
+        Just("The checksum value of the ITL file:".to_owned()),
+        Just("Parse CTL File".to_owned()),
+        "[0-9a-f]{30,34}".prop_map(|hex| format!("{hex}(MD5)")),
+        number
+            .clone()
+            .prop_map(|n| format!("Length of ITL file: {n}")),
+        number.clone().prop_map(|n| format!("ITL Record #:{n}")),
+        (number.clone(), "[A-Z+]{3,12}", number.clone(), ".{0,30}").prop_map(
+            |(position, tag, length, value)| format!("{position} {tag} {length} {value}")
+        ),
+        (number.clone(), ".{0,40}")
+            .prop_map(|(length, value)| format!("4 SIGNERNAME {length} {value}")),
+        (number, ".{0,40}").prop_map(|(length, value)| format!("12 SIGNATURE {length} {value}")),
+        "([0-9a-f]{1,2} ){0,8}",
+        ".{0,60}",
+        Just("9 CERTIFICATE 847 13 D6 0B".to_owned()),
+        Just(" (SHA1 Hash HEX)".to_owned()),
+        Just("admin:".to_owned()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Pasted text is read line by line whatever it holds: no panic, and no more records than
+    /// record lines.
+    #[test]
+    fn pasted_text_of_any_shape_never_panics(lines in prop::collection::vec(pasted_line(), 0..80)) {
+        let text = lines.join("\r\n");
+        let record_lines = lines.iter().filter(|line| line.contains("Record #:")).count();
+        let records: usize = ctlkit::parse_pasted(&text)
+            .iter()
+            .map(|output| output.records.len())
+            .sum();
+        prop_assert!(records <= record_lines, "{} records from {} lines", records, record_lines);
+    }
+}

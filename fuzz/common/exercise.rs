@@ -40,6 +40,10 @@ fn callmanager_der() -> &'static [u8] {
 /// Any bytes: parsing returns, it never panics; a signed file's payload runs to the end.
 pub fn parse(data: &[u8]) {
     let _ = TrustList::parse(data);
+    // As pasted text: reading never panics, whatever the bytes.
+    if ctlkit::is_pasted_show(data) || data.len() < 4096 {
+        let _ = ctlkit::parse_pasted(&String::from_utf8_lossy(data));
+    }
     if let Ok(CiscoFile::Signed(file)) = CiscoFile::parse(data) {
         assert_eq!(
             file.payload_offset() + file.payload().len(),

@@ -7,30 +7,55 @@ use std::process::ExitCode;
 
 use ctlkit::report::AuditReport;
 use ctlkit::{
-    AuditTarget, CaptureOptions, CiscoFile, Content, Kind, PhoneCopy, audit, captured_copies,
-    collect_files, is_capture,
+    AuditServer, AuditTarget, CaptureOptions, CiscoFile, Content, Kind, PhoneCopy, audit,
+    captured_copies, collect_files, is_capture,
 };
 
 use super::args::{AuditArgs, TableFormat};
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse_any, read};
+use super::load::{kind_of, one_output, parse_any, pasted_outputs, read};
 use super::output::{emit, progress_bar};
 
 /// Exit 0 when every phone matches the server, 1 otherwise.
 pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let server_input = read(&arguments.against, max_size)?;
-    let server = parse_any(&server_input)?;
-    let server_kind = match &server {
-        CiscoFile::TrustList(list) => kind_of(list, &server_input.name, None),
-        CiscoFile::Signed(_) => Kind::Ctl,
+    let pasted = pasted_outputs(&server_input)?;
+    let pasted_server = pasted
+        .as_deref()
+        .map(|outputs| one_output(&server_input.name, outputs, None))
+        .transpose()?;
+    let parsed_server = match pasted_server {
+        Some(_) => None,
+        None => Some(parse_any(&server_input)?),
     };
+    let (server, server_kind) = match (&parsed_server, pasted_server) {
+        (Some(file @ CiscoFile::TrustList(list)), _) => (
+            AuditServer::File(file),
+            kind_of(list, &server_input.name, None),
+        ),
+        (Some(file @ CiscoFile::Signed(_)), _) => (AuditServer::File(file), Kind::Ctl),
+        (None, Some(text)) => (AuditServer::Pasted(text), text.kind),
+        (None, None) => {
+            return Err(Failure::Unusable(format!(
+                "{}: nothing to audit against",
+                server_input.name
+            )));
+        }
+    };
+    if pasted_server.is_some() {
+        eprintln!(
+            "note: {} is pasted show output: copies are compared by its checksums only (it holds no certificates to judge them with)",
+            server_input.name
+        );
+    }
     let files =
         collect_files(&arguments.paths).map_err(|error| Failure::Unusable(error.to_string()))?;
-    let same_kind = |content: &Content| match (&server, content) {
-        (CiscoFile::TrustList(_), Content::TrustList(kind)) => {
-            kind.is_none_or(|kind| kind == server_kind)
-        }
-        (CiscoFile::Signed(_), Content::Signed(_)) => true,
+    let same_kind = |content: &Content| match (server, content) {
+        (
+            AuditServer::File(CiscoFile::TrustList(_)) | AuditServer::Pasted(_),
+            Content::TrustList(kind),
+        ) => kind.is_none_or(|kind| kind == server_kind),
+        (AuditServer::File(CiscoFile::Signed(_)), Content::Signed(_)) => true,
         _ => false,
     };
     let options = CaptureOptions {
@@ -70,7 +95,7 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
     }
     let bar = progress_bar(copies.len(), arguments.format == TableFormat::Text);
     let target = AuditTarget {
-        server: &server,
+        server,
         server_name: &server_input.name,
         server_kind,
         has_tvs: !arguments.no_tvs,

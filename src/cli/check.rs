@@ -2,18 +2,40 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::CheckReport;
-use ctlkit::{CiscoFile, Kind, check, in_sync};
+use ctlkit::report::{CheckReport, PastedCheckReport};
+use ctlkit::{CheckStatus, CiscoFile, Kind, check, check_pasted, in_sync};
 use time::OffsetDateTime;
 
 use super::args::CheckArgs;
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse_any, read, server_certificates};
+use super::load::{kind_of, one_output, parse_any, pasted_outputs, read, server_certificates};
 use super::output::emit;
 
 /// Exit 0 when every finding is a match (expiring is only a warning), 1 otherwise.
 pub fn run(arguments: &CheckArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let input = read(&arguments.file, max_size)?;
+    if let Some(outputs) = pasted_outputs(&input)? {
+        let output = one_output(&input.name, &outputs, arguments.kind.map(Kind::from))?;
+        let certificates = server_certificates(&arguments.cluster)?;
+        let findings = check_pasted(output, &certificates)
+            .map_err(|error| Failure::Unusable(error.to_string()))?;
+        emit(
+            &PastedCheckReport {
+                file: &input.name,
+                list: output,
+                findings: &findings,
+            },
+            arguments.format,
+        )?;
+        let all_match = findings
+            .iter()
+            .all(|finding| finding.status == CheckStatus::Match);
+        return Ok(if all_match {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(NEGATIVE)
+        });
+    }
     let CiscoFile::TrustList(list) = parse_any(&input)? else {
         return Err(Failure::Unusable(format!(
             "{}: a signed file, not a trust list: check compares trust lists with the cluster's certificates (use verify --cert for a signed file)",

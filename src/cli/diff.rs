@@ -1,21 +1,22 @@
 //! `ctlkit diff`.
 
-use std::process::ExitCode;
-
-use ctlkit::report::{ChecksumReport, DamagedDiffReport, DiffReport, DiffSides, SignedDiffReport};
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
+use std::process::ExitCode;
 
+use ctlkit::report::{
+    ChecksumReport, DamagedDiffReport, DiffReport, DiffSides, PastedDiffReport, SignedDiffReport,
+};
 use ctlkit::{
     ByteComparison, CaptureOptions, Checksums, CiscoFile, Content, HeldList, Input, PhoneChecksum,
-    Transfer, diff, diff_signed, extract_transfers, is_capture, verify, would_accept,
+    Transfer, diff, diff_pasted, diff_signed, extract_transfers, is_capture, verify, would_accept,
 };
 
 use super::args::DiffArgs;
 use super::exit::{Failure, NEGATIVE};
-use super::load::{Parsed, kind_of, parse_any, parse_or_salvage, read};
+use super::load::{Parsed, kind_of, one_output, parse_any, parse_or_salvage, pasted_outputs, read};
 use super::output::emit;
 
 /// Exit 0 when identical, 1 when different.
@@ -65,6 +66,9 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
         Some(input) => input,
         None => read(phone_path, max_size)?,
     };
+    if let Some(code) = diff_with_pasted(&phone_input, &server_input, arguments)? {
+        return Ok(code);
+    }
     let server_file = parse_any(&server_input)?;
     let phone_file = match parse_or_salvage(&phone_input)? {
         Parsed::Whole(file) => file,
@@ -201,4 +205,46 @@ fn captured_phone_copy(
                 .join(", ")
         ))),
     }
+}
+
+/// When either side is pasted `show ctl` / `show itl` text: compares it with the other side's
+/// file (checksums first, then records by serial and certificate SHA-1). `None` when neither is.
+fn diff_with_pasted(
+    phone: &Input,
+    server: &Input,
+    arguments: &DiffArgs,
+) -> Result<Option<ExitCode>, Failure> {
+    let (text, file) = match (pasted_outputs(phone)?, pasted_outputs(server)?) {
+        (None, None) => return Ok(None),
+        (Some(_), Some(_)) => {
+            return Err(Failure::Unusable(
+                "both sides are pasted text; compare pasted text with a file".to_owned(),
+            ));
+        }
+        (Some(outputs), None) => ((phone, outputs), server),
+        (None, Some(outputs)) => ((server, outputs), phone),
+    };
+    let CiscoFile::TrustList(list) = parse_any(file)? else {
+        return Err(Failure::Unusable(format!(
+            "{}: a signed file; pasted show ctl / show itl text describes a trust list",
+            file.name
+        )));
+    };
+    let (text_input, outputs) = text;
+    let kind = kind_of(&list, &file.name, None);
+    let output = one_output(&text_input.name, &outputs, Some(kind))?;
+    let difference = diff_pasted(output, &list);
+    emit(
+        &PastedDiffReport {
+            text: (&text_input.name, output),
+            file: &file.name,
+            diff: &difference,
+        },
+        arguments.format,
+    )?;
+    Ok(Some(if difference.identical() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(NEGATIVE)
+    }))
 }

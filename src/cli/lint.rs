@@ -3,12 +3,14 @@
 use std::process::ExitCode;
 
 use ctlkit::report::{LintReports, explain};
-use ctlkit::{CiscoFile, Kind, LintFinding, LintOptions, Severity, lint};
+use ctlkit::{
+    CiscoFile, Kind, LintFinding, LintOptions, PASTED_RULES, Severity, lint, lint_pasted,
+};
 use time::OffsetDateTime;
 
 use super::args::{DenyArg, LintArgs};
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse_any, read, server_certificates};
+use super::load::{kind_of, parse_any, pasted_outputs, read, server_certificates};
 use super::output::{emit, write_stdout};
 
 /// Exit 0 when no finding reaches `--deny`, 1 otherwise.
@@ -34,8 +36,32 @@ pub fn run(arguments: &LintArgs, max_size: u64) -> Result<ExitCode, Failure> {
         DenyArg::Error => Severity::Error,
     };
     let mut reports = Vec::new();
+    let allowed = |finding: &LintFinding| {
+        !arguments
+            .allow
+            .iter()
+            .any(|rule| rule.eq_ignore_ascii_case(finding.lint.rule()))
+    };
     for path in &arguments.files {
         let input = read(path, max_size)?;
+        if let Some(outputs) = pasted_outputs(&input)? {
+            eprintln!(
+                "note: {} is pasted show ctl / show itl text, which holds no certificates: only {} can be checked from it",
+                input.name,
+                PASTED_RULES.join(", ")
+            );
+            let several = outputs.len() > 1;
+            for output in &outputs {
+                let name = if several {
+                    format!("{} (line {})", input.name, output.first_line)
+                } else {
+                    input.name.clone()
+                };
+                let findings = lint_pasted(output).into_iter().filter(allowed).collect();
+                reports.push((name, findings));
+            }
+            continue;
+        }
         let file = parse_any(&input)?;
         let kind = match &file {
             CiscoFile::TrustList(list) => {
@@ -46,12 +72,7 @@ pub fn run(arguments: &LintArgs, max_size: u64) -> Result<ExitCode, Failure> {
         let findings: Vec<LintFinding> = lint(&file, kind, &options)
             .map_err(|error| Failure::Unusable(error.to_string()))?
             .into_iter()
-            .filter(|finding| {
-                !arguments
-                    .allow
-                    .iter()
-                    .any(|rule| rule.eq_ignore_ascii_case(finding.lint.rule()))
-            })
+            .filter(allowed)
             .collect();
         reports.push((input.name, findings));
     }

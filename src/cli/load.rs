@@ -6,8 +6,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use ctlkit::{
-    CiscoFile, FetchOptions, Input, Kind, PemBundle, Role, Salvaged, ServerCertificate, TftpUrl,
-    TrustList, fetch, read_file, read_pem_bundle, read_stream,
+    CiscoFile, FetchOptions, Input, Kind, PastedList, PemBundle, Role, Salvaged, ServerCertificate,
+    TftpUrl, TrustList, fetch, is_pasted_show, parse_pasted, read_file, read_pem_bundle,
+    read_stream,
 };
 
 use super::args::ClusterArgs;
@@ -131,4 +132,54 @@ pub fn server_certificates(cluster: &ClusterArgs) -> Result<Vec<ServerCertificat
         }
     }
     Ok(certificates)
+}
+
+/// The `show ctl` / `show itl` outputs in an input that is pasted text; `None` for anything
+/// else. Text that looks pasted but holds no output is an error.
+pub fn pasted_outputs(input: &Input) -> Result<Option<Vec<PastedList>>, Failure> {
+    if !is_pasted_show(&input.bytes) {
+        return Ok(None);
+    }
+    let outputs = parse_pasted(&String::from_utf8_lossy(&input.bytes));
+    if outputs.is_empty() {
+        return Err(Failure::Unusable(format!(
+            "{}: looks like pasted show ctl / show itl text, but no output could be read from it",
+            input.name
+        )));
+    }
+    Ok(Some(outputs))
+}
+
+/// The one output of pasted text to compare: the one of `kind` when given and several are
+/// there, else the only one.
+pub fn one_output<'o>(
+    name: &str,
+    outputs: &'o [PastedList],
+    kind: Option<Kind>,
+) -> Result<&'o PastedList, Failure> {
+    let matching: Vec<&PastedList> = outputs
+        .iter()
+        .filter(|output| kind.is_none_or(|kind| output.kind == kind))
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(one),
+        [] => Err(Failure::Unusable(format!(
+            "{name}: no `show {}` output in it",
+            kind.map_or_else(
+                || "ctl".to_owned(),
+                |kind| kind.to_string().to_ascii_lowercase()
+            )
+        ))),
+        several => Err(Failure::Unusable(format!(
+            "{name}: {} outputs{} in it (from lines {}); save the one to compare on its own",
+            several.len(),
+            kind.map(|kind| format!(" of `show {}`", kind.to_string().to_ascii_lowercase()))
+                .unwrap_or_default(),
+            several
+                .iter()
+                .map(|output| output.first_line.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }

@@ -2,19 +2,29 @@
 
 use std::process::ExitCode;
 
-use ctlkit::report::{DamagedShowReport, ReportContext, ShowReport, SignedShowReport};
+use ctlkit::report::{
+    DamagedShowReport, PastedShowReport, ReportContext, ShowReport, SignedShowReport,
+};
 use ctlkit::{CiscoFile, Inspection, Kind};
 use time::OffsetDateTime;
 
 use super::args::ShowArgs;
 use super::exit::{Failure, UNUSABLE};
-use super::load::{Parsed, kind_of, parse_or_salvage, read};
+use super::load::{Parsed, kind_of, parse_or_salvage, pasted_outputs, read};
 use super::output::emit;
 
 /// A report, not a verdict: exit 0 whatever the signature says (`verify` gives verdicts);
 /// a damaged copy is shown up to its damage, which is named, and exits 2.
 pub fn run(arguments: &ShowArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let input = read(&arguments.file, max_size)?;
+    if let Some(outputs) = pasted_outputs(&input)? {
+        let report = PastedShowReport {
+            file: &input.name,
+            outputs: &outputs,
+        };
+        emit(&report, arguments.format)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let (trust_list, damage) = match parse_or_salvage(&input)? {
         Parsed::Damaged(salvaged) => (salvaged.list, salvaged.damage),
         Parsed::Whole(CiscoFile::TrustList(list)) => (list, None),

@@ -10,6 +10,7 @@ mod diff;
 mod extract;
 mod json;
 mod lint;
+mod pasted;
 mod show;
 mod signed;
 mod signed_diff;
@@ -37,6 +38,11 @@ pub use json::{
 pub use lint::{
     LintCounts, LintDocuments, LintFindingJson, LintJson, LintReport, LintReports, RULES, RulePage,
     explain, lint_counts,
+};
+pub use pasted::{
+    NO_CERTIFICATES, PastedChangeJson, PastedCheckJson, PastedCheckReport, PastedDiffJson,
+    PastedDiffReport, PastedFindingJson, PastedListJson, PastedRecordJson, PastedShowJson,
+    PastedShowReport,
 };
 pub use show::ShowReport;
 pub use signed::{EncryptionJson, PayloadJson, SignedJson, SignedShowReport};

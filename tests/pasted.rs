@@ -1,0 +1,326 @@
+//! Pasted `show ctl` / `show itl` text wherever a trust list is taken: `show`, `diff`, `check`,
+//! `lint`, `audit --against`. The text holds checksums, names, serials and certificate hashes,
+//! never certificates, and the reports say so.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use predicates::prelude::*;
+use support::{ctlkit, json_output, pem_path};
+
+/// ctlkit's own `show` text of a file.
+fn shown(path: &Path) -> String {
+    let output = ctlkit().arg("show").arg(path).output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// What a terminal and a ticket system do to it: wrapped at `width` columns, CRLF, trailing
+/// spaces, a prompt before it.
+fn pasted(text: &str, width: usize) -> String {
+    let mut out = String::from("admin:show itl\r\n");
+    for line in text.lines() {
+        let characters: Vec<char> = line.chars().collect();
+        if characters.is_empty() {
+            out.push_str("  \r\n");
+        }
+        for piece in characters.chunks(width) {
+            out.push_str(&piece.iter().collect::<String>());
+            out.push_str("  \r\n");
+        }
+    }
+    out
+}
+
+fn without_checksums(text: &str) -> String {
+    text.lines()
+        .filter(|line| !line.ends_with("(MD5)") && !line.ends_with("(SHA1)"))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+#[test]
+fn for_every_fixture_its_show_text_diffs_identical_with_it_even_pasted_and_without_checksums() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for entry in fs::read_dir("fixtures").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|extension| extension != "tlv") {
+            continue;
+        }
+        let text = shown(&path);
+        for (shape, variant) in [
+            ("as shown", text.clone()),
+            ("pasted", pasted(&text, 80)),
+            (
+                "without checksums, wrapped at 80",
+                pasted(&without_checksums(&text), 80),
+            ),
+            (
+                "without checksums, wrapped at 57",
+                pasted(&without_checksums(&text), 57),
+            ),
+        ] {
+            let saved = folder.path().join("show.txt");
+            fs::write(&saved, &variant).unwrap();
+            let json = json_output(
+                ctlkit()
+                    .arg("diff")
+                    .arg(&saved)
+                    .arg(&path)
+                    .args(["--format", "json"]),
+                0,
+            );
+            assert_eq!(
+                json["identical"],
+                true,
+                "{} {shape}: {json}",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "{checked}");
+}
+
+#[test]
+fn a_pasted_itl_against_the_server_after_a_certificate_was_regenerated() {
+    let folder = tempfile::tempdir().unwrap();
+    let saved = folder.path().join("show-itl.txt");
+    fs::write(
+        &saved,
+        without_checksums(&shown(Path::new("fixtures/ITLFile-sha1.tlv"))),
+    )
+    .unwrap();
+    let json = json_output(
+        ctlkit()
+            .arg("diff")
+            .arg(&saved)
+            .arg("fixtures/ITLFile-regenerated-sha1.tlv")
+            .args(["--format", "json"]),
+        1,
+    );
+    assert_eq!(json["identical"], false);
+    assert_eq!(json["checksums"], "not_printed");
+    let changes: Vec<&str> = json["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| change["change"].as_str().unwrap())
+        .collect();
+    // The CallManager certificate's two records moved to a new serial; TVS and CAPF did not.
+    assert_eq!(
+        changes,
+        [
+            "only_in_text",
+            "only_in_text",
+            "same",
+            "same",
+            "only_in_file",
+            "only_in_file"
+        ]
+    );
+    // The file may come first, too.
+    ctlkit()
+        .arg("diff")
+        .arg("fixtures/ITLFile-regenerated-sha1.tlv")
+        .arg(&saved)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "only in the file: record 1 SAST CN=cucm-pub",
+        ))
+        .stdout(predicate::str::contains(
+            "pasted text holds no certificates",
+        ));
+}
+
+#[test]
+fn show_reads_every_output_in_a_paste() {
+    let json = json_output(
+        ctlkit().args([
+            "show",
+            "fixtures/pasted/show-ctl-and-itl.txt",
+            "--format",
+            "json",
+        ]),
+        0,
+    );
+    let outputs = json["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), 2);
+    assert_eq!(outputs[0]["kind"], "CTL");
+    assert_eq!(outputs[1]["kind"], "ITL");
+    assert_eq!(outputs[0]["first_line"], 2);
+    assert_eq!(outputs[1]["records"].as_array().unwrap().len(), 4);
+    assert_eq!(outputs[1]["records"][0]["function"], "SAST");
+    assert_eq!(
+        outputs[1]["records"][0]["serial"],
+        "6D:02:E1:58:9C:33:70:07"
+    );
+    assert_eq!(json["source"], "pasted_show_output");
+    // Diff picks the output of the file's kind.
+    ctlkit()
+        .args([
+            "diff",
+            "fixtures/pasted/show-ctl-and-itl.txt",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "identical: the `show itl` output",
+        ));
+    ctlkit()
+        .args([
+            "diff",
+            "fixtures/pasted/show-ctl-and-itl.txt",
+            "fixtures/CTLFile-updated-sha1.tlv",
+        ])
+        .assert()
+        .code(0);
+    // Two outputs of one kind: which one is meant is not guessed.
+    let folder = tempfile::tempdir().unwrap();
+    let doubled = folder.path().join("two.txt");
+    let itl = shown(Path::new("fixtures/ITLFile-sha1.tlv"));
+    fs::write(&doubled, format!("{itl}{itl}")).unwrap();
+    ctlkit()
+        .arg("diff")
+        .arg(&doubled)
+        .arg("fixtures/ITLFile-sha1.tlv")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "2 outputs of `show itl` in it (from lines 1, ",
+        ));
+}
+
+#[test]
+fn a_pasted_cucm_layout_wrapped_with_crlf_is_the_fixture() {
+    ctlkit()
+        .args([
+            "diff",
+            "fixtures/pasted/show-itl-cucm-wrapped.txt",
+            "fixtures/ITLFile-sha1.tlv",
+        ])
+        .assert()
+        .code(0);
+    let text = ctlkit()
+        .args(["show", "fixtures/pasted/show-itl-cucm-wrapped.txt"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8(text).unwrap());
+}
+
+#[test]
+fn check_compares_serials_and_certificate_hashes() {
+    let json = json_output(
+        ctlkit()
+            .args(["check", "fixtures/pasted/show-itl-cucm-wrapped.txt"])
+            .args(["--callmanager", &pem_path("CallManager-cucm-pub")])
+            .args([
+                "--callmanager",
+                &pem_path("CallManager-cucm-pub-regenerated"),
+            ])
+            .args(["--tvs", &pem_path("TVS-cucm-pub")])
+            .args(["--format", "json"]),
+        1,
+    );
+    let statuses: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| finding["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["match", "missing", "match"]);
+    assert_eq!(json["findings"][0]["records"], serde_json::json!([1, 2]));
+    assert_eq!(json["in_sync"], false);
+    // The same serial with another certificate: a text whose hash was edited.
+    let folder = tempfile::tempdir().unwrap();
+    let edited = folder.path().join("edited.txt");
+    let text =
+        shown(Path::new("fixtures/ITLFile-sha1.tlv")).replacen("13 D6 0B 63", "00 00 00 00", 2);
+    fs::write(&edited, text).unwrap();
+    ctlkit()
+        .arg("check")
+        .arg(&edited)
+        .args(["--callmanager", &pem_path("CallManager-cucm-pub")])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("mismatch"))
+        .stdout(predicate::str::contains(
+            "has its serial but another (or no printed) certificate SHA-1",
+        ));
+}
+
+#[test]
+fn lint_checks_what_text_can_tell_and_says_what_it_cannot() {
+    let folder = tempfile::tempdir().unwrap();
+    let no_tvs = folder.path().join("no-tvs.txt");
+    let text = shown(Path::new("fixtures/ITLFile-sha1.tlv")).replace(
+        "FUNCTION                2       TVS",
+        "FUNCTION                2       CAPF",
+    );
+    fs::write(&no_tvs, text).unwrap();
+    let json = json_output(
+        ctlkit()
+            .arg("lint")
+            .arg(&no_tvs)
+            .args(["--deny", "warning", "--format", "json"]),
+        1,
+    );
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| finding["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"ROL001"), "{json}");
+    ctlkit()
+        .arg("lint")
+        .arg(&no_tvs)
+        .assert()
+        .stderr(predicate::str::contains(
+            "holds no certificates: only SIZ001, SIZ002, SIZ003, SIG003, ROL001, ROL002, ROL004, ROL006 can be checked",
+        ));
+}
+
+#[test]
+fn audit_against_pasted_text_compares_by_its_checksums() {
+    let folder = tempfile::tempdir().unwrap();
+    let server = folder.path().join("show-itl-server.txt");
+    fs::write(
+        &server,
+        shown(Path::new("fixtures/ITLFile-regenerated-sha1.tlv")),
+    )
+    .unwrap();
+    let json = json_output(
+        ctlkit()
+            .args(["audit", "fixtures/captures/reset-wave.pcap", "--against"])
+            .arg(&server)
+            .args(["--format", "json"]),
+        1,
+    );
+    assert_eq!(json["phones"], 3);
+    assert_eq!(json["matching"], 2);
+    assert_eq!(json["groups"][1]["standing"], "differs", "{json}");
+}
+
+#[test]
+fn a_lying_length_column_does_not_make_lines_join_without_end() {
+    // A name whose LENGTH says far more than any value holds, then many lines that could be
+    // its continuation: read in one pass, the name capped at what a TLV value can hold.
+    let mut text =
+        String::from("Parse ITL File\n4       SIGNERNAME              999999999  CN=a\n");
+    for _ in 0..100_000 {
+        text.push_str("bcdefghijk\n");
+    }
+    let outputs = ctlkit::parse_pasted(&text);
+    let name = outputs[0].signer_name.as_deref().unwrap();
+    assert!(name.len() <= 65_535 + 10, "{}", name.len());
+    assert!(name.starts_with("CN=abcdefghijk"));
+}
