@@ -45,6 +45,12 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         return Err(Failure::Unusable("give a file to verify".to_owned()));
     };
     let input = read(path, max_size)?;
+    if ctlkit::is_pasted_show(&input.bytes) {
+        return Err(Failure::Unusable(format!(
+            "{}: pasted show ctl / show itl text holds no certificates, so no signature can be checked from it; verify the file itself, or compare the text with it: ctlkit diff {} FILE",
+            input.name, input.name
+        )));
+    }
     let certificate = arguments
         .cert
         .as_deref()
