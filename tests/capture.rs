@@ -697,3 +697,57 @@ fn a_capture_is_each_phones_copy_for_audit_and_diff() {
             "phone   fixtures/captures/reset-wave.pcap#127.0.78.13/ITLSEP0011223344A3.tlv",
         ));
 }
+
+#[test]
+fn a_million_tiny_packets_and_a_flood_of_requests_are_read_in_bounded_memory() {
+    let folder = tempfile::tempdir().unwrap();
+    // One million 60-byte datagrams to a port nobody serves.
+    let tiny = udp_frame(PHONE, ([10, 0, 0, 1], 5060), b"x");
+    let header = write_pcap(&[], 1, false, false);
+    let record = &write_pcap(std::slice::from_ref(&tiny), 1, false, false)[header.len()..];
+    let mut million = header.clone();
+    million.reserve(record.len() * 1_000_000);
+    for _ in 0..1_000_000 {
+        million.extend_from_slice(record);
+    }
+    let path = folder.path().join("million.pcap");
+    fs::write(&path, &million).unwrap();
+    let json = json_output(
+        ctlkit()
+            .arg("extract")
+            .arg(&path)
+            .args(["--format", "json"]),
+        0,
+    );
+    assert_eq!(json["packets"], 1_000_000);
+    assert_eq!(json["transfers"].as_array().unwrap().len(), 0);
+
+    // 70,000 phones asking at once and never answered: more than the transfers kept open, so
+    // the oldest are closed early; every one is still reported, none as complete.
+    let mut flood = header;
+    for phone in 0..70_000u32 {
+        let address = (10u32 << 24 | phone).to_be_bytes();
+        let request = udp_frame(
+            (address, 40_000),
+            SERVER,
+            &tftp_read_request(b"ITLFile.tlv", None),
+        );
+        flood.extend_from_slice(&write_pcap(std::slice::from_ref(&request), 1, false, false)[24..]);
+    }
+    let path = folder.path().join("flood.pcap");
+    fs::write(&path, &flood).unwrap();
+    let json = json_output(
+        ctlkit()
+            .arg("extract")
+            .arg(&path)
+            .args(["--format", "json"]),
+        1,
+    );
+    let transfers = json["transfers"].as_array().unwrap();
+    assert_eq!(transfers.len(), 70_000);
+    assert!(
+        transfers
+            .iter()
+            .all(|transfer| transfer["incomplete"]["code"] == "unfinished")
+    );
+}

@@ -120,6 +120,8 @@ struct Connection {
     last_client_packet: u64,
     next_attempt: usize,
     reset: bool,
+    /// The packet that opened it.
+    opened_at: u64,
     /// The server's stream outgrew the limit: the response in progress was reported too
     /// large, and the rest of the server's stream is ignored.
     overflowed: bool,
@@ -146,6 +148,8 @@ enum Response {
 #[derive(Debug, Default)]
 pub(crate) struct HttpFlows {
     connections: HashMap<(SocketAddr, SocketAddr), Connection>,
+    /// Connections in the order they opened (entries of closed ones are skipped).
+    opened: VecDeque<(u64, (SocketAddr, SocketAddr))>,
 }
 
 impl HttpFlows {
@@ -180,7 +184,38 @@ impl HttpFlows {
                 close(old, finished);
             }
         }
+        if !self.connections.contains_key(&key) {
+            while self.connections.len() >= super::tftp_flows::MAX_OPEN_TRANSFERS {
+                let Some((first, oldest)) = self.opened.pop_front() else {
+                    break;
+                };
+                if self
+                    .connections
+                    .get(&oldest)
+                    .is_some_and(|connection| connection.opened_at == first)
+                    && let Some(connection) = self.connections.remove(&oldest)
+                {
+                    close(connection, finished);
+                }
+            }
+            if self.opened.len()
+                > self
+                    .connections
+                    .len()
+                    .saturating_mul(2)
+                    .saturating_add(1024)
+            {
+                let connections = &self.connections;
+                self.opened.retain(|(first, key)| {
+                    connections
+                        .get(key)
+                        .is_some_and(|connection| connection.opened_at == *first)
+                });
+            }
+            self.opened.push_back((index, key));
+        }
         let connection = self.connections.entry(key).or_insert_with(|| Connection {
+            opened_at: index,
             client,
             server,
             to_server: Stream::default(),

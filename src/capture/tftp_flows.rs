@@ -2,7 +2,7 @@
 //! DATA (from its own transfer port) fills it, block numbers counted past 65535, retransmitted
 //! blocks dropped, blocks that arrive early kept until the gap closes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
 
 use super::packets::Packet;
@@ -56,7 +56,14 @@ impl Flow {
 #[derive(Debug, Default)]
 pub(crate) struct TftpFlows {
     open: HashMap<SocketAddr, Flow>,
+    /// Open flows in the order they opened (entries of flows since closed are skipped), so
+    /// the oldest is found without a search when too many are open.
+    opened: VecDeque<(u64, SocketAddr)>,
 }
+
+/// The most transfers kept open at once: a reset wave of thousands of phones fits; a flood of
+/// requests cannot make memory grow without bound (the oldest is closed as unfinished).
+pub(crate) const MAX_OPEN_TRANSFERS: usize = 65_536;
 
 /// The absolute block number nearest to `expected` whose low 16 bits are `block` (servers
 /// wrap from 65535 to 0).
@@ -139,6 +146,28 @@ impl TftpFlows {
         if let Some(previous) = self.open.remove(&client) {
             finished(previous.into_transfer(Some(Incomplete::Unfinished)));
         }
+        while self.open.len() >= MAX_OPEN_TRANSFERS {
+            let Some((first_packet, oldest)) = self.opened.pop_front() else {
+                break;
+            };
+            if self
+                .open
+                .get(&oldest)
+                .is_some_and(|flow| flow.first_packet == first_packet)
+                && let Some(flow) = self.open.remove(&oldest)
+            {
+                finished(flow.into_transfer(Some(Incomplete::Unfinished)));
+            }
+        }
+        // Entries of flows closed since are dropped now and then: amortised, linear.
+        if self.opened.len() > self.open.len().saturating_mul(2).saturating_add(1024) {
+            let open = &self.open;
+            self.opened.retain(|(first_packet, client)| {
+                open.get(client)
+                    .is_some_and(|flow| flow.first_packet == *first_packet)
+            });
+        }
+        self.opened.push_back((index, client));
         self.open.insert(
             client,
             Flow {

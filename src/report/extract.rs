@@ -108,7 +108,7 @@ impl Render for ExtractReport<'_> {
             .filter(|row| row.transfer.is_complete())
             .count();
         let mut out = format!(
-            "{}: {} packets ({} not decoded), {} transfers, {} complete\n",
+            "{}: {} packets ({} not decoded), {} transfers, {} complete\n\n",
             self.capture,
             self.summary.packets,
             self.summary.undecoded,
@@ -117,29 +117,27 @@ impl Render for ExtractReport<'_> {
         );
         for row in &self.rows {
             let transfer = row.transfer;
-            let _ = writeln!(
+            let state = match &transfer.incomplete {
+                None => "complete".to_owned(),
+                Some(incomplete) => format!("INCOMPLETE ({})", incomplete_sentence(incomplete)),
+            };
+            let _ = write!(
                 out,
-                "\n{} {} <- {}  {}  {} bytes  {}",
+                "{} {} <- {}  {}  {} bytes  {}  MD5 {}  SHA1 {}  {}",
                 transfer.protocol.code(),
                 transfer.client,
                 transfer.server,
                 printable(&transfer.name),
                 row.size,
-                match &transfer.incomplete {
-                    None => "complete".to_owned(),
-                    Some(incomplete) => format!("INCOMPLETE: {}", incomplete_sentence(incomplete)),
-                }
-            );
-            let _ = writeln!(
-                out,
-                "  {} (MD5)  {} (SHA1)",
+                state,
                 row.facts.checksums.md5_hex(),
-                row.facts.checksums.sha1_hex()
+                row.facts.checksums.sha1_hex(),
+                content_words(&row.facts.content)
             );
-            let _ = writeln!(out, "  {}", content_words(&row.facts.content));
             if let Some(path) = row.written {
-                let _ = writeln!(out, "  written to {}", path.display());
+                let _ = write!(out, "  -> {}", path.display());
             }
+            out.push('\n');
         }
         if let Some(damage) = &self.summary.damage {
             let _ = writeln!(out, "\n{}", capture_damage_sentence(damage));
