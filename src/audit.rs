@@ -43,7 +43,7 @@ impl PhoneCopy {
     }
 
     /// Its bytes: from memory, or read from disk under the limit.
-    fn read(&self, max_size: u64) -> Result<Cow<'_, [u8]>, LoadError> {
+    pub(crate) fn read(&self, max_size: u64) -> Result<Cow<'_, [u8]>, LoadError> {
         match &self.bytes {
             Some(bytes) => Ok(Cow::Borrowed(bytes)),
             None => read_file(&self.path, max_size).map(|input| Cow::Owned(input.bytes)),
@@ -256,6 +256,14 @@ pub fn phone_name(path: &Path) -> String {
                 return format!("SEP{mac}");
             }
         }
+    }
+    // A phone's own config: SEP<MAC>.cnf.xml, .cnf.xml.sgn, .cnf.xml.enc.sgn.
+    if let Some(rest) = upper.strip_prefix("SEP")
+        && let Some((mac, extension)) = rest.split_at_checked(12)
+        && mac.bytes().all(|byte| byte.is_ascii_hexdigit())
+        && extension.starts_with(".CNF.XML")
+    {
+        return format!("SEP{mac}");
     }
     let is_generic = ["CTLFILE.TLV", "ITLFILE.TLV"].contains(&upper.as_str());
     match path.parent().and_then(Path::file_name) {
@@ -544,5 +552,13 @@ mod tests {
             "lobby-phone.tlv"
         );
         assert_eq!(phone_name(Path::new("ITLSEP12.tlv")), "ITLSEP12.tlv");
+        assert_eq!(
+            phone_name(Path::new("x/SEP001122AABBCC.cnf.xml.sgn")),
+            "SEP001122AABBCC"
+        );
+        assert_eq!(
+            phone_name(Path::new("x/SEP0011.cnf.xml.sgn")),
+            "SEP0011.cnf.xml.sgn"
+        );
     }
 }

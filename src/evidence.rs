@@ -99,7 +99,7 @@ pub fn captured_copies(
         let base = transfer.base_name();
         let address = transfer.client.ip();
         let by_name = phone_name(Path::new(&base));
-        let phone = if by_name.starts_with("SEP") && by_name != base {
+        let phone = if by_name != base {
             format!("{by_name} ({address})")
         } else {
             address.to_string()

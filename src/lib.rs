@@ -68,6 +68,7 @@ mod element;
 mod encode;
 mod error;
 mod evidence;
+mod fleet;
 mod header;
 mod input;
 mod inspect;
@@ -119,6 +120,10 @@ pub use diff::{
 pub use element::{Element, ElementName, Encoding, Section};
 pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};
 pub use evidence::{Content, TransferFacts, captured_copies};
+pub use fleet::{
+    FileFacts, FleetAudit, FleetServer, PhoneGroup, PhoneReason, PhoneRow, PhoneStanding,
+    ServerCtl, Slot, audit_fleet, config_name,
+};
 pub use header::{DigestAlgorithm, Header, SignedBytes, tag as header_tag};
 pub use input::{DEFAULT_MAX_SIZE, Input, read_file, read_stream};
 pub use inspect::{Inspection, RecordCertificate};

@@ -1,297 +1,406 @@
-//! `audit`: a fleet's files grouped by content, each group judged once.
+//! `audit`: a fleet phone by phone. Each phone's CTL, ITL and config are gathered by MAC (or
+//! folder, or a capture's address) and judged as the phone judges them: its CTL first, then its
+//! ITL against the lists it would hold after that, then its config.
 
 mod support;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use predicates::prelude::*;
-use support::{ctlkit, fixture_path, json_output};
-
-const SERVER: &str = "fixtures/ITLFile-sha512.tlv";
+use support::tftpd::Server;
+use support::{ctlkit, fixture, fixture_path, json_output};
 
 fn copy(from: &str, to: &Path) {
     fs::create_dir_all(to.parent().unwrap()).unwrap();
     fs::copy(fixture_path(from), to).unwrap();
 }
 
-/// Six phones on the server's ITL, two on the old one, one on a token CTL, one broken file and
-/// one over the size limit.
-fn fleet() -> tempfile::TempDir {
+/// A mixed-mode cluster's phones after `set cert regen CallManager` and `utils ctl update`:
+/// some still on the lists from before, some current, some with a file missing from the
+/// evidence, one migrated from another cluster, one broken copy, and files that are neither.
+fn mixed_mode_fleet() -> tempfile::TempDir {
     let root = tempfile::tempdir().unwrap();
-    for phone in 0..6 {
-        copy(
-            "ITLFile-sha512.tlv",
-            &root
-                .path()
-                .join(format!("site-a/ITLSEP00000000000{phone}.tlv")),
-        );
-    }
-    copy(
+    let phones = root.path().join("phones");
+    let both = |mac: &str, ctl: &str, itl: &str| {
+        copy(ctl, &phones.join(format!("CTLSEP{mac}.tlv")));
+        copy(itl, &phones.join(format!("ITLSEP{mac}.tlv")));
+    };
+    // Before the regeneration: CTL and ITL from before.
+    both(
+        "0000000000B1",
+        "CTLFile-etoken-sha1.tlv",
         "ITLFile-sha1.tlv",
-        &root.path().join("site-b/ITLSEP0000000000A1.tlv"),
     );
-    copy(
+    both(
+        "0000000000B2",
+        "CTLFile-etoken-sha1.tlv",
         "ITLFile-sha1.tlv",
-        &root.path().join("site-b/ITLSEP0000000000A2.tlv"),
+    );
+    // Current.
+    both(
+        "0000000000C1",
+        "CTLFile-updated-sha1.tlv",
+        "ITLFile-regenerated-sha1.tlv",
+    );
+    // Current CTL, stale ITL.
+    both(
+        "0000000000D1",
+        "CTLFile-updated-sha1.tlv",
+        "ITLFile-sha1.tlv",
+    );
+    // A tokenless CTL (ITLRecovery and CallManager are its SAST records): the eToken that signs
+    // the server's CTL is not among them.
+    both(
+        "0000000000E1",
+        "CTLFile-tokenless-sha512.tlv",
+        "ITLFile-regenerated-sha1.tlv",
+    );
+    // Moved from another cluster: that cluster's CTL, and an ITL naming no TVS to ask.
+    both(
+        "0000000000AB",
+        "CTLFile-tokenless-sha512.tlv",
+        "ITLFile-csptechnologies.tlv",
+    );
+    // No ITL in the evidence; no CTL in the evidence.
+    copy(
+        "CTLFile-updated-sha1.tlv",
+        &phones.join("CTLSEP0000000000F1.tlv"),
     );
     copy(
-        "CTLFile-etoken-c-sha1.tlv",
-        &root.path().join("lobby/CTLFile.tlv"),
+        "ITLFile-regenerated-sha1.tlv",
+        &phones.join("ITLSEP0000000000F2.tlv"),
     );
-    fs::write(
-        root.path().join("site-b/ITLSEP0000000000B1.tlv"),
-        b"not a trust list",
-    )
-    .unwrap();
-    fs::write(root.path().join("site-b/huge.tlv"), vec![0u8; 300_000]).unwrap();
+    // Its own folder, generic names, and its config.
+    copy(
+        "CTLFile-updated-sha1.tlv",
+        &phones.join("lobby/CTLFile.tlv"),
+    );
+    copy(
+        "ITLFile-regenerated-sha1.tlv",
+        &phones.join("lobby/ITLFile.tlv"),
+    );
+    copy(
+        "signed/SEP001122334455.cnf.xml.sgn",
+        &phones.join("SEP001122334455.cnf.xml.sgn"),
+    );
+    copy(
+        "CTLFile-updated-sha1.tlv",
+        &phones.join("CTLSEP001122334455.tlv"),
+    );
+    copy(
+        "ITLFile-regenerated-sha1.tlv",
+        &phones.join("ITLSEP001122334455.tlv"),
+    );
+    // Neither a trust list nor a signed config: listed once, not a phone.
+    fs::write(phones.join("notes.txt"), "collected on Monday\n").unwrap();
+    fs::write(phones.join("SEP0000000000B1.cnf.xml"), "<device/>\n").unwrap();
     root
 }
 
-#[test]
-fn groups_by_content_and_judges_each_once() {
-    let root = fleet();
-    let json = json_output(
-        ctlkit()
-            .args([
-                "--max-size",
-                "200000",
-                "audit",
-                "--format",
-                "json",
-                "--against",
-                SERVER,
-            ])
-            .arg(root.path()),
-        1,
-    );
-    assert_eq!(json["phones"], 11);
-    assert_eq!(json["matching"], 6);
-    let groups = json["groups"].as_array().unwrap();
-    let summary: Vec<(u64, bool, Option<&str>)> = groups
-        .iter()
-        .map(|group| {
+/// The server after the update: its CTL, ITL and the phone's config signed with the new key.
+fn server_after_update() -> Vec<String> {
+    [
+        "fixtures/CTLFile-updated-sha1.tlv",
+        "fixtures/ITLFile-regenerated-sha1.tlv",
+        "fixtures/signed/SEP001122334455-regenerated.cnf.xml.sgn",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect()
+}
+
+/// Each phone's standing and reason code, from the CSV.
+fn standings(csv: &str) -> BTreeMap<String, (String, String)> {
+    csv.lines()
+        .skip(1)
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
             (
-                group["count"].as_u64().unwrap(),
-                group["matches_server"].as_bool().unwrap(),
-                group["accepts_server"].as_str(),
+                fields[0].to_owned(),
+                (fields[1].to_owned(), fields[2].to_owned()),
             )
         })
-        .collect();
+        .collect()
+}
+
+fn audit_csv(root: &Path, against: &[String], extra: &[&str], code: i32) -> String {
+    let mut command = ctlkit();
+    command.arg("audit").arg(root.join("phones"));
+    for server in against {
+        command.args(["--against", server]);
+    }
+    let output = command
+        .args(extra)
+        .args(["--format", "csv"])
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn every_phone_is_judged_ctl_first_then_itl_then_config() {
+    let root = mixed_mode_fleet();
+    let csv = audit_csv(root.path(), &server_after_update(), &[], 1);
     assert_eq!(
-        summary,
-        [
-            (6, true, Some("accepted")),
-            (2, false, Some("accepted_if_tvs_vouches")),
-            (1, false, Some("rejected")),
-            (1, false, None),
-            (1, false, None),
-        ]
+        csv.lines().next().unwrap(),
+        "phone,standing,reason_code,ctl_md5,itl_md5,config_md5,paths"
     );
-    let old = &groups[1];
-    assert_eq!(old["md5"], "a7e22386c4820cced2142c1178e90834");
-    let phones: Vec<&str> = old["phones"]
+    let got = standings(&csv);
+    let expect = |phone: &str, standing: &str, reason: &str| {
+        assert_eq!(
+            got.get(phone),
+            Some(&(standing.to_owned(), reason.to_owned())),
+            "{phone}: {csv}"
+        );
+    };
+    // eToken A signed both CTLs: the old CTL takes the new one; then the new CTL's CCM+TFTP
+    // record (the regenerated certificate) signs the new ITL.
+    expect("SEP0000000000B1", "will_update", "ctl_updates");
+    expect("SEP0000000000B2", "will_update", "ctl_updates");
+    expect("SEP0000000000C1", "in_sync", "in_sync");
+    expect("SEP0000000000D1", "will_update", "itl_updates");
+    // The ITL it holds names TVS: the phone asks it about the eToken.
+    expect("SEP0000000000E1", "needs_tvs", "ctl_needs_tvs");
+    expect("SEP0000000000AB", "stuck", "ctl_rejected");
+    expect("SEP0000000000F1", "incomplete", "itl_missing");
+    expect("SEP0000000000F2", "incomplete", "ctl_missing");
+    expect("lobby", "in_sync", "in_sync");
+    // Current lists, and the config from before: the new one is signed by the regenerated
+    // CallManager key its lists hold.
+    expect("SEP001122334455", "will_update", "config_updates");
+    assert_eq!(got.len(), 10, "{csv}");
+}
+
+#[test]
+fn before_the_ctl_update_phones_on_the_old_lists_need_tvs_or_are_stuck_without_it() {
+    let root = mixed_mode_fleet();
+    let before = vec![
+        "fixtures/CTLFile-etoken-sha1.tlv".to_owned(),
+        "fixtures/ITLFile-regenerated-sha1.tlv".to_owned(),
+    ];
+    let with_tvs = standings(&audit_csv(root.path(), &before, &[], 1));
+    // The old CTL is the server's; the regenerated ITL's signer is in neither held list, and
+    // the held ITL names TVS.
+    assert_eq!(
+        with_tvs["SEP0000000000B1"],
+        ("needs_tvs".to_owned(), "itl_needs_tvs".to_owned())
+    );
+    let without = standings(&audit_csv(root.path(), &before, &["--no-tvs"], 1));
+    assert_eq!(
+        without["SEP0000000000B1"],
+        ("stuck".to_owned(), "itl_rejected".to_owned())
+    );
+}
+
+#[test]
+fn the_report_groups_phones_that_hold_the_same_files() {
+    let root = mixed_mode_fleet();
+    let mut command = ctlkit();
+    command.arg("audit").arg(root.path().join("phones"));
+    for server in server_after_update() {
+        command.args(["--against", &server]);
+    }
+    let json = json_output(command.args(["--format", "json"]), 1);
+    assert_eq!(json["phones"], 10);
+    assert_eq!(json["in_sync"], 2);
+    assert_eq!(
+        json["standings"],
+        serde_json::json!({
+            "in_sync": 2, "will_update": 4, "needs_tvs": 1, "incomplete": 2, "stuck": 1
+        })
+    );
+    let groups = json["groups"].as_array().unwrap();
+    // Worst first: the stuck phone, with the file that blocks it and the remedy.
+    assert_eq!(groups[0]["standing"], "stuck");
+    assert_eq!(groups[0]["reason_code"], "ctl_rejected");
+    assert!(
+        groups[0]["reason"].as_str().unwrap().starts_with("CTL: "),
+        "{}",
+        groups[0]["reason"]
+    );
+    assert_eq!(groups[0]["files"]["ctl"]["kind"], "ctl");
+    assert!(groups[0]["files"]["config"].is_null());
+    let old_lists = groups
+        .iter()
+        .find(|group| group["reason_code"] == "ctl_updates")
+        .unwrap();
+    assert_eq!(old_lists["count"], 2);
+    assert_eq!(
+        old_lists["phones"],
+        serde_json::json!(["SEP0000000000B1", "SEP0000000000B2"])
+    );
+    assert_eq!(
+        old_lists["files"]["itl"]["md5"],
+        ctlkit::Checksums::of(&fixture("ITLFile-sha1.tlv")).md5_hex()
+    );
+    let ignored: Vec<&str> = json["ignored"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|phone| phone["phone"].as_str().unwrap())
+        .map(|path| path.as_str().unwrap())
         .collect();
-    assert_eq!(phones, ["SEP0000000000A1", "SEP0000000000A2"]);
+    assert_eq!(ignored.len(), 2, "{ignored:?}");
+    assert!(ignored.iter().any(|path| path.ends_with("notes.txt")));
+
+    let mut command = ctlkit();
+    command.arg("audit").arg(root.path().join("phones"));
+    for server in server_after_update() {
+        command.args(["--against", &server]);
+    }
+    let text = String::from_utf8(command.assert().code(1).get_output().stdout.clone()).unwrap();
+    let text = text.replace(&root.path().display().to_string(), "ROOT");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_non_secure_cluster_over_tftp_and_phones_migrated_from_another_cluster() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    // Not in mixed mode: the TFTP server has no CTLFile.tlv, which is fine.
+    server.put("ITLFile.tlv", &fixture("ITLFile-regenerated-sha1.tlv"));
+    let root = tempfile::tempdir().unwrap();
+    let phones = root.path().join("phones");
+    copy(
+        "ITLFile-regenerated-sha1.tlv",
+        &phones.join("ITLSEP0000000000A1.tlv"),
+    );
+    copy("ITLFile-sha1.tlv", &phones.join("ITLSEP0000000000A2.tlv"));
+    // Moved from another cluster whose ITL names no TVS to ask: stuck, whatever TVS can do.
+    copy(
+        "ITLFile-csptechnologies.tlv",
+        &phones.join("ITLSEP0000000000A3.tlv"),
+    );
+    let url = format!("tftp://{}/", server.address);
+    let csv = audit_csv(root.path(), &[url.clone()], &[], 1);
+    let got = standings(&csv);
+    assert_eq!(got["SEP0000000000A1"].0, "in_sync");
+    assert_eq!(got["SEP0000000000A2"].1, "itl_needs_tvs");
     assert_eq!(
-        groups[2]["phones"][0]["phone"], "lobby",
-        "named by its folder"
+        got["SEP0000000000A3"],
+        ("stuck".to_owned(), "itl_rejected".to_owned())
     );
-    let errors: Vec<&str> = groups[3..]
-        .iter()
-        .map(|group| group["error"].as_str().unwrap())
-        .collect();
-    assert!(
-        errors
-            .iter()
-            .any(|error| error.contains("larger than the 200000-byte limit")),
-        "{errors:?}"
-    );
-    assert!(
-        errors
-            .iter()
-            .any(|error| error.starts_with("not a trust list")),
-        "{errors:?}"
+    let without = standings(&audit_csv(root.path(), &[url], &["--no-tvs"], 1));
+    assert_eq!(
+        without["SEP0000000000A2"],
+        ("stuck".to_owned(), "itl_rejected".to_owned())
     );
 }
 
 #[test]
-fn text_and_csv() {
-    let root = fleet();
-    ctlkit()
-        .args(["--max-size", "200000", "audit", "--against", SERVER])
-        .arg(root.path())
-        .assert()
-        .code(1)
-        .stdout(
-            predicate::str::contains("11 phone files")
-                .and(predicate::str::is_match(r"match the server +6\n").unwrap())
-                .and(predicate::str::is_match(r"will update if TVS vouches +2\n").unwrap())
-                .and(predicate::str::is_match(r"stuck: delete their trust list +1\n").unwrap())
-                .and(predicate::str::is_match(r"unreadable or not a trust list +2\n").unwrap()),
-        )
-        .stderr("");
-    let output = ctlkit()
-        .args([
-            "--max-size",
-            "200000",
-            "audit",
-            "--format",
-            "csv",
-            "--against",
-            SERVER,
-        ])
-        .arg(root.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let csv = String::from_utf8(output.stdout).unwrap();
-    let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(
-        lines[0],
-        "phone,path,md5,sha1,matches_server,accepts_server,error"
-    );
-    assert_eq!(lines.len(), 12, "a header and one row per phone");
-    assert!(lines.iter().any(|line| line.starts_with("SEP0000000000A1,")
-        && line.contains(",false,accepted_if_tvs_vouches,")));
-}
-
-#[test]
-fn a_fleet_in_sync_exits_0() {
+fn a_fleet_in_sync_exits_0_and_nothing_to_audit_exits_2() {
     let root = tempfile::tempdir().unwrap();
     copy(
         "ITLFile-sha512.tlv",
-        &root.path().join("ITLSEP001122334455.tlv"),
+        &root.path().join("phones/ITLSEP001122334455.tlv"),
     );
     ctlkit()
-        .args(["audit", "--against", SERVER])
-        .arg(root.path())
+        .args(["audit", "--against", "fixtures/ITLFile-sha512.tlv"])
+        .arg(root.path().join("phones"))
         .assert()
         .code(0);
     ctlkit()
         .args(["audit", "--against", "fixtures/cluster/eToken-A.pem"])
-        .arg(root.path())
+        .arg(root.path().join("phones"))
         .assert()
         .code(2);
     ctlkit()
-        .args(["audit", "--against", SERVER, "no/such/dir"])
+        .args([
+            "audit",
+            "--against",
+            "fixtures/ITLFile-sha512.tlv",
+            "no/such/dir",
+        ])
         .assert()
         .code(2);
+    ctlkit()
+        .args([
+            "audit",
+            "--against",
+            "fixtures/ITLFile-sha512.tlv",
+            "--against",
+            "fixtures/ITLFile-sha1.tlv",
+        ])
+        .arg(root.path().join("phones"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("a second server ITL"));
 }
 
-#[test]
-fn no_tvs_judges_phones_that_cannot_ask_tvs() {
-    let root = tempfile::tempdir().unwrap();
-    copy(
-        "ITLFile-sha1.tlv",
-        &root.path().join("ITLSEP0000000000A1.tlv"),
-    );
-    let audit = |extra: &[&str]| {
-        json_output(
-            ctlkit()
-                .args(["audit", "--format", "json", "--against", SERVER])
-                .args(extra)
-                .arg(root.path()),
-            1,
-        )
-    };
-    let with_tvs = audit(&[]);
-    assert_eq!(with_tvs["groups"][0]["standing"], "needs_tvs");
-    assert_eq!(with_tvs["groups"][0]["code"], "tvs_may_vouch");
-    let without = audit(&["--no-tvs"]);
-    assert_eq!(without["groups"][0]["standing"], "stuck");
-    assert_eq!(without["groups"][0]["accepts_server"], "rejected");
-    assert_eq!(without["groups"][0]["code"], "phone_cannot_ask_tvs");
-}
-
-/// File names are bytes on Unix: one that is not UTF-8 is read and judged like any other.
-#[cfg(unix)]
 #[test]
 fn a_file_name_that_is_not_utf8_audits_like_any_other() {
-    use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
-
     let root = tempfile::tempdir().unwrap();
-    let folder = root.path().join(OsStr::from_bytes(b"phone-\xff\xfe"));
-    copy("ITLFile-sha512.tlv", &folder.join("ITLFile.tlv"));
+    let folder = root
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9-phones"));
+    copy("ITLFile-sha1.tlv", &folder.join("ITLSEP0000000000A1.tlv"));
     copy(
         "ITLFile-sha1.tlv",
-        &root.path().join(OsStr::from_bytes(b"old-\xe9.tlv")),
+        &folder.join(std::ffi::OsStr::from_bytes(b"ITLSEP0000000000A2\xff.tlv")),
     );
     let json = json_output(
         ctlkit()
-            .args(["audit", "--format", "json", "--against", SERVER])
+            .args([
+                "audit",
+                "--format",
+                "json",
+                "--against",
+                "fixtures/ITLFile-sha1.tlv",
+            ])
             .arg(root.path()),
-        1,
+        0,
     );
     assert_eq!(json["phones"], 2);
-    assert_eq!(json["matching"], 1);
-    let standings: Vec<(&str, &str)> = json["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|group| {
-            (
-                group["phones"][0]["phone"].as_str().unwrap(),
-                group["standing"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        standings,
-        [
-            ("phone-\u{fffd}\u{fffd}", "matches_server"),
-            ("old-\u{fffd}.tlv", "needs_tvs")
-        ]
-    );
 }
 
-/// A fleet's copies of a config group by content like trust lists; a copy that differs is
-/// said to differ (the verdict needs the phone's ITL), one that is not a signed file is
-/// unusable.
 #[test]
-fn copies_of_a_signed_config_group_by_content() {
-    let root = tempfile::tempdir().unwrap();
-    let server = "signed/SEP001122334455.cnf.xml.sgn";
-    copy(server, &root.path().join("a/SEP001122334455.cnf.xml.sgn"));
-    copy(server, &root.path().join("b/SEP001122334455.cnf.xml.sgn"));
-    copy(
-        "signed/SEP001122334455-regenerated.cnf.xml.sgn",
-        &root.path().join("c/SEP001122334455.cnf.xml.sgn"),
-    );
-    copy("ITLFile-sha1.tlv", &root.path().join("d/ITLFile.tlv"));
+fn a_capture_is_each_phones_evidence() {
+    // The reset wave: two phones received the current ITL, the third the one from before.
     let json = json_output(
-        ctlkit()
-            .args(["audit", "--format", "json", "--against"])
-            .arg(fixture_path(server))
-            .arg(root.path()),
+        ctlkit().args([
+            "audit",
+            "fixtures/captures/reset-wave.pcap",
+            "--against",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+            "--format",
+            "json",
+        ]),
         1,
     );
-    assert_eq!(json["phones"], 4);
-    assert_eq!(json["matching"], 2);
-    let standings: Vec<(u64, &str, &str)> = json["groups"]
+    assert_eq!(json["phones"], 3, "{json}");
+    assert_eq!(json["in_sync"], 2);
+    let stale = json["groups"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|group| {
-            (
-                group["count"].as_u64().unwrap(),
-                group["standing"].as_str().unwrap(),
-                group["code"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        standings,
-        [
-            (2, "matches_server", "identical"),
-            (1, "differs", "differs"),
-            (1, "unusable", "not_a_signed_file")
-        ]
+        .find(|group| group["standing"] != "in_sync")
+        .unwrap();
+    assert_eq!(stale["phones"], serde_json::json!(["SEP0011223344A3"]));
+    assert_eq!(stale["reason_code"], "itl_needs_tvs");
+    // One phone's boot: its CTL, ITL and config, judged together.
+    let boot = json_output(
+        ctlkit().args([
+            "audit",
+            "fixtures/captures/phone-boot.pcap",
+            "--against",
+            "fixtures/CTLFile-etoken-sha1.tlv",
+            "--against",
+            "fixtures/ITLFile-sha1.tlv",
+            "--against",
+            "fixtures/signed/SEP001122334455.cnf.xml.sgn",
+            "--format",
+            "json",
+        ]),
+        0,
     );
+    assert_eq!(boot["phones"], 1, "{boot}");
+    assert_eq!(
+        boot["groups"][0]["phones"],
+        serde_json::json!(["SEP001122334455"])
+    );
+    assert_eq!(boot["groups"][0]["files"]["config"]["matches_server"], true);
 }

@@ -360,9 +360,13 @@ pub struct AuditArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// The server's trust list (a file, `-`, or tftp://HOST/NAME).
-    #[arg(long, value_name = "SERVER")]
-    pub against: OsString,
+    /// The server's files, repeated: its CTLFile.tlv, ITLFile.tlv and signed configs (files,
+    /// a folder copy of the TFTP server, `-`, tftp://HOST/NAME), or once tftp://HOST[:PORT]/
+    /// to fetch CTLFile.tlv and ITLFile.tlv (no CTL: the cluster is not in mixed mode). Each
+    /// phone file is compared with the server file of its own kind. Pasted show ctl / show
+    /// itl text (once) compares copies by its checksums.
+    #[arg(long, value_name = "SERVER", required = true)]
+    pub against: Vec<OsString>,
 
     /// The phones cannot ask TVS (no Security By Default: 7940/7960, Jabber).
     #[arg(long)]

@@ -1,14 +1,15 @@
-//! `ctlkit audit`.
+//! `ctlkit audit`: the fleet phone by phone (or, against pasted text, copies by checksum).
 
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ctlkit::report::AuditReport;
+use ctlkit::report::{AuditReport, FleetReport};
 use ctlkit::{
-    AuditServer, AuditTarget, CaptureOptions, CiscoFile, Content, Kind, PhoneCopy, audit,
-    captured_copies, collect_files, is_capture,
+    AuditServer, AuditTarget, CaptureOptions, CiscoFile, Content, FetchOptions, FleetServer, Input,
+    Kind, PhoneCopy, PhoneStanding, ServerCtl, SignedFile, TftpError, TftpUrl, TrustList, audit,
+    audit_fleet, captured_copies, collect_files, config_name, fetch, is_capture,
 };
 
 use super::args::{AuditArgs, TableFormat};
@@ -16,48 +17,214 @@ use super::exit::{Failure, NEGATIVE};
 use super::load::{kind_of, one_output, parse_any, pasted_outputs, read};
 use super::output::{emit, progress_bar};
 
-/// Exit 0 when every phone matches the server, 1 otherwise.
+/// Exit 0 when every phone is in sync, 1 otherwise.
 pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
-    let server_input = read(&arguments.against, max_size)?;
-    let pasted = pasted_outputs(&server_input)?;
-    let pasted_server = pasted
-        .as_deref()
-        .map(|outputs| one_output(&server_input.name, outputs, None))
-        .transpose()?;
-    let parsed_server = match pasted_server {
-        Some(_) => None,
-        None => Some(parse_any(&server_input)?),
-    };
-    let (server, server_kind) = match (&parsed_server, pasted_server) {
-        (Some(file @ CiscoFile::TrustList(list)), _) => (
-            AuditServer::File(file),
-            kind_of(list, &server_input.name, None),
-        ),
-        (Some(file @ CiscoFile::Signed(_)), _) => (AuditServer::File(file), Kind::Ctl),
-        (None, Some(text)) => (AuditServer::Pasted(text), text.kind),
-        (None, None) => {
-            return Err(Failure::Unusable(format!(
-                "{}: nothing to audit against",
-                server_input.name
-            )));
-        }
-    };
-    if pasted_server.is_some() {
-        eprintln!(
-            "note: {} is pasted show output: copies are compared by its checksums only (it holds no certificates to judge them with)",
-            server_input.name
-        );
+    let servers = server_inputs(&arguments.against, max_size)?;
+    if let [only] = servers.as_slice()
+        && let Some(outputs) = pasted_outputs(&only.input)?
+    {
+        return run_against_pasted(arguments, &only.input, &outputs, max_size);
     }
+    let parsed: Vec<(&ServerInput, CiscoFile<'_>)> = servers
+        .iter()
+        .filter(|server| !server.ctl_absent)
+        .map(|server| Ok((server, parse_any(&server.input)?)))
+        .collect::<Result<_, Failure>>()?;
+    let mut ctl = if servers.iter().any(|server| server.ctl_absent) {
+        ServerCtl::NonSecure
+    } else {
+        ServerCtl::NotGiven
+    };
+    let mut ctl_name = None;
+    let mut itl: Option<&TrustList<'_>> = None;
+    let mut itl_name = None;
+    let mut configs: Vec<(String, &SignedFile<'_>)> = Vec::new();
+    for (server, file) in &parsed {
+        match file {
+            CiscoFile::TrustList(list) => {
+                let (slot_name, is_ctl) = match kind_of(list, &server.input.name, None) {
+                    Kind::Ctl => (&mut ctl_name, true),
+                    Kind::Itl => (&mut itl_name, false),
+                };
+                if slot_name.is_some() {
+                    return Err(Failure::Unusable(format!(
+                        "{}: a second server {}; give one CTL and one ITL",
+                        server.input.name,
+                        if is_ctl { "CTL" } else { "ITL" }
+                    )));
+                }
+                *slot_name = Some(server.input.name.as_str());
+                if is_ctl {
+                    ctl = ServerCtl::Given(list);
+                } else {
+                    itl = Some(list);
+                }
+            }
+            CiscoFile::Signed(signed) => {
+                let saved_as = Path::new(&server.input.name)
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                configs.push((config_name(signed, &saved_as), signed));
+            }
+        }
+    }
+    let copies = phone_copies(&arguments.paths, max_size)?;
+    let bar = progress_bar(copies.len(), arguments.format == TableFormat::Text);
+    let server = FleetServer {
+        ctl,
+        itl,
+        configs,
+        has_tvs: !arguments.no_tvs,
+        max_size,
+    };
+    let result = audit_fleet(&copies, &server, &|| bar.inc(1));
+    bar.finish_and_clear();
+    if result.phones == 0 {
+        return Err(Failure::Unusable(
+            "no phone files (trust lists or signed configs) found under the paths given".to_owned(),
+        ));
+    }
+    emit(
+        &FleetReport {
+            audit: &result,
+            ctl: ctl_name,
+            itl: itl_name,
+            configs: server.configs.len(),
+        },
+        arguments.format,
+    )?;
+    Ok(if result.count(PhoneStanding::InSync) == result.phones {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(NEGATIVE)
+    })
+}
+
+/// One server file read.
+struct ServerInput {
+    input: Input,
+    /// A tftp://HOST/ fetch found no CTLFile.tlv: not in mixed mode.
+    ctl_absent: bool,
+}
+
+/// Every --against: files, folder copies of the TFTP server, tftp://HOST/NAME, or
+/// tftp://HOST[:PORT]/ for its CTLFile.tlv and ITLFile.tlv.
+fn server_inputs(
+    arguments: &[std::ffi::OsString],
+    max_size: u64,
+) -> Result<Vec<ServerInput>, Failure> {
+    let mut inputs = Vec::new();
+    for argument in arguments {
+        if let Some(base) = argument
+            .to_str()
+            .filter(|text| text.starts_with("tftp://") && text.ends_with('/'))
+        {
+            let options = FetchOptions {
+                max_size,
+                ..FetchOptions::default()
+            };
+            for name in ["CTLFile.tlv", "ITLFile.tlv"] {
+                let url = TftpUrl::parse(&format!("{base}{name}"))?;
+                match fetch(&url, &options) {
+                    Ok(bytes) => inputs.push(ServerInput {
+                        input: Input {
+                            name: url.to_string(),
+                            bytes,
+                            modified: None,
+                        },
+                        ctl_absent: false,
+                    }),
+                    // No CTL: the cluster is not in mixed mode, which is fine.
+                    Err(TftpError::Server { code: 1, .. }) if name == "CTLFile.tlv" => {
+                        inputs.push(ServerInput {
+                            input: Input {
+                                name: url.to_string(),
+                                bytes: Vec::new(),
+                                modified: None,
+                            },
+                            ctl_absent: true,
+                        });
+                    }
+                    Err(error) => return Err(error.into()),
+                }
+            }
+            continue;
+        }
+        let path = Path::new(argument);
+        if path.is_dir() {
+            let files = collect_files(&[path.to_path_buf()])
+                .map_err(|error| Failure::Unusable(error.to_string()))?;
+            for file in files {
+                let input = read(file.as_os_str(), max_size)?;
+                // A TFTP folder holds much besides: only trust lists and signed configs count.
+                if matches!(
+                    Content::of(&input.bytes),
+                    Content::TrustList(_) | Content::Signed(_)
+                ) {
+                    inputs.push(ServerInput {
+                        input,
+                        ctl_absent: false,
+                    });
+                }
+            }
+            continue;
+        }
+        inputs.push(ServerInput {
+            input: read(argument, max_size)?,
+            ctl_absent: false,
+        });
+    }
+    Ok(inputs)
+}
+
+/// The phones' copies: files under the paths, and each complete transfer in a capture.
+fn phone_copies(paths: &[PathBuf], max_size: u64) -> Result<Vec<PhoneCopy>, Failure> {
+    let files = collect_files(paths).map_err(|error| Failure::Unusable(error.to_string()))?;
+    let options = CaptureOptions {
+        max_transfer: max_size,
+        ..CaptureOptions::default()
+    };
+    let mut copies = Vec::with_capacity(files.len());
+    for path in files {
+        let named = paths.contains(&path);
+        if !looks_like_capture(&path, named) {
+            copies.push(PhoneCopy::from_file(path));
+            continue;
+        }
+        let name = path.display().to_string();
+        let file = File::open(&path)
+            .map_err(|source| Failure::Load(ctlkit::LoadError::Io { path, source }))?;
+        let wanted =
+            |content: &Content| matches!(content, Content::TrustList(_) | Content::Signed(_));
+        let (captured, summary) = captured_copies(file, &name, &options, &wanted)
+            .map_err(|error| Failure::Unusable(format!("{name}: {error}")))?;
+        if let Some(damage) = &summary.damage {
+            eprintln!(
+                "note: {name}: the capture stops making sense at byte {}: {}; what came before was read",
+                damage.offset, damage.message
+            );
+        }
+        copies.extend(captured);
+    }
+    Ok(copies)
+}
+
+/// The old comparison, for a server known only from pasted text: copies grouped by content
+/// and matched by its printed checksums.
+fn run_against_pasted(
+    arguments: &AuditArgs,
+    server_input: &Input,
+    outputs: &[ctlkit::PastedList],
+    max_size: u64,
+) -> Result<ExitCode, Failure> {
+    let text = one_output(&server_input.name, outputs, None)?;
+    eprintln!(
+        "note: {} is pasted show output: copies are compared by its checksums only (it holds no certificates to judge them with)",
+        server_input.name
+    );
     let files =
         collect_files(&arguments.paths).map_err(|error| Failure::Unusable(error.to_string()))?;
-    let same_kind = |content: &Content| match (server, content) {
-        (
-            AuditServer::File(CiscoFile::TrustList(_)) | AuditServer::Pasted(_),
-            Content::TrustList(kind),
-        ) => kind.is_none_or(|kind| kind == server_kind),
-        (AuditServer::File(CiscoFile::Signed(_)), Content::Signed(_)) => true,
-        _ => false,
-    };
     let options = CaptureOptions {
         max_transfer: max_size,
         ..CaptureOptions::default()
@@ -72,20 +239,12 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
         let name = path.display().to_string();
         let file = File::open(&path)
             .map_err(|source| Failure::Load(ctlkit::LoadError::Io { path, source }))?;
-        let (captured, summary) = captured_copies(file, &name, &options, &same_kind)
+        let same_kind = |content: &Content| match content {
+            Content::TrustList(kind) => kind.is_none_or(|kind| kind == text.kind),
+            _ => false,
+        };
+        let (captured, _) = captured_copies(file, &name, &options, &same_kind)
             .map_err(|error| Failure::Unusable(format!("{name}: {error}")))?;
-        if captured.is_empty() {
-            eprintln!(
-                "note: {name}: no complete transfer of a file like {}",
-                server_input.name
-            );
-        }
-        if let Some(damage) = &summary.damage {
-            eprintln!(
-                "note: {name}: the capture stops making sense at byte {}: {}; what came before was read",
-                damage.offset, damage.message
-            );
-        }
         copies.extend(captured);
     }
     if copies.is_empty() {
@@ -95,19 +254,21 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
     }
     let bar = progress_bar(copies.len(), arguments.format == TableFormat::Text);
     let target = AuditTarget {
-        server,
+        server: AuditServer::Pasted(text),
         server_name: &server_input.name,
-        server_kind,
+        server_kind: text.kind,
         has_tvs: !arguments.no_tvs,
         max_size,
     };
     let result = audit(&copies, &target, &|| bar.inc(1));
     bar.finish_and_clear();
-    let report = AuditReport {
-        audit: &result,
-        server: &server_input.name,
-    };
-    emit(&report, arguments.format)?;
+    emit(
+        &AuditReport {
+            audit: &result,
+            server: &server_input.name,
+        },
+        arguments.format,
+    )?;
     Ok(if result.matching == result.phones {
         ExitCode::SUCCESS
     } else {

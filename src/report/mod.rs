@@ -8,6 +8,7 @@ mod audit;
 mod check;
 mod diff;
 mod extract;
+mod fleet;
 mod json;
 mod lint;
 mod pasted;
@@ -30,6 +31,7 @@ pub use diff::{
 pub use extract::{
     CaptureDamageJson, ExtractJson, ExtractReport, ExtractRow, IncompleteJson, TransferJson,
 };
+pub use fleet::{FleetJson, FleetReport, PhoneFileJson, PhoneGroupJson};
 pub use json::{
     CertificateJson, DamageJson, DamagedShowJson, DamagedShowReport, FileJson, HashEntry,
     HashReport, HeaderJson, RecordJson, ShowJson, SignerJson, UnknownTagJson, VerificationJson,

@@ -755,3 +755,55 @@ pub(crate) fn pasted_finding_sentence(
         ),
     }
 }
+
+/// `CTL`, `ITL`, `config`.
+pub(crate) fn slot_label(slot: crate::fleet::Slot) -> &'static str {
+    match slot {
+        crate::fleet::Slot::Ctl => "CTL",
+        crate::fleet::Slot::Itl => "ITL",
+        crate::fleet::Slot::Config => "config",
+    }
+}
+
+/// `in sync`, `will update by themselves`…: a phone standing in words.
+pub(crate) fn phone_standing_label(standing: crate::fleet::PhoneStanding) -> &'static str {
+    use crate::fleet::PhoneStanding;
+    match standing {
+        PhoneStanding::InSync => "in sync",
+        PhoneStanding::WillUpdate => "will update by themselves",
+        PhoneStanding::NeedsTvs => "will update if TVS vouches",
+        PhoneStanding::Incomplete => "incomplete: a file is missing",
+        PhoneStanding::Stuck => "stuck",
+    }
+}
+
+/// Why a group of phones stands where it does; `server` names the server's file of a slot.
+pub(crate) fn phone_reason_sentence(
+    reason: &crate::fleet::PhoneReason,
+    server: &dyn Fn(crate::fleet::Slot) -> String,
+) -> String {
+    use crate::fleet::PhoneReason;
+    match reason {
+        PhoneReason::InSync => "every file they hold is the server's".to_owned(),
+        PhoneReason::Missing(slot) => format!(
+            "no {} of theirs in the evidence: collect it (ITLSEP<MAC>.tlv / CTLSEP<MAC>.tlv, or a capture of the phone fetching it) to judge them",
+            slot_label(*slot)
+        ),
+        PhoneReason::Unusable(slot, problem) => format!(
+            "their {} cannot be used: {}",
+            slot_label(*slot),
+            problem_sentence(problem)
+        ),
+        PhoneReason::NoServerConfig => {
+            "their config has no copy of the same name among the server files given".to_owned()
+        }
+        PhoneReason::NothingToJudgeWith => {
+            "they hold no trust list to judge the server's file with".to_owned()
+        }
+        PhoneReason::Verdict(slot, verdict) => format!(
+            "{}: {}",
+            slot_label(*slot),
+            acceptance_sentence(&server(*slot), verdict)
+        ),
+    }
+}

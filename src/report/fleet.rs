@@ -1,0 +1,237 @@
+//! `ctlkit audit`: a fleet phone by phone — a summary by standing, then the groups of phones
+//! holding the same files, each with its one-line reason; a row per phone for spreadsheets.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::Render;
+use super::audit::csv_field;
+use super::words::{phone_reason_sentence, phone_standing_label, slot_label};
+use crate::fleet::{FleetAudit, PhoneGroup, PhoneStanding, Slot};
+use crate::text::printable;
+
+/// How many phone names a text group lists before "and N more".
+const PHONES_SHOWN: usize = 8;
+
+/// The audit and the names of the server files it was judged against.
+#[derive(Debug, Clone, Copy)]
+pub struct FleetReport<'r> {
+    /// The audit.
+    pub audit: &'r FleetAudit,
+    /// The server's CTL's name, if one was given.
+    pub ctl: Option<&'r str>,
+    /// The server's ITL's name, if one was given.
+    pub itl: Option<&'r str>,
+    /// How many server configs were given.
+    pub configs: usize,
+}
+
+/// `audit --format json`.
+#[derive(Debug, Serialize)]
+pub struct FleetJson {
+    /// Phones found.
+    pub phones: usize,
+    /// Phones in sync.
+    pub in_sync: usize,
+    /// Phones per standing.
+    pub standings: BTreeMap<&'static str, usize>,
+    /// Groups of phones holding the same files.
+    pub groups: Vec<PhoneGroupJson>,
+    /// Files that are not trust lists or signed configs.
+    pub ignored: Vec<String>,
+}
+
+/// One group.
+#[derive(Debug, Serialize)]
+pub struct PhoneGroupJson {
+    /// Phones in it.
+    pub count: usize,
+    /// `in_sync`, `will_update`, `needs_tvs`, `incomplete`, `stuck`.
+    pub standing: &'static str,
+    /// A stable code: `itl_rejected`, `ctl_missing`…
+    pub reason_code: String,
+    /// The sentence, with the remedy when stuck.
+    pub reason: String,
+    /// Their CTL, ITL and config: null where the evidence has none.
+    pub files: BTreeMap<&'static str, Option<PhoneFileJson>>,
+    /// The phones.
+    pub phones: Vec<String>,
+}
+
+/// One of the group's files.
+#[derive(Debug, Serialize)]
+pub struct PhoneFileJson {
+    /// MD5, hex.
+    pub md5: String,
+    /// `ctl`, `itl`, `signed`.
+    pub kind: &'static str,
+    /// The same bytes as the server's.
+    pub matches_server: bool,
+}
+
+impl FleetReport<'_> {
+    fn server_name(&self, slot: Slot) -> String {
+        match slot {
+            Slot::Ctl => self.ctl.unwrap_or("the server's CTL").to_owned(),
+            Slot::Itl => self.itl.unwrap_or("the server's ITL").to_owned(),
+            Slot::Config => "the server's config".to_owned(),
+        }
+    }
+
+    fn reason(&self, group: &PhoneGroup) -> String {
+        phone_reason_sentence(&group.reason, &|slot| self.server_name(slot))
+    }
+}
+
+impl Render for FleetReport<'_> {
+    type Json = FleetJson;
+
+    fn text(&self, _color: bool) -> String {
+        let audit = self.audit;
+        let mut against: Vec<String> = Vec::new();
+        against.extend(self.ctl.map(str::to_owned));
+        against.extend(self.itl.map(str::to_owned));
+        if self.configs > 0 {
+            against.push(format!("{} config(s)", self.configs));
+        }
+        let mut out = format!(
+            "{} phones against {}: {} in sync\n",
+            audit.phones,
+            printable(against.join(", ").as_bytes()),
+            audit.count(PhoneStanding::InSync)
+        );
+        for standing in PhoneStanding::ALL {
+            let _ = writeln!(
+                out,
+                "  {:<38} {}",
+                phone_standing_label(standing),
+                audit.count(standing)
+            );
+        }
+        for (number, group) in audit.groups.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "\ngroup {}: {} phone(s), {}",
+                number.saturating_add(1),
+                group.phones.len(),
+                phone_standing_label(group.standing)
+            );
+            let files: Vec<String> = [Slot::Ctl, Slot::Itl, Slot::Config]
+                .iter()
+                .map(|slot| match group.files.get(slot) {
+                    Some(facts) => format!(
+                        "{} {}(MD5){}",
+                        slot_label(*slot),
+                        facts.md5,
+                        if facts.matches_server {
+                            " = server"
+                        } else {
+                            ""
+                        }
+                    ),
+                    None => format!("{} none", slot_label(*slot)),
+                })
+                .collect();
+            let _ = writeln!(out, "  {}", files.join("  "));
+            let _ = writeln!(out, "  {}", self.reason(group));
+            let shown: Vec<String> = group
+                .phones
+                .iter()
+                .take(PHONES_SHOWN)
+                .map(|phone| printable(phone.as_bytes()).into_owned())
+                .collect();
+            let more = group.phones.len().saturating_sub(PHONES_SHOWN);
+            let _ = write!(out, "  phones: {}", shown.join(", "));
+            if more > 0 {
+                let _ = write!(out, " and {more} more");
+            }
+            out.push('\n');
+        }
+        if !audit.ignored.is_empty() {
+            let names: Vec<String> = audit
+                .ignored
+                .iter()
+                .map(|path| printable(path.to_string_lossy().as_bytes()).into_owned())
+                .collect();
+            let _ = writeln!(
+                out,
+                "\nignored (not trust lists or signed configs): {}",
+                names.join(", ")
+            );
+        }
+        out
+    }
+
+    fn json(&self) -> FleetJson {
+        let audit = self.audit;
+        FleetJson {
+            phones: audit.phones,
+            in_sync: audit.count(PhoneStanding::InSync),
+            standings: PhoneStanding::ALL
+                .iter()
+                .map(|standing| (standing.code(), audit.count(*standing)))
+                .collect(),
+            groups: audit
+                .groups
+                .iter()
+                .map(|group| PhoneGroupJson {
+                    count: group.phones.len(),
+                    standing: group.standing.code(),
+                    reason_code: group.reason.code(),
+                    reason: self.reason(group),
+                    files: [Slot::Ctl, Slot::Itl, Slot::Config]
+                        .iter()
+                        .map(|slot| {
+                            (
+                                slot.code(),
+                                group.files.get(slot).map(|facts| PhoneFileJson {
+                                    md5: facts.md5.clone(),
+                                    kind: facts.content,
+                                    matches_server: facts.matches_server,
+                                }),
+                            )
+                        })
+                        .collect(),
+                    phones: group.phones.clone(),
+                })
+                .collect(),
+            ignored: audit
+                .ignored
+                .iter()
+                .map(|path| path.to_string_lossy().into_owned())
+                .collect(),
+        }
+    }
+
+    /// `phone,standing,reason_code,ctl_md5,itl_md5,config_md5,paths`.
+    fn csv(&self) -> Option<String> {
+        let mut out = String::from("phone,standing,reason_code,ctl_md5,itl_md5,config_md5,paths\n");
+        for row in &self.audit.rows {
+            let md5 = |slot: Slot| {
+                row.files
+                    .get(&slot)
+                    .map(|(md5, _)| md5.clone())
+                    .unwrap_or_default()
+            };
+            let paths: Vec<String> = row
+                .files
+                .values()
+                .map(|(_, path)| path.to_string_lossy().into_owned())
+                .collect();
+            let fields = [
+                csv_field(&row.phone),
+                row.standing.code().to_owned(),
+                row.reason_code.clone(),
+                md5(Slot::Ctl),
+                md5(Slot::Itl),
+                md5(Slot::Config),
+                csv_field(&paths.join(";")),
+            ];
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+        Some(out)
+    }
+}
