@@ -356,10 +356,16 @@ pub fn audit_fleet(
         }
     }
 
-    // Phones grouped by what they hold.
+    // Phones grouped by what they hold: a content digest per slot (or how it failed).
     type Holding = Vec<(Slot, Result<[u8; 32], AuditProblem>)>;
-    let mut by_holding: BTreeMap<String, (Holding, Vec<String>)> = BTreeMap::new();
-    let mut representative: HashMap<String, BTreeMap<Slot, usize>> = HashMap::new();
+    type HoldingKey = Vec<(Slot, Option<[u8; 32]>, &'static str)>;
+    struct Members {
+        holding: Holding,
+        /// The first phone's slots, read when the group is judged.
+        slots: BTreeMap<Slot, usize>,
+        phones: Vec<String>,
+    }
+    let mut by_holding: BTreeMap<HoldingKey, Members> = BTreeMap::new();
     for (phone, slots) in &phones {
         let mut holding: Holding = slots
             .iter()
@@ -376,28 +382,40 @@ pub fn audit_fleet(
             }
         }
         holding.sort_by_key(|(slot, _)| *slot);
-        let key = format!("{holding:?}");
-        representative
-            .entry(key.clone())
-            .or_insert_with(|| slots.clone());
+        let key: HoldingKey = holding
+            .iter()
+            .map(|(slot, digest)| match digest {
+                Ok(digest) => (*slot, Some(*digest), ""),
+                Err(problem) => (*slot, None, problem.code()),
+            })
+            .collect();
         by_holding
             .entry(key)
-            .or_insert_with(|| (holding, Vec::new()))
-            .1
+            .or_insert_with(|| Members {
+                holding,
+                slots: slots.clone(),
+                phones: Vec::new(),
+            })
+            .phones
             .push(phone.clone());
     }
 
-    let groups: Vec<(String, PhoneGroup)> = by_holding
+    let mut groups: Vec<PhoneGroup> = by_holding
         .into_par_iter()
-        .map(|(key, (holding, members))| {
-            let slots = representative.get(&key).cloned().unwrap_or_default();
-            let group = judge_phone(&holding, &slots, copies, &known, server, members);
-            (key, group)
+        .map(|(_, members)| {
+            judge_phone(
+                &members.holding,
+                &members.slots,
+                copies,
+                &known,
+                server,
+                members.phones,
+            )
         })
         .collect();
 
     let mut rows = Vec::new();
-    for (_, group) in &groups {
+    for group in &groups {
         for phone in &group.phones {
             let files = phones
                 .get(phone)
@@ -425,7 +443,6 @@ pub fn audit_fleet(
         }
     }
     rows.sort_by(|left, right| left.phone.cmp(&right.phone));
-    let mut groups: Vec<PhoneGroup> = groups.into_iter().map(|(_, group)| group).collect();
     groups.sort_by(|left, right| {
         right
             .standing
@@ -689,4 +706,40 @@ fn held_lists<'h, 'a>(
         });
     }
     held
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy(phone: &str, path: &str) -> PhoneCopy {
+        PhoneCopy {
+            phone: phone.to_owned(),
+            path: PathBuf::from(path),
+            bytes: None,
+        }
+    }
+
+    #[test]
+    fn a_phone_is_its_mac_wherever_the_evidence_came_from() {
+        assert_eq!(phone_key(&copy("SEP001122AABBCC", "x")), "SEP001122AABBCC");
+        assert_eq!(
+            phone_key(&copy("sep001122aabbcc (10.1.2.3)", "x")),
+            "SEP001122AABBCC"
+        );
+        assert_eq!(phone_key(&copy("10.1.2.3", "x")), "10.1.2.3");
+        assert_eq!(phone_key(&copy("lobby", "x")), "lobby");
+        assert_eq!(phone_key(&copy("SEP0011", "x")), "SEP0011");
+    }
+
+    #[test]
+    fn standings_order_from_best_to_worst() {
+        let mut all = PhoneStanding::ALL.to_vec();
+        all.sort();
+        assert_eq!(all, PhoneStanding::ALL);
+        assert!(PhoneStanding::Stuck > PhoneStanding::Incomplete);
+        assert!(PhoneStanding::Incomplete > PhoneStanding::NeedsTvs);
+        assert_eq!(PhoneReason::Missing(Slot::Itl).code(), "itl_missing");
+        assert_eq!(PhoneReason::NoServerConfig.slot(), Some(Slot::Config));
+    }
 }

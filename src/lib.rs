@@ -17,7 +17,8 @@
 //! | whatever holds the signing key: a PEM key, a key on an eToken / PKCS #11 token (feature `pkcs11`) | [`RsaSigner`], `pkcs11` |
 //! | cross-check against CallManager.pem / CAPF.pem / TVS.pem / ITLRecovery.pem | [`check()`] |
 //! | what changed between the phone's copy and the server's | [`diff()`] |
-//! | a fleet's files grouped by content and judged | [`audit()`] |
+//! | a fleet phone by phone: each phone's CTL, ITL and config judged as the phone does | [`audit_fleet`] |
+//! | copies grouped by content against one server file | [`audit()`] |
 //! | `show ctl`-style text, JSON and CSV reports: the only place sentences are written | [`report`] |
 //! | fetch a file over TFTP, as phones do | [`fetch`] |
 //! | the TFTP protocol as a state machine without I/O | [`TftpTransfer`] |

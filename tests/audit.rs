@@ -275,7 +275,7 @@ fn a_non_secure_cluster_over_tftp_and_phones_migrated_from_another_cluster() {
         &phones.join("ITLSEP0000000000A3.tlv"),
     );
     let url = format!("tftp://{}/", server.address);
-    let csv = audit_csv(root.path(), &[url.clone()], &[], 1);
+    let csv = audit_csv(root.path(), std::slice::from_ref(&url), &[], 1);
     let got = standings(&csv);
     assert_eq!(got["SEP0000000000A1"].0, "in_sync");
     assert_eq!(got["SEP0000000000A2"].1, "itl_needs_tvs");
