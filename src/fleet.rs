@@ -269,6 +269,21 @@ fn slot_of(content: &Content, copy: &PhoneCopy) -> Option<Slot> {
     }
 }
 
+/// The slot a file's name gives it: `CTL…` / `ITL…` names, `SEP<MAC>.cnf.xml…`.
+fn slot_by_name(copy: &PhoneCopy) -> Option<Slot> {
+    let name = copy
+        .path
+        .file_name()?
+        .to_string_lossy()
+        .to_ascii_uppercase();
+    match Kind::from_file_name(name.as_bytes()) {
+        Some(Kind::Ctl) => Some(Slot::Ctl),
+        Some(Kind::Itl) => Some(Slot::Itl),
+        None if name.starts_with("SEP") && name.contains(".CNF.XML") => Some(Slot::Config),
+        None => None,
+    }
+}
+
 /// Audits every phone the copies belong to against the server's files, calling `progress`
 /// once per copy hashed.
 ///
@@ -318,41 +333,36 @@ pub fn audit_fleet(
     let mut ignored = Vec::new();
     for (index, (copy, hashed)) in copies.iter().zip(&hashed).enumerate() {
         let key = phone_key(copy);
-        match &hashed.digest {
-            Ok(digest) => {
-                let slot = known
-                    .get(digest)
-                    .and_then(|known| slot_of(&known.content, copy));
-                match slot {
+        let problem = match &hashed.digest {
+            Ok(digest) => match known.get(digest) {
+                Some(known) => match slot_of(&known.content, copy) {
                     // A later copy of the same slot (a phone fetched twice) replaces it.
                     Some(slot) => {
                         phones.entry(key).or_default().insert(slot, index);
+                        continue;
                     }
-                    None => ignored.push(copy.path.clone()),
+                    None => match &known.content {
+                        Content::Damaged(error) => AuditProblem::NotTrustList(error.clone()),
+                        _ => {
+                            ignored.push(copy.path.clone());
+                            continue;
+                        }
+                    },
+                },
+                None => {
+                    ignored.push(copy.path.clone());
+                    continue;
                 }
+            },
+            Err(problem) => problem.clone(),
+        };
+        // Unreadable or damaged: still the phone's file when its name says which.
+        match slot_by_name(copy) {
+            Some(slot) => {
+                phones.entry(key.clone()).or_default();
+                unusable.entry(key).or_default().insert(slot, problem);
             }
-            Err(problem) => {
-                let name = copy
-                    .path
-                    .file_name()
-                    .map(|name| name.to_string_lossy().to_ascii_uppercase())
-                    .unwrap_or_default();
-                match Kind::from_file_name(name.as_bytes()) {
-                    Some(kind) => {
-                        let slot = if kind == Kind::Ctl {
-                            Slot::Ctl
-                        } else {
-                            Slot::Itl
-                        };
-                        phones.entry(key.clone()).or_default();
-                        unusable
-                            .entry(key)
-                            .or_default()
-                            .insert(slot, problem.clone());
-                    }
-                    None => ignored.push(copy.path.clone()),
-                }
-            }
+            None => ignored.push(copy.path.clone()),
         }
     }
 

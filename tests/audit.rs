@@ -92,6 +92,16 @@ fn mixed_mode_fleet() -> tempfile::TempDir {
         "ITLFile-regenerated-sha1.tlv",
         &phones.join("ITLSEP001122334455.tlv"),
     );
+    // A copy cut short on its way: the phone's ITL all the same, unusable.
+    copy(
+        "CTLFile-updated-sha1.tlv",
+        &phones.join("CTLSEP0000000000A7.tlv"),
+    );
+    fs::write(
+        phones.join("ITLSEP0000000000A7.tlv"),
+        &fixture("ITLFile-regenerated-sha1.tlv")[..3000],
+    )
+    .unwrap();
     // Neither a trust list nor a signed config: listed once, not a phone.
     fs::write(phones.join("notes.txt"), "collected on Monday\n").unwrap();
     fs::write(phones.join("SEP0000000000B1.cnf.xml"), "<device/>\n").unwrap();
@@ -166,12 +176,13 @@ fn every_phone_is_judged_ctl_first_then_itl_then_config() {
     expect("SEP0000000000E1", "needs_tvs", "ctl_needs_tvs");
     expect("SEP0000000000AB", "stuck", "ctl_rejected");
     expect("SEP0000000000F1", "incomplete", "itl_missing");
+    expect("SEP0000000000A7", "incomplete", "itl_unusable");
     expect("SEP0000000000F2", "incomplete", "ctl_missing");
     expect("lobby", "in_sync", "in_sync");
     // Current lists, and the config from before: the new one is signed by the regenerated
     // CallManager key its lists hold.
     expect("SEP001122334455", "will_update", "config_updates");
-    assert_eq!(got.len(), 10, "{csv}");
+    assert_eq!(got.len(), 11, "{csv}");
 }
 
 #[test]
@@ -204,12 +215,12 @@ fn the_report_groups_phones_that_hold_the_same_files() {
         command.args(["--against", &server]);
     }
     let json = json_output(command.args(["--format", "json"]), 1);
-    assert_eq!(json["phones"], 10);
+    assert_eq!(json["phones"], 11);
     assert_eq!(json["in_sync"], 2);
     assert_eq!(
         json["standings"],
         serde_json::json!({
-            "in_sync": 2, "will_update": 4, "needs_tvs": 1, "incomplete": 2, "stuck": 1
+            "in_sync": 2, "will_update": 4, "needs_tvs": 1, "incomplete": 3, "stuck": 1
         })
     );
     let groups = json["groups"].as_array().unwrap();
