@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Render;
 use super::audit::csv_field;
 use super::words::{phone_reason_sentence, phone_standing_label, slot_label};
-use crate::fleet::{FleetAudit, PhoneGroup, PhoneStanding, Slot};
+use crate::fleet::{FleetAudit, PhoneGroup, PhoneReason, PhoneStanding, Slot};
 use crate::text::printable;
 
 /// How many phone names a text group lists before "and N more".
@@ -131,6 +131,10 @@ impl Render for FleetReport<'_> {
                             ""
                         }
                     ),
+                    None if matches!(&group.reason, PhoneReason::Unusable(bad, _) if bad == slot) =>
+                    {
+                        format!("{} unusable", slot_label(*slot))
+                    }
                     None => format!("{} none", slot_label(*slot)),
                 })
                 .collect();

@@ -772,7 +772,7 @@ pub(crate) fn phone_standing_label(standing: crate::fleet::PhoneStanding) -> &'s
         PhoneStanding::InSync => "in sync",
         PhoneStanding::WillUpdate => "will update by themselves",
         PhoneStanding::NeedsTvs => "will update if TVS vouches",
-        PhoneStanding::Incomplete => "incomplete: a file is missing",
+        PhoneStanding::Incomplete => "incomplete: a file missing or unusable",
         PhoneStanding::Stuck => "stuck",
     }
 }
