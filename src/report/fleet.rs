@@ -105,7 +105,7 @@ impl Render for FleetReport<'_> {
         for standing in PhoneStanding::ALL {
             let _ = writeln!(
                 out,
-                "  {:<38} {}",
+                "  {:<40} {}",
                 phone_standing_label(standing),
                 audit.count(standing)
             );
