@@ -11,6 +11,7 @@ cargo build --release --quiet
 fleet="${FLEET_DIR:-$(mktemp -d)}"
 if [ ! -f "$fleet/.complete" ]; then
   echo "building a fleet of 20,000 phones (40,000 files) in $fleet"
+  mkdir -p "$fleet"
   python3 - "$fleet" <<'PY'
 import pathlib, sys
 fleet = pathlib.Path(sys.argv[1])
