@@ -16,7 +16,7 @@ use support::capture::{
     tool, udp_frame, with_vlan_tag, write_pcap, write_pcapng,
 };
 use support::tftpd::Server;
-use support::{ctlkit, fixture, json_output};
+use support::{ctlkit, fixture, json_output, text_output};
 
 /// What a transfer in `extract --format json` must say.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -598,14 +598,10 @@ fn the_committed_captures_give_back_the_fixture_files() {
             ),
         ]
     );
-    let text = ctlkit()
-        .args(["extract", "fixtures/captures/reset-wave.pcap"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    insta::assert_snapshot!(String::from_utf8(text).unwrap());
+    insta::assert_snapshot!(text_output(
+        ctlkit().args(["extract", "fixtures/captures/reset-wave.pcap"]),
+        0
+    ));
 }
 
 /// (`tests/audit.rs` audits captures phone by phone.)

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use predicates::prelude::*;
-use support::{ctlkit, json_output, pem_path};
+use support::{ctlkit, json_output, pem_path, text_output};
 
 /// ctlkit's own `show` text of a file.
 fn shown(path: &Path) -> String {
@@ -206,14 +206,10 @@ fn a_pasted_cucm_layout_wrapped_with_crlf_is_the_fixture() {
         ])
         .assert()
         .code(0);
-    let text = ctlkit()
-        .args(["show", "fixtures/pasted/show-itl-cucm-wrapped.txt"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    insta::assert_snapshot!(String::from_utf8(text).unwrap());
+    insta::assert_snapshot!(text_output(
+        ctlkit().args(["show", "fixtures/pasted/show-itl-cucm-wrapped.txt"]),
+        0
+    ));
 }
 
 #[test]

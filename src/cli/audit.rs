@@ -69,7 +69,9 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
             }
         }
     }
-    let copies = phone_copies(&arguments.paths, max_size)?;
+    let copies = phone_copies(&arguments.paths, max_size, &|content| {
+        matches!(content, Content::TrustList(_) | Content::Signed(_))
+    })?;
     let bar = progress_bar(copies.len(), arguments.format == TableFormat::Text);
     let server = FleetServer {
         ctl,
@@ -178,8 +180,13 @@ fn server_inputs(
     Ok(inputs)
 }
 
-/// The phones' copies: files under the paths, and each complete transfer in a capture.
-fn phone_copies(paths: &[PathBuf], max_size: u64) -> Result<Vec<PhoneCopy>, Failure> {
+/// The phones' copies: files under the paths, and each complete transfer in a capture whose
+/// content `wanted` accepts.
+fn phone_copies(
+    paths: &[PathBuf],
+    max_size: u64,
+    wanted: &dyn Fn(&Content) -> bool,
+) -> Result<Vec<PhoneCopy>, Failure> {
     let files = collect_files(paths).map_err(|error| Failure::Unusable(error.to_string()))?;
     let options = CaptureOptions {
         max_transfer: max_size,
@@ -195,9 +202,7 @@ fn phone_copies(paths: &[PathBuf], max_size: u64) -> Result<Vec<PhoneCopy>, Fail
         let name = path.display().to_string();
         let file = File::open(&path)
             .map_err(|source| Failure::Load(ctlkit::LoadError::Io { path, source }))?;
-        let wanted =
-            |content: &Content| matches!(content, Content::TrustList(_) | Content::Signed(_));
-        let (captured, summary) = captured_copies(file, &name, &options, &wanted)
+        let (captured, summary) = captured_copies(file, &name, &options, wanted)
             .map_err(|error| Failure::Unusable(format!("{name}: {error}")))?;
         if let Some(damage) = &summary.damage {
             eprintln!(
@@ -223,30 +228,10 @@ fn run_against_pasted(
         "note: {} is pasted show output: copies are compared by its checksums only (it holds no certificates to judge them with)",
         server_input.name
     );
-    let files =
-        collect_files(&arguments.paths).map_err(|error| Failure::Unusable(error.to_string()))?;
-    let options = CaptureOptions {
-        max_transfer: max_size,
-        ..CaptureOptions::default()
-    };
-    let mut copies = Vec::with_capacity(files.len());
-    for path in files {
-        let named = arguments.paths.contains(&path);
-        if !looks_like_capture(&path, named) {
-            copies.push(PhoneCopy::from_file(path));
-            continue;
-        }
-        let name = path.display().to_string();
-        let file = File::open(&path)
-            .map_err(|source| Failure::Load(ctlkit::LoadError::Io { path, source }))?;
-        let same_kind = |content: &Content| match content {
-            Content::TrustList(kind) => kind.is_none_or(|kind| kind == text.kind),
-            _ => false,
-        };
-        let (captured, _) = captured_copies(file, &name, &options, &same_kind)
-            .map_err(|error| Failure::Unusable(format!("{name}: {error}")))?;
-        copies.extend(captured);
-    }
+    let copies = phone_copies(&arguments.paths, max_size, &|content| match content {
+        Content::TrustList(kind) => kind.is_none_or(|kind| kind == text.kind),
+        _ => false,
+    })?;
     if copies.is_empty() {
         return Err(Failure::Unusable(
             "no phone files found under the paths given".to_owned(),

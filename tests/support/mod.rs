@@ -82,3 +82,9 @@ pub fn json_output(command: &mut Command, code: i32) -> serde_json::Value {
     let output = command.assert().code(code).get_output().clone();
     serde_json::from_slice(&output.stdout).unwrap()
 }
+
+/// Runs `command`, expects exit `code`, and returns its stdout as text.
+pub fn text_output(command: &mut Command, code: i32) -> String {
+    let output = command.assert().code(code).get_output().clone();
+    String::from_utf8(output.stdout).unwrap()
+}
