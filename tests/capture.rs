@@ -460,6 +460,18 @@ fn a_transfer_that_never_ends_stops_at_the_limit() {
 #[test]
 fn names_that_would_leave_the_folder_are_cut_to_their_last_part() {
     let mut frames = synthetic_transfer(b"../../../tmp/evil.tlv", &[(1, vec![1; 10])]);
+    let third_phone = ([10, 0, 0, 52], 50_002);
+    let long_name = "x".repeat(400);
+    frames.push(udp_frame(
+        third_phone,
+        SERVER,
+        &tftp_read_request(long_name.as_bytes(), None),
+    ));
+    frames.push(udp_frame(
+        TRANSFER_PORT,
+        third_phone,
+        &tftp_data(1, &[3; 10]),
+    ));
     let other_phone = ([10, 0, 0, 51], 50_001);
     frames.push(udp_frame(
         other_phone,
@@ -483,7 +495,11 @@ fn names_that_would_leave_the_folder_are_cut_to_their_last_part() {
         written,
         [
             out.join("10.0.0.50/evil.tlv").display().to_string(),
-            out.join("10.0.0.51/transfer-2").display().to_string()
+            // Too long for a file system: cut, and marked.
+            out.join(format!("10.0.0.52/{}~", "x".repeat(200)))
+                .display()
+                .to_string(),
+            out.join("10.0.0.51/transfer-3").display().to_string(),
         ]
     );
 }

@@ -86,9 +86,14 @@ pub fn run(arguments: &ExtractArgs, max_size: u64) -> Result<ExitCode, Failure> 
             let _ = sender.send(transfer);
         });
         drop(sender);
-        (summary, worker.join().unwrap_or_default())
+        (summary, worker.join())
     });
-    let mut kept = kept;
+    // A worker that panicked is a bug: say so rather than report no transfers.
+    let mut kept = kept.map_err(|_| {
+        Failure::Unusable(format!(
+            "{name}: reading the transfers failed inside ctlkit (a bug: please report it)"
+        ))
+    })?;
     if let Some(failure) = write_failure.into_inner().ok().flatten() {
         return Err(failure);
     }
@@ -151,7 +156,7 @@ impl<'a> Writer<'a> {
         let base = if base.is_empty() || base == "." || base == ".." {
             format!("transfer-{}", self.count)
         } else {
-            base
+            shortened(base)
         };
         let folder = self.folder.join(transfer.client.ip().to_string());
         std::fs::create_dir_all(&folder).map_err(|source| {
@@ -173,4 +178,19 @@ impl<'a> Writer<'a> {
         self.written.insert(path.clone(), *digest);
         Ok(path)
     }
+}
+
+/// File systems refuse names over 255 bytes; a requested name may be any length. Long names are
+/// cut (at a character boundary) and marked, so one hostile name cannot stop the others being
+/// written.
+fn shortened(name: String) -> String {
+    const LONGEST: usize = 200;
+    if name.len() <= LONGEST {
+        return name;
+    }
+    let mut end = LONGEST;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}~", &name[..end])
 }
