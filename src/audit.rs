@@ -435,8 +435,11 @@ impl ServerSums {
     fn matches(&self, copy: &Checksums) -> bool {
         match self {
             ServerSums::Sha256(sha256) => copy.sha256 == *sha256,
+            // Every checksum the text printed must agree (and it printed at least one).
             ServerSums::Printed(md5, sha1) => {
-                md5.is_some_and(|md5| md5 == copy.md5) || sha1.is_some_and(|sha1| sha1 == copy.sha1)
+                (md5.is_some() || sha1.is_some())
+                    && md5.is_none_or(|md5| md5 == copy.md5)
+                    && sha1.is_none_or(|sha1| sha1 == copy.sha1)
             }
         }
     }

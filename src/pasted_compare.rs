@@ -111,8 +111,9 @@ pub fn diff_pasted(text: &PastedList, file: &TrustList<'_>) -> PastedDiff {
     let checksums = match (text.md5, text.sha1) {
         (None, None) => ChecksumVerdict::NotPrinted,
         (md5, sha1) => {
-            let same = md5.is_some_and(|md5| md5 == sums.md5)
-                || sha1.is_some_and(|sha1| sha1 == sums.sha1);
+            // Every checksum printed must agree: one that does not means other bytes.
+            let same =
+                md5.is_none_or(|md5| md5 == sums.md5) && sha1.is_none_or(|sha1| sha1 == sums.sha1);
             if same {
                 ChecksumVerdict::Same
             } else {

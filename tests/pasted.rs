@@ -320,3 +320,24 @@ fn a_lying_length_column_does_not_make_lines_join_without_end() {
     assert!(name.len() <= 65_535 + 10, "{}", name.len());
     assert!(name.starts_with("CN=abcdefghijk"));
 }
+
+#[test]
+fn a_paste_whose_checksums_disagree_with_each_other_is_not_the_file() {
+    // The MD5 of the file, the SHA-1 of another: edited, or two pastes spliced.
+    let folder = tempfile::tempdir().unwrap();
+    let spliced = folder.path().join("spliced.txt");
+    let other = shown(Path::new("fixtures/ITLFile-regenerated-sha1.tlv"));
+    let other_sha1 = other.lines().find(|line| line.ends_with("(SHA1)")).unwrap();
+    let text = shown(Path::new("fixtures/ITLFile-sha1.tlv"));
+    let own_sha1 = text.lines().find(|line| line.ends_with("(SHA1)")).unwrap();
+    fs::write(&spliced, text.replace(own_sha1, other_sha1)).unwrap();
+    let json = json_output(
+        ctlkit()
+            .arg("diff")
+            .arg(&spliced)
+            .arg("fixtures/ITLFile-sha1.tlv")
+            .args(["--format", "json"]),
+        1,
+    );
+    assert_eq!(json["checksums"], "different");
+}
