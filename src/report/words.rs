@@ -243,7 +243,8 @@ pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -
                 .join(", ")
         ),
         AcceptanceReason::NoTvsListed => format!(
-            "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and {held} names no TVS server to ask. {remedy}"
+            "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and {held} {} no TVS server to ask. {remedy}",
+            if all_held.len() > 1 { "name" } else { "names" }
         ),
         AcceptanceReason::PhoneCannotAskTvs => format!(
             "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and this phone cannot ask TVS. {remedy}"
