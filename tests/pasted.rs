@@ -304,6 +304,12 @@ fn audit_against_pasted_text_compares_by_its_checksums() {
     assert_eq!(json["phones"], 3);
     assert_eq!(json["matching"], 2);
     assert_eq!(json["groups"][1]["standing"], "differs", "{json}");
+    assert!(
+        json["groups"][1]["reason"].as_str().unwrap().contains(
+            "cannot be judged from this comparison (pasted show text holds no certificates"
+        ),
+        "{json}"
+    );
 }
 
 #[test]

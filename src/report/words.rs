@@ -521,7 +521,7 @@ pub(crate) fn group_reason(group: &Group, server_name: &str) -> String {
     }
     if group.standing == Standing::Differs {
         return format!(
-            "differs from {}: whether these phones take the server's copy depends on the trust lists they hold (ctlkit verify --trust ITLFile.tlv)",
+            "differs from {}: not the server's copy, and whether these phones would take it cannot be judged from this comparison (pasted show text holds no certificates; a config is judged by the lists a phone holds): audit against the server's files, --against CTLFile.tlv --against ITLFile.tlv",
             printable(server_name.as_bytes())
         );
     }
