@@ -506,6 +506,12 @@ fn size(list: &TrustList<'_>, kind: Kind, findings: &mut Vec<LintFinding>) {
         .iter()
         .filter(|record| record.certificate_der().is_some())
         .count();
+    itl_limits(bytes, count, findings);
+}
+
+/// SIZ001–SIZ003 for an ITL of `bytes` holding `count` certificates: from the file, or from what
+/// pasted text says of it.
+fn itl_limits(bytes: usize, count: usize, findings: &mut Vec<LintFinding>) {
     if bytes > ITL_MAX_BYTES {
         findings.push(LintFinding::new(Lint::ItlTooLarge { bytes }));
     }
@@ -982,18 +988,7 @@ pub fn lint_pasted(text: &crate::pasted::PastedList) -> Vec<LintFinding> {
             .iter()
             .filter(|record| record.certificate_sha1.is_some())
             .count();
-        if bytes > ITL_MAX_BYTES {
-            findings.push(LintFinding::new(Lint::ItlTooLarge { bytes }));
-        }
-        if count > ITL_MAX_CERTIFICATES {
-            findings.push(LintFinding::new(Lint::ItlTooManyCertificates { count }));
-        }
-        let near_bytes = bytes > ITL_MAX_BYTES.saturating_sub(NEAR_BYTES) && bytes <= ITL_MAX_BYTES;
-        let near_count = count > ITL_MAX_CERTIFICATES.saturating_sub(NEAR_CERTIFICATES)
-            && count <= ITL_MAX_CERTIFICATES;
-        if near_bytes || near_count {
-            findings.push(LintFinding::new(Lint::ItlNearLimit { bytes, count }));
-        }
+        itl_limits(bytes, count, &mut findings);
         let has = |wanted: &[Function]| {
             text.records.iter().any(|record| {
                 record

@@ -276,6 +276,19 @@ fn lint_checks_what_text_can_tell_and_says_what_it_cannot() {
         .map(|finding| finding["rule"].as_str().unwrap())
         .collect();
     assert!(rules.contains(&"ROL001"), "{json}");
+    // The length the text prints is checked against what phones load (SIZ001).
+    let too_large = folder.path().join("too-large.txt");
+    let text = shown(Path::new("fixtures/ITLFile-sha1.tlv"))
+        .replace("Length of ITL file: 6656", "Length of ITL file: 70000");
+    fs::write(&too_large, text).unwrap();
+    let json = json_output(
+        ctlkit()
+            .arg("lint")
+            .arg(&too_large)
+            .args(["--format", "json"]),
+        1,
+    );
+    assert_eq!(json["findings"][0]["rule"], "SIZ001", "{json}");
     ctlkit()
         .arg("lint")
         .arg(&no_tvs)
