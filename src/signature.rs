@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256, Sha512};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::header::{DigestAlgorithm, Header, SignedBytes};
+use crate::names::same_name;
 use crate::record::{Function, Record};
 use crate::serial::Serial;
 use crate::trust_list::TrustList;
@@ -48,9 +49,10 @@ impl SignatureStatus {
 /// How the signer was matched to the header's SERIALNUMBER and CANAME.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SignerMatch {
-    /// Serial and issuer both match.
+    /// Serial and issuer both match (the issuer compared by its attributes, however each
+    /// writer spelled it).
     SerialAndIssuer,
-    /// Only the serial matches (the record or the header has no issuer, or they differ).
+    /// The serial matches and the record or the header names no issuer to compare.
     SerialOnly,
 }
 
@@ -398,7 +400,8 @@ pub fn verify(list: &TrustList<'_>) -> Verification {
 }
 
 /// Checks the signature of the file `header` starts with, using the candidate whose serial
-/// (and, preferably, issuer) the header names and whose role is in `allowed`.
+/// and issuer the header names and whose role is in `allowed`. A candidate with the serial
+/// and another issuer is another certificate; one that names no issuer matches by serial.
 ///
 /// When several candidates match (the same certificate in a held CTL and a held ITL), the
 /// first that verifies wins; if none does, the first one's failure is reported.
@@ -417,15 +420,22 @@ pub fn verify_header(
     let name = header
         .signer_name()
         .map(|name| String::from_utf8_lossy(name).into_owned());
-    let same_serial =
-        |candidate: &&SignerCandidate<'_>| serial.matches(candidate.serial.as_bytes());
+    // A serial is unique only under its issuer: a certificate with the signer's serial from
+    // another issuer is another certificate, not the signer (README, "Signers").
+    let issuer_conflicts = |candidate: &SignerCandidate<'_>| match (issuer, candidate.issuer) {
+        (Some(wanted), Some(found)) => !same_name(wanted, found),
+        _ => false,
+    };
+    let same_serial = |candidate: &&SignerCandidate<'_>| {
+        serial.matches(candidate.serial.as_bytes()) && !issuer_conflicts(candidate)
+    };
     // A certificate given by hand is trusted for whatever it signed.
     let allowed_role = |candidate: &&SignerCandidate<'_>| {
         candidate.origin == KeyOrigin::Certificate
             || candidate.role.is_some_and(|role| allowed.contains(&role))
     };
     let issuer_matches =
-        |candidate: &SignerCandidate<'_>| issuer.is_some() && candidate.issuer == issuer;
+        |candidate: &SignerCandidate<'_>| issuer.is_some() && candidate.issuer.is_some();
     let mut signers: Vec<(&SignerCandidate<'_>, SignerMatch)> = candidates
         .iter()
         .filter(same_serial)
