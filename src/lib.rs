@@ -131,7 +131,7 @@ pub use inspect::{Inspection, RecordCertificate};
 pub use keys::{KeyError, PemBundle, read_pem_bundle};
 pub use lint::{
     ITL_MAX_BYTES, ITL_MAX_CERTIFICATES, Lint, LintFinding, LintOptions, PASTED_RULES, Release,
-    Severity, SignerClass, assumed_release, known_key, lint, lint_pasted, signer_class,
+    ReleaseBasis, Severity, SignerClass, known_key, lint, lint_pasted, release_basis, signer_class,
 };
 pub use pasted::{PastedList, PastedRecord, is_pasted_show, parse_pasted};
 pub use pasted_compare::{
@@ -154,8 +154,8 @@ pub use tftp::{
     TftpTransferError, TftpUrl, TftpViolation, fetch,
 };
 pub use trust::{
-    Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind, HeldList, Phone,
-    allowed_signers, judge_new_file, would_accept,
+    Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind, HeldList, HeldSetError,
+    Phone, allowed_signers, check_held_set, judge_new_file, would_accept,
 };
 pub use trust_list::{Kind, Salvaged, TrustList};
 pub use warning::{Warning, WarningKind};

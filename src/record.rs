@@ -333,6 +333,11 @@ impl<'a> Record<'a> {
         self.value(tag::CERTIFICATE)
     }
 
+    /// Whether it carries a key to verify with: a CERTIFICATE or a PUBLICKEY.
+    pub fn has_key(&self) -> bool {
+        self.certificate_der().is_some() || self.public_key().is_some()
+    }
+
     /// IPADDRESS as an address: 4 bytes IPv4, 16 bytes IPv6; `None` for any other size.
     pub fn ip_address(&self) -> Option<IpAddr> {
         let value = self.value(tag::IPADDRESS)?;

@@ -68,10 +68,18 @@ pub enum AcceptanceReason {
         /// The TVS records' host names or addresses.
         tvs: Vec<String>,
     },
-    /// The signer is not held and the held lists name no TVS.
+    /// The signer is not held and the held lists name no TVS the phone can ask: none, or
+    /// only TVS records without a certificate to check the server with (a rollback ITL's).
     NoTvsListed,
     /// The signer is not held and the phone cannot ask TVS (no Security By Default).
     PhoneCannotAskTvs,
+    /// The held ITL is a rollback ITL ("Prepare Cluster for Rollback to pre-8.0"): its TVS
+    /// and TFTP records carry no certificate, so the phone takes any new ITL and any signed
+    /// config — and, holding no CTL, any CTL. A held CTL still governs a new CTL.
+    HeldItlIsRollback {
+        /// The held ITL (position in the held lists).
+        list: usize,
+    },
 }
 
 impl AcceptanceReason {
@@ -85,6 +93,7 @@ impl AcceptanceReason {
             AcceptanceReason::TvsMayVouch { .. } => "tvs_may_vouch",
             AcceptanceReason::NoTvsListed => "no_tvs_listed",
             AcceptanceReason::PhoneCannotAskTvs => "phone_cannot_ask_tvs",
+            AcceptanceReason::HeldItlIsRollback { .. } => "held_itl_is_rollback",
         }
     }
 }
@@ -150,6 +159,46 @@ pub struct AcceptanceVerdict {
     pub with_held_keys: Verification,
 }
 
+/// Why some lists cannot be what one phone holds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HeldSetError {
+    /// Two lists of one kind: a phone holds one CTL and one ITL at most, so judging against
+    /// both would merge records no phone holds together.
+    #[error("a phone holds one {kind} at most, and {first} and {second} are both {kind}s")]
+    TwoOfOneKind {
+        /// CTL or ITL.
+        kind: Kind,
+        /// The first list's name.
+        first: String,
+        /// The second's.
+        second: String,
+    },
+}
+
+/// Whether `held` is what one phone can hold: one CTL and one ITL at most. The judging
+/// functions take a held set on trust; whatever builds one from a user's choice checks it here.
+///
+/// # Errors
+///
+/// [`HeldSetError::TwoOfOneKind`] naming the first two lists of one kind.
+pub fn check_held_set(held: &[HeldList<'_, '_>]) -> Result<(), HeldSetError> {
+    for (position, list) in held.iter().enumerate() {
+        let earlier = held
+            .iter()
+            .take(position)
+            .find(|earlier| earlier.kind == list.kind);
+        if let Some(first) = earlier {
+            return Err(HeldSetError::TwoOfOneKind {
+                kind: list.kind,
+                first: first.name.to_owned(),
+                second: list.name.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The roles a phone accepts as the signer of a new file of `kind` (docs/FORMAT.md §5, §9).
 pub fn allowed_signers(kind: FileKind) -> &'static [Function] {
     match kind {
@@ -201,6 +250,10 @@ pub struct Phone<'h, 'a> {
     all: Vec<SignerCandidate<'h>>,
     /// Which lists a new CTL answers to: the held CTLs, or every list when none is a CTL.
     ctl_lists: Vec<usize>,
+    /// The held ITL, when it is a rollback ITL.
+    rollback_itl: Option<usize>,
+    /// Whether a CTL is held.
+    holds_ctl: bool,
 }
 
 impl<'h, 'a: 'h> Phone<'h, 'a> {
@@ -224,11 +277,16 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
             .filter(|(_, list)| !holds_ctl || list.kind == Kind::Ctl)
             .map(|(position, _)| position)
             .collect();
+        let rollback_itl = held
+            .iter()
+            .position(|list| list.kind == Kind::Itl && list.list.is_rollback_itl());
         Some(Phone {
             held,
             has_tvs,
             all,
             ctl_lists,
+            rollback_itl,
+            holds_ctl,
         })
     }
 
@@ -275,15 +333,34 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
             })
             .collect();
 
-        let (acceptance, reason) = match with_held_keys.status {
-            SignatureStatus::Valid => (Acceptance::Accepted, AcceptanceReason::SignedByHeldRecord),
-            SignatureStatus::Invalid => (Acceptance::Rejected, AcceptanceReason::HeldKeyMismatch),
+        // A rollback ITL lets through what a held CTL does not govern; the file must still be
+        // whole (its own signature valid), or the phone cannot take it at all.
+        let rollback = self
+            .rollback_itl
+            .filter(|_| new_kind != FileKind::Ctl || !self.holds_ctl);
+        let (acceptance, reason) = match (with_held_keys.status, rollback) {
+            (SignatureStatus::Valid, _) => {
+                (Acceptance::Accepted, AcceptanceReason::SignedByHeldRecord)
+            }
+            (_, Some(list)) => match own.filter(|own| !own.is_valid()) {
+                Some(own) => (
+                    Acceptance::Rejected,
+                    AcceptanceReason::OwnSignatureNotValid { own: own.clone() },
+                ),
+                None => (
+                    Acceptance::Accepted,
+                    AcceptanceReason::HeldItlIsRollback { list },
+                ),
+            },
+            (SignatureStatus::Invalid, None) => {
+                (Acceptance::Rejected, AcceptanceReason::HeldKeyMismatch)
+            }
             // The phone found the signer among its records and cannot verify with that key.
-            SignatureStatus::Unverifiable if with_held_keys.signer.is_some() => (
+            (SignatureStatus::Unverifiable, None) if with_held_keys.signer.is_some() => (
                 Acceptance::Rejected,
                 AcceptanceReason::HeldRecordCannotVerify,
             ),
-            SignatureStatus::Unverifiable => signer_not_held(own, self.held, self.has_tvs),
+            (SignatureStatus::Unverifiable, None) => signer_not_held(own, self.held, self.has_tvs),
         };
         Some(AcceptanceVerdict {
             acceptance,
@@ -318,10 +395,12 @@ fn signer_not_held(
             AcceptanceReason::OwnSignatureNotValid { own: own.clone() },
         );
     }
-    // CTLs name no TVS; the phone asks the servers its ITL lists.
+    // CTLs name no TVS; the phone asks the servers its ITL lists, over TLS checked with the
+    // TVS record's certificate: a TVS record without one (a rollback ITL's) cannot be asked.
     let tvs: Vec<String> = held
         .iter()
         .flat_map(|list| list.list.records_with_function(Function::Tvs))
+        .filter(|record| record.has_key())
         .map(|record| match (record.dns_name(), record.ip_address()) {
             (Some(name), _) if !name.is_empty() => String::from_utf8_lossy(name).into_owned(),
             (_, Some(address)) => address.to_string(),

@@ -167,6 +167,39 @@ impl<'a> TrustList<'a> {
     pub fn kind(&self) -> Option<Kind> {
         self.header.filename().and_then(Kind::from_file_name)
     }
+
+    /// The TVS, TFTP and CCM+TFTP records that carry neither a certificate nor a key: the
+    /// placeholders "Prepare Cluster for Rollback to pre-8.0" serves in an ITL (and a CTL moved
+    /// back to non-secure mode writes), by record number.
+    pub fn placeholder_records(&self) -> Vec<usize> {
+        self.records
+            .iter()
+            .filter(|record| is_trust_role(record) && !record.has_key())
+            .map(Record::index)
+            .collect()
+    }
+
+    /// Whether this list, held as a phone's ITL, is a rollback ITL: it names TVS or TFTP and
+    /// every such record is a placeholder, so the phone has nothing to check a new ITL or a
+    /// config with and takes any (docs/FORMAT.md §6). An ITL that still holds one real TVS or
+    /// TFTP certificate is not one: the phone still has that to check with.
+    pub fn is_rollback_itl(&self) -> bool {
+        let mut trust_roles = self.records.iter().filter(|record| is_trust_role(record));
+        let mut any = false;
+        let all_placeholders = trust_roles.all(|record| {
+            any = true;
+            !record.has_key()
+        });
+        any && all_placeholders
+    }
+}
+
+/// TVS, TFTP, CCM+TFTP: the records a phone checks configs and TVS answers with.
+fn is_trust_role(record: &Record<'_>) -> bool {
+    matches!(
+        record.function(),
+        Some(Function::Tvs | Function::Tftp | Function::CcmTftp)
+    )
 }
 
 /// What [`TrustList::parse_salvaged`] could read of a copy, and where it is damaged.

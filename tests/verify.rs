@@ -10,6 +10,7 @@ use ctlkit::{
     RecordBuilder, SignatureStatus, SignerInfo, SignerMatch, TrustList, TrustListBuilder,
     Verification, verify, would_accept,
 };
+use predicates::prelude::*;
 use support::{certificate, ctlkit, fixture, generate, held, json_output, key};
 
 /// The sentence the report gives for a verification.
@@ -286,7 +287,8 @@ fn the_acceptance_rules_for_every_held_set_and_file_kind() {
     use Acceptance::{Accepted, AcceptedIfTvsVouches, Rejected};
     let ctl = "CTLFile-etoken-sha1.tlv";
     let itl = "ITLFile-sha1.tlv";
-    let cases: [(&str, &[&str], bool, Acceptance, &str); 17] = [
+    let rollback = "ITLFile-rollback-sha1.tlv";
+    let cases: [(&str, &[&str], bool, Acceptance, &str); 24] = [
         // CTL only.
         (
             "CTLFile-etoken-b-sha1.tlv",
@@ -384,6 +386,55 @@ fn the_acceptance_rules_for_every_held_set_and_file_kind() {
             Accepted,
             "signed_by_held_record",
         ),
+        // A rollback ITL held: any new ITL, with or without TVS …
+        (
+            "ITLFile-regenerated-sha1.tlv",
+            &[rollback],
+            true,
+            Accepted,
+            "held_itl_is_rollback",
+        ),
+        (
+            "ITLFile-sha512.tlv",
+            &[rollback],
+            false,
+            Accepted,
+            "held_itl_is_rollback",
+        ),
+        // … and with a CTL beside it, still any new ITL …
+        (
+            "ITLFile-regenerated-sha1.tlv",
+            &[ctl, rollback],
+            false,
+            Accepted,
+            "held_itl_is_rollback",
+        ),
+        // … but the CTL still governs a new CTL, and the rollback ITL's TVS record, which
+        // carries no certificate, cannot be asked.
+        (
+            "CTLFile-etoken-c-sha1.tlv",
+            &[ctl, rollback],
+            true,
+            Rejected,
+            "no_tvs_listed",
+        ),
+        (
+            "CTLFile-etoken-b-sha1.tlv",
+            &[ctl, rollback],
+            true,
+            Accepted,
+            "signed_by_held_record",
+        ),
+        // Holding no CTL, the phone takes a CTL as it takes any file.
+        (
+            "CTLFile-etoken-c-sha1.tlv",
+            &[rollback],
+            false,
+            Accepted,
+            "held_itl_is_rollback",
+        ),
+        // The rollback ITL's own signer still signs the next ITL as a held record.
+        (itl, &[rollback], true, Accepted, "signed_by_held_record"),
     ];
     for (new, holding, has_tvs, expected, code) in cases {
         let (acceptance, reason_code, sentence) = acceptance(new, holding, has_tvs);
@@ -569,6 +620,131 @@ fn cli_exit_codes() {
         ])
         .assert()
         .code(0);
+}
+
+/// A phone holding a rollback ITL takes a new ITL, and the answer says why and that the
+/// enterprise parameter must be set back; the command exits 0, with or without TVS.
+#[test]
+fn a_rollback_itl_held_accepts_a_new_itl_and_says_to_undo_the_parameter() {
+    for no_tvs in [false, true] {
+        let mut command = ctlkit();
+        command.args([
+            "verify",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+            "--trust",
+            "fixtures/ITLFile-rollback-sha1.tlv",
+            "--format",
+            "json",
+        ]);
+        if no_tvs {
+            command.arg("--no-tvs");
+        }
+        let json = json_output(&mut command, 0);
+        assert_eq!(json["acceptance"], "accepted");
+        assert_eq!(json["acceptance_code"], "held_itl_is_rollback");
+        let reason = json["accepted_reason"].as_str().unwrap();
+        assert!(reason.contains("is a rollback ITL"), "{reason}");
+        assert!(
+            reason.contains("\"Prepare Cluster for Rollback to pre-8.0\" back to False"),
+            "{reason}"
+        );
+    }
+}
+
+/// A phone holds one CTL and one ITL at most: two of one kind would merge records no phone
+/// holds together, so it is a usage error naming both.
+#[test]
+fn two_trust_lists_of_one_kind_are_a_usage_error() {
+    ctlkit()
+        .args([
+            "verify",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+            "--trust",
+            "fixtures/ITLFile-sha1.tlv",
+            "--trust",
+            "fixtures/ITLFile-regenerated-sha1.tlv",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("fixtures/ITLFile-sha1.tlv")
+                .and(predicate::str::contains(
+                    "fixtures/ITLFile-regenerated-sha1.tlv",
+                ))
+                .and(predicate::str::contains("one ITL at most")),
+        );
+    // The same for a sweep.
+    ctlkit()
+        .args([
+            "verify",
+            "fixtures/ITLFile-sha1.tlv",
+            "fixtures/ITLFile-sha512.tlv",
+            "--trust",
+            "fixtures/CTLFile-etoken-sha1.tlv",
+            "--trust",
+            "fixtures/CTLFile-tokenless-sha512.tlv",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("one CTL at most"));
+    let (ctl, itl) = (
+        fixture("CTLFile-etoken-sha1.tlv"),
+        fixture("ITLFile-sha1.tlv"),
+    );
+    let (ctl, itl) = (
+        TrustList::parse(&ctl).unwrap(),
+        TrustList::parse(&itl).unwrap(),
+    );
+    assert_eq!(
+        ctlkit::check_held_set(&[held("CTLFile.tlv", &ctl), held("ITLFile.tlv", &itl)]),
+        Ok(())
+    );
+    assert_eq!(
+        ctlkit::check_held_set(&[
+            held("a/ITLFile.tlv", &itl),
+            held("CTLFile.tlv", &ctl),
+            held("b/ITLFile.tlv", &itl)
+        ]),
+        Err(ctlkit::HeldSetError::TwoOfOneKind {
+            kind: Kind::Itl,
+            first: "a/ITLFile.tlv".to_owned(),
+            second: "b/ITLFile.tlv".to_owned()
+        })
+    );
+}
+
+/// A signer with a held record's serial but another issuer is another certificate: the phone
+/// does not hold it, so the TVS path decides — not "held key mismatch".
+#[test]
+fn a_held_serial_under_another_issuer_is_another_certificate() {
+    let callmanager_serial = [0x5c, 0x1d, 0x0a, 0x91, 0x22, 0x47, 0x8e, 0x01];
+    let other_issuer = generate::self_signed(
+        "same-serial-other-issuer",
+        "CN=cucm-pub,OU=VOICE,O=Other Corp,L=Denver,ST=Colorado,C=US",
+        &callmanager_serial,
+        2048,
+    );
+    let new_bytes = signed_by(&other_issuer, Function::Sast, "ITLFile.tlv");
+    let new_list = TrustList::parse(&new_bytes).unwrap();
+    let own = verify(&new_list);
+    assert!(own.is_valid(), "{own:?}");
+    let held_bytes = fixture("ITLFile-sha1.tlv");
+    let held_list = TrustList::parse(&held_bytes).unwrap();
+    let holding = [held("ITLFile.tlv", &held_list)];
+    let verdict = would_accept(&new_list, Kind::Itl, &own, &holding, true).unwrap();
+    assert_eq!(verdict.acceptance, Acceptance::AcceptedIfTvsVouches);
+    assert_eq!(verdict.reason.code(), "tvs_may_vouch");
+    assert!(matches!(
+        verdict.with_held_keys.outcome,
+        Outcome::SignerNotFound { .. }
+    ));
+    let verdict = would_accept(&new_list, Kind::Itl, &own, &holding, false).unwrap();
+    assert_eq!(verdict.reason.code(), "phone_cannot_ask_tvs");
+    // Its own record still signs it: the issuer matches there.
+    assert_eq!(
+        own.signer_match(),
+        Some(ctlkit::SignerMatch::SerialAndIssuer)
+    );
 }
 
 #[test]

@@ -33,6 +33,11 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
             list,
         })
         .collect();
+    ctlkit::check_held_set(&held).map_err(|error| {
+        Failure::Unusable(format!(
+            "--trust: {error}; give the phone's CTL and/or its ITL, once each"
+        ))
+    })?;
     let sweeping = arguments.files.len() > 1
         || arguments
             .files

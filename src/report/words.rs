@@ -249,6 +249,17 @@ pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -
         AcceptanceReason::PhoneCannotAskTvs => format!(
             "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and this phone cannot ask TVS. {remedy}"
         ),
+        AcceptanceReason::HeldItlIsRollback { list } => {
+            let itl = list_name(*list);
+            let governs = if verdict.held.iter().any(|(_, kind)| *kind == Kind::Ctl) {
+                " (a held CTL still governs a new CTL)"
+            } else {
+                " and, as it holds no CTL, any CTL"
+            };
+            format!(
+                "a phone holding {held} accepts {new}: {itl} is a rollback ITL (its TVS and TFTP records carry no certificate), so the phone takes any new ITL and any signed config{governs}, whoever signed it. Once the phones hold the cluster's real ITL, set the enterprise parameter \"Prepare Cluster for Rollback to pre-8.0\" back to False and restart Cisco TFTP"
+            )
+        }
     }
 }
 
@@ -422,6 +433,18 @@ pub(crate) fn finding_detail(finding: &Finding) -> String {
             }
             detail
         }
+        Cause::NotCarriedByKind => {
+            format!("CUCM never lists {} in a {kind}", finding_role(finding))
+        }
+        Cause::OtherNodesItl { nodes } => format!(
+            "this ITL is the one {} serves: a TFTP node's ITL carries its own CallManager certificate, not {path}",
+            joined(
+                &nodes
+                    .iter()
+                    .map(|node| printable(node.as_bytes()).into_owned())
+                    .collect::<Vec<_>>()
+            )
+        ),
         Cause::CertificateExpiry { subject, .. } => {
             let verb = if finding.status == crate::check::CheckStatus::Expired {
                 "expired"
@@ -451,9 +474,11 @@ pub(crate) fn finding_advice(finding: &Finding) -> String {
             "if the cluster should be in mixed mode, {} (a record without certificate is what a non-secure CTL writes)",
             update_advice(role, kind)
         ),
-        (Cause::NoRecord { .. }, Some(Role::Tvs)) if kind == Kind::Ctl => {
-            "CUCM lists TVS in the ITL, not in the CTL: check TVS.pem against ITLFile.tlv"
-                .to_owned()
+        (Cause::NotCarriedByKind, Some(Role::Tvs)) => {
+            "none: check TVS.pem against the ITL (ITLFile.tlv) instead".to_owned()
+        }
+        (Cause::OtherNodesItl { .. }, _) => {
+            "none: check this CallManager.pem against the ITL of its own node (each TFTP node serves its own ITLFile.tlv), and against the CTL, which lists every node".to_owned()
         }
         (Cause::OtherCertificate { .. } | Cause::NoRecord { .. }, Some(role)) => {
             update_advice(role, kind)
@@ -748,6 +773,12 @@ pub(crate) fn pasted_finding_sentence(
         .join(", ");
     match finding.status {
         CheckStatus::Match => format!("{what}: in record(s) {records}"),
+        CheckStatus::NotExpected if finding.role == Role::Tvs => {
+            format!("{what}: CUCM never lists TVS in a {kind}; check it against the ITL")
+        }
+        CheckStatus::NotExpected => format!(
+            "{what}: another node's: a TFTP node's ITL carries its own CallManager certificate alone; check it against its node's ITL"
+        ),
         CheckStatus::Mismatch => format!(
             "{what}: record {records} has its serial but another (or no printed) certificate SHA-1: the {kind} carries a different certificate with this serial"
         ),

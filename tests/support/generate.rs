@@ -646,6 +646,24 @@ pub fn all() -> Vec<Fixture> {
         ),
     );
 
+    // "Prepare Cluster for Rollback to pre-8.0": the ITL the TFTP server then serves. The
+    // signer's SAST record keeps its certificate; the TVS and CCM+TFTP records carry none, so a
+    // phone holding it takes any new ITL and any config.
+    add(
+        "ITLFile-rollback-sha1.tlv",
+        build(
+            cluster_signer(&cluster.callmanager_pub, DigestAlgorithm::Sha1),
+            &cluster.callmanager_pub.key,
+            "ITLFile.tlv",
+            vec![
+                on_pub(&cluster.callmanager_pub, Function::Sast),
+                placeholder_record("cucm-pub", Function::CcmTftp, PUB_IP),
+                placeholder_record("cucm-pub", Function::Tvs, PUB_IP),
+                on_pub(&cluster.capf_pub, Function::Capf),
+            ],
+        ),
+    );
+
     for identity in cluster.identities() {
         let certificate = Certificate::from_der_bytes(&identity.certificate);
         add(
