@@ -2,6 +2,8 @@
 //! damaged) read as ctlkit reads any file, so a report can say "an ITL", "a signed config" or
 //! "a trust list, damaged at offset N" without each caller deciding it again.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -78,9 +80,14 @@ impl TransferFacts {
 
 /// The copies a capture shows phones receiving whole, as audit input: each complete transfer
 /// whose content `wanted` accepts (the server file's kind: an ITL audit takes the ITLs, not
-/// the CTLs and configs fetched beside them). A phone is named by the MAC in `CTLSEP<MAC>` /
-/// `ITLSEP<MAC>` and its address, else by its address; the copy's path reads
-/// `CAPTURE#ADDRESS/NAME`.
+/// the CTLs and configs fetched beside them). The copy's path reads `CAPTURE#ADDRESS/NAME`.
+///
+/// Within one capture, what one client address fetched is one phone's: a phone fetching
+/// `CTLFile.tlv` and `ITLSEP<MAC>.tlv` is `SEP<MAC> (ADDRESS)` for both. An address none of
+/// whose names carries a MAC is a phone named by its address. Where names from one address
+/// carry two MACs (a NAT, or addresses reused over a long capture), each MAC stays its own
+/// phone and the files without one are named `ADDRESS (shared by SEP…, SEP…)`, so a report
+/// says so instead of guessing.
 ///
 /// # Errors
 ///
@@ -91,28 +98,61 @@ pub fn captured_copies(
     options: &CaptureOptions,
     wanted: &dyn Fn(&Content) -> bool,
 ) -> Result<(Vec<PhoneCopy>, CaptureSummary), CaptureReadError> {
-    let mut copies: Vec<(u64, PhoneCopy)> = Vec::new();
+    struct Seen {
+        first_packet: u64,
+        address: IpAddr,
+        /// `SEP<MAC>` when the name carries one.
+        mac: Option<String>,
+        base: String,
+        bytes: Arc<[u8]>,
+    }
+    let mut seen: Vec<Seen> = Vec::new();
     let summary = extract_transfers(reader, options, &mut |transfer| {
         if !transfer.is_complete() || !wanted(&Content::of(&transfer.bytes)) {
             return;
         }
         let base = transfer.base_name();
-        let address = transfer.client.ip();
         let by_name = phone_name(Path::new(&base));
-        let phone = if by_name != base {
-            format!("{by_name} ({address})")
-        } else {
-            address.to_string()
-        };
-        copies.push((
-            transfer.first_packet,
+        seen.push(Seen {
+            first_packet: transfer.first_packet,
+            address: transfer.client.ip(),
+            mac: (by_name != base).then_some(by_name),
+            base,
+            bytes: Arc::from(transfer.bytes),
+        });
+    })?;
+    let mut macs_by_address: BTreeMap<IpAddr, BTreeSet<String>> = BTreeMap::new();
+    for copy in &seen {
+        let macs = macs_by_address.entry(copy.address).or_default();
+        if let Some(mac) = &copy.mac {
+            macs.insert(mac.clone());
+        }
+    }
+    seen.sort_by_key(|copy| copy.first_packet);
+    let copies = seen
+        .into_iter()
+        .map(|copy| {
+            let address = copy.address;
+            let macs = macs_by_address.get(&address);
+            let phone = match (&copy.mac, macs.map(BTreeSet::len).unwrap_or_default()) {
+                (Some(mac), _) => format!("{mac} ({address})"),
+                (None, 0) => address.to_string(),
+                (None, 1) => {
+                    let mac = macs.and_then(|macs| macs.first()).cloned();
+                    format!("{} ({address})", mac.unwrap_or_default())
+                }
+                (None, _) => format!(
+                    "{address} (shared by {})",
+                    macs.map(|macs| macs.iter().cloned().collect::<Vec<_>>().join(", "))
+                        .unwrap_or_default()
+                ),
+            };
             PhoneCopy {
                 phone,
-                path: PathBuf::from(format!("{capture_name}#{address}/{base}")),
-                bytes: Some(Arc::from(transfer.bytes)),
-            },
-        ));
-    })?;
-    copies.sort_by_key(|(first_packet, _)| *first_packet);
-    Ok((copies.into_iter().map(|(_, copy)| copy).collect(), summary))
+                path: PathBuf::from(format!("{capture_name}#{address}/{}", copy.base)),
+                bytes: Some(copy.bytes),
+            }
+        })
+        .collect();
+    Ok((copies, summary))
 }

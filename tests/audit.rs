@@ -206,6 +206,53 @@ fn before_the_ctl_update_phones_on_the_old_lists_need_tvs_or_are_stuck_without_i
     );
 }
 
+/// "Prepare Cluster for Rollback to pre-8.0" exists to get phones out of a stuck state: a phone
+/// holding the rollback ITL takes the server's new ITL, with or without TVS, and its config.
+#[test]
+fn phones_holding_a_rollback_itl_take_the_new_itl_even_without_tvs() {
+    let root = tempfile::tempdir().unwrap();
+    let phones = root.path().join("phones");
+    copy(
+        "ITLFile-rollback-sha1.tlv",
+        &phones.join("ITLSEP0000000000D7.tlv"),
+    );
+    copy(
+        "CTLFile-etoken-sha1.tlv",
+        &phones.join("CTLSEP0000000000D8.tlv"),
+    );
+    copy(
+        "ITLFile-rollback-sha1.tlv",
+        &phones.join("ITLSEP0000000000D8.tlv"),
+    );
+    let server = vec![
+        "fixtures/ITLFile-regenerated-sha1.tlv".to_owned(),
+        "fixtures/signed/SEP001122334455-regenerated.cnf.xml.sgn".to_owned(),
+    ];
+    for extra in [&[][..], &["--no-tvs"][..]] {
+        let csv = audit_csv(root.path(), &server, extra, 1);
+        let got = standings(&csv);
+        for phone in ["SEP0000000000D7", "SEP0000000000D8"] {
+            assert_eq!(got[phone].0, "will_update", "{phone} {extra:?}: {csv}");
+        }
+    }
+    let text = String::from_utf8(
+        ctlkit()
+            .arg("audit")
+            .arg(&phones)
+            .args([
+                "--against",
+                "fixtures/ITLFile-regenerated-sha1.tlv",
+                "--no-tvs",
+            ])
+            .assert()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(text.contains("rollback ITL"), "{text}");
+}
+
 #[test]
 fn the_report_groups_phones_that_hold_the_same_files() {
     let root = mixed_mode_fleet();
@@ -366,6 +413,107 @@ fn a_file_name_that_is_not_utf8_audits_like_any_other() {
         0,
     );
     assert_eq!(json["phones"], 2);
+}
+
+/// A TFTP transfer of `bytes` named `name` to the phone at `phone`, in 512-byte blocks.
+fn tftp_frames(phone: ([u8; 4], u16), name: &str, bytes: &[u8]) -> Vec<support::capture::Frame> {
+    use support::capture::{tftp_data, tftp_read_request, udp_frame};
+    let server = ([10, 0, 0, 1], 69);
+    let transfer_port = ([10, 0, 0, 1], phone.1.wrapping_add(10_000));
+    let mut frames = vec![udp_frame(
+        phone,
+        server,
+        &tftp_read_request(name.as_bytes(), None),
+    )];
+    let mut blocks: Vec<&[u8]> = bytes.chunks(512).collect();
+    if bytes.len().is_multiple_of(512) {
+        blocks.push(&[]);
+    }
+    for (number, block) in blocks.iter().enumerate() {
+        let number = u16::try_from(number + 1).unwrap();
+        frames.push(udp_frame(transfer_port, phone, &tftp_data(number, block)));
+    }
+    frames
+}
+
+/// Within one capture, what one address fetched is one phone's, named by the MAC any of its
+/// names carries; two MACs behind one address stay apart, and the files without a MAC say
+/// the address is shared.
+#[test]
+fn one_address_in_a_capture_is_one_phone() {
+    let ctl = fixture("CTLFile-etoken-sha1.tlv");
+    let itl = fixture("ITLFile-sha1.tlv");
+    let mut frames = Vec::new();
+    // One phone: the generic CTL name, its own ITL name.
+    frames.extend(tftp_frames(([10, 1, 2, 3], 50_000), "CTLFile.tlv", &ctl));
+    frames.extend(tftp_frames(
+        ([10, 1, 2, 3], 50_001),
+        "ITLSEP00112233AA01.tlv",
+        &itl,
+    ));
+    // Two phones behind one address (a NAT), and a generic name from it.
+    frames.extend(tftp_frames(
+        ([10, 1, 2, 4], 50_002),
+        "ITLSEP00112233BB01.tlv",
+        &itl,
+    ));
+    frames.extend(tftp_frames(
+        ([10, 1, 2, 4], 50_003),
+        "ITLSEP00112233BB02.tlv",
+        &itl,
+    ));
+    frames.extend(tftp_frames(([10, 1, 2, 4], 50_004), "CTLFile.tlv", &ctl));
+    let folder = tempfile::tempdir().unwrap();
+    let capture = folder.path().join("boot.pcap");
+    fs::write(
+        &capture,
+        support::capture::write_pcap(&frames, 1, false, false),
+    )
+    .unwrap();
+    let json = json_output(
+        ctlkit().arg("audit").arg(&capture).args([
+            "--against",
+            "fixtures/CTLFile-etoken-sha1.tlv",
+            "--against",
+            "fixtures/ITLFile-sha1.tlv",
+            "--format",
+            "json",
+        ]),
+        1,
+    );
+    let groups = json["groups"].as_array().unwrap();
+    let standing = |phone: &str| {
+        groups
+            .iter()
+            .find(|group| {
+                group["phones"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p == phone)
+            })
+            .map(|group| group["standing"].as_str().unwrap().to_owned())
+    };
+    let mut phones: Vec<String> = groups
+        .iter()
+        .flat_map(|group| group["phones"].as_array().unwrap().clone())
+        .map(|phone| phone.as_str().unwrap().to_owned())
+        .collect();
+    phones.sort();
+    assert_eq!(
+        phones,
+        [
+            "10.1.2.4 (shared by SEP00112233BB01, SEP00112233BB02)",
+            "SEP00112233AA01",
+            "SEP00112233BB01",
+            "SEP00112233BB02",
+        ],
+        "{json}"
+    );
+    assert_eq!(json["phones"], 4);
+    // The phone at 10.1.2.3 holds both lists: one phone, in sync.
+    assert_eq!(standing("SEP00112233AA01").as_deref(), Some("in_sync"));
+    assert_eq!(standing("SEP00112233BB01").as_deref(), Some("incomplete"));
 }
 
 #[test]
