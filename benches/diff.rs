@@ -53,6 +53,7 @@ fn lints(c: &mut Criterion) {
         now: time::OffsetDateTime::UNIX_EPOCH,
         warn_days: 30,
         expect_rollback: false,
+        recovery_signed_itl: None,
     };
     for name in ["ITLFile-sha512.tlv", "ITLFile-csptechnologies.tlv"] {
         let bytes = std::fs::read(format!("fixtures/{name}")).unwrap();

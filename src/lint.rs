@@ -53,48 +53,92 @@ impl Severity {
     }
 }
 
-/// A CUCM release, as far as the rules care.
+/// A CUCM release as admins write it (`10.5`, `11.5(1)SU3`, `12.5(1)SU2`, `14SU3`, `15.0`),
+/// as far as the rules care: major, minor and service update. The build in parentheses is
+/// not kept; ordering is by major, then minor, then SU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Release {
-    /// 10.x.
-    V10,
-    /// 11.x.
-    V11,
-    /// 12.0.
-    V12,
-    /// 12.5.
-    V12_5,
-    /// 14.
-    V14,
-    /// 15.
-    V15,
+pub struct Release {
+    major: u8,
+    minor: u8,
+    su: u8,
 }
 
 impl Release {
-    /// `10`, `11`, `12`, `12.5`, `14`, `15`.
-    pub fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "10" => Release::V10,
-            "11" => Release::V11,
-            "12" | "12.0" => Release::V12,
-            "12.5" => Release::V12_5,
-            "14" => Release::V14,
-            "15" => Release::V15,
-            _ => return None,
-        })
+    /// 10.0.
+    pub const V10: Release = Release::new(10, 0, 0);
+    /// 11.0.
+    pub const V11: Release = Release::new(11, 0, 0);
+    /// 12.0: ITLRecovery signs the ITL, and a tokenless CTL.
+    pub const V12: Release = Release::new(12, 0, 0);
+    /// 12.5.
+    pub const V12_5: Release = Release::new(12, 5, 0);
+    /// 14.
+    pub const V14: Release = Release::new(14, 0, 0);
+    /// 14SU3: USB eTokens unsupported.
+    pub const V14_SU3: Release = Release::new(14, 0, 3);
+    /// 15.
+    pub const V15: Release = Release::new(15, 0, 0);
+
+    /// Major, minor, SU.
+    pub const fn new(major: u8, minor: u8, su: u8) -> Self {
+        Release { major, minor, su }
     }
+
+    /// The forms admins write: `12`, `12.5`, `11.5(1)SU3`, `12.5(1)SU2`, `14SU3`, `15SU1`,
+    /// `15.0`, a full version (`12.5.1.13900-52`); CUCM releases 8 to 12 and 14 on (there is no
+    /// 13). `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        let upper = text.trim().to_ascii_uppercase();
+        let (version, su) = match upper.split_once("SU") {
+            Some((version, su)) => (version, Some(su.trim())),
+            None => (upper.as_str(), None),
+        };
+        let su = match su {
+            Some(digits) => number(digits)?,
+            None => 0,
+        };
+        // `11.5(1)`: the build in parentheses says nothing the rules use.
+        let version = match version.split_once('(') {
+            Some((version, build)) => {
+                let inside = build.strip_suffix(')')?;
+                number(inside)?;
+                version
+            }
+            None => version,
+        };
+        let version = version.trim();
+        let mut parts = version.splitn(3, '.');
+        let major = number(parts.next()?)?;
+        let minor = parts.next().map(number).unwrap_or(Some(0))?;
+        // The rest of a full version (`1.13900-52`) is a build number.
+        if let Some(rest) = parts.next()
+            && !rest
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || byte == b'.' || byte == b'-')
+        {
+            return None;
+        }
+        // CUCM went from 12.5 to 14: there is no 13.
+        let known = (8..=12).contains(&major) || (14..=99).contains(&major);
+        known.then_some(Release::new(major, minor, su))
+    }
+}
+
+/// A short decimal number, nothing else.
+fn number(digits: &str) -> Option<u8> {
+    if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 impl fmt::Display for Release {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Release::V10 => "10",
-            Release::V11 => "11",
-            Release::V12 => "12.0",
-            Release::V12_5 => "12.5",
-            Release::V14 => "14",
-            Release::V15 => "15",
-        })
+        write!(f, "{}.{}", self.major, self.minor)?;
+        if self.su > 0 {
+            write!(f, "SU{}", self.su)?;
+        }
+        Ok(())
     }
 }
 
@@ -192,12 +236,13 @@ pub enum Lint {
     /// SIG004: who signed.
     SignerClass(SignerClass),
     /// SIG005: signed by CallManager on 12.0 or later: `utils itl|ctl reset localkey` was
-    /// never undone.
+    /// never undone. With the release unknown, a note naming the assumption: 10.x and 11.x
+    /// sign this way by design.
     CallManagerSignsOn12 {
         /// The file's kind.
         kind: Kind,
-        /// The release was inferred (an ITLRecovery record), not given.
-        assumed: bool,
+        /// What says the cluster runs 12.0 or later.
+        basis: ReleaseBasis,
     },
     /// SIG006: a CTL signed by an eToken, which 14SU3 and later no longer support.
     EtokenUnsupported {
@@ -379,10 +424,14 @@ impl Lint {
                 }
             }
             Lint::EtokenUnsupported { release } => match release {
-                Some(Release::V15) => Severity::Error,
-                Some(Release::V14) => Severity::Warning,
+                Some(release) if *release >= Release::V14_SU3 => Severity::Error,
+                Some(release) if *release >= Release::V14 => Severity::Warning,
                 _ => Severity::Info,
             },
+            Lint::CallManagerSignsOn12 {
+                basis: ReleaseBasis::Unknown,
+                ..
+            } => Severity::Info,
             Lint::ShortKey { etoken: true, .. } | Lint::SignerClass(_) => Severity::Info,
             _ => Severity::Warning,
         }
@@ -431,21 +480,36 @@ pub struct LintOptions<'o> {
     pub warn_days: u32,
     /// A rollback ITL is what the administrator means to serve.
     pub expect_rollback: bool,
+    /// The name of an ITL of the same cluster, given alongside, that ITLRecovery signs: proof
+    /// of 12.0 or later when no release is given.
+    pub recovery_signed_itl: Option<&'o str>,
 }
 
-/// The release the rules assume: the one given, else 12.0 when the file holds an ITLRecovery
-/// record (only 12.0 and later have one); the flag says the release was inferred.
-pub fn assumed_release(list: &TrustList<'_>, given: Option<Release>) -> (Option<Release>, bool) {
-    if given.is_some() {
-        return (given, false);
-    }
-    let has_recovery = list
-        .records_with_function(Function::Sast)
-        .any(is_itl_recovery);
-    if has_recovery {
-        (Some(Release::V12), true)
-    } else {
-        (None, false)
+/// What tells the rules that a cluster runs 12.0 or later. An ITLRecovery record does not: a
+/// 10.x / 11.x tokenless CTL carries one as its second SAST record, signed by CallManager.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ReleaseBasis {
+    /// `--release` said so.
+    Given(Release),
+    /// An ITL given alongside is signed by ITLRecovery, which only 12.0 and later do.
+    ItlSignedByRecovery {
+        /// That ITL's name.
+        itl: String,
+    },
+    /// Nothing says: the rule names what it would mean on 12.0 or later.
+    Unknown,
+}
+
+/// What says the cluster runs 12.0 or later: the release given, else an ITL given alongside
+/// that ITLRecovery signs; `None` when the release is given and earlier.
+pub fn release_basis(options: &LintOptions<'_>) -> Option<ReleaseBasis> {
+    match (options.release, options.recovery_signed_itl) {
+        (Some(release), _) if release >= Release::V12 => Some(ReleaseBasis::Given(release)),
+        (Some(_), _) => None,
+        (None, Some(itl)) => Some(ReleaseBasis::ItlSignedByRecovery {
+            itl: itl.to_owned(),
+        }),
+        (None, None) => Some(ReleaseBasis::Unknown),
     }
 }
 
@@ -549,21 +613,25 @@ fn signer(
         record: verification.signer_record(),
         element: None,
     });
-    let (release, assumed) = assumed_release(list, options.release);
     // A CTL in mixed mode, or any ITL, signed by CallManager on 12.0 or later.
     let mixed_mode = kind == Kind::Itl
         || list
             .records()
             .iter()
             .any(|record| record.certificate_der().is_some());
+    // Unknown release: only a file that holds ITLRecovery and is still signed by CallManager
+    // is worth a note; 10.x / 11.x write exactly that, 12.0 and later only after a reset.
+    let ambiguous = |basis: &ReleaseBasis| {
+        *basis != ReleaseBasis::Unknown
+            || list
+                .records_with_function(Function::Sast)
+                .any(is_itl_recovery)
+    };
     if class == SignerClass::CallManager
         && mixed_mode
-        && release.is_some_and(|release| release >= Release::V12)
+        && let Some(basis) = release_basis(options).filter(ambiguous)
     {
-        findings.push(LintFinding::new(Lint::CallManagerSignsOn12 {
-            kind,
-            assumed,
-        }));
+        findings.push(LintFinding::new(Lint::CallManagerSignsOn12 { kind, basis }));
     }
     if class == SignerClass::Etoken && kind == Kind::Ctl {
         findings.push(LintFinding::new(Lint::EtokenUnsupported {
@@ -696,18 +764,7 @@ fn roles(
         if !list.records().iter().any(|record| signs_configs(&record)) {
             findings.push(LintFinding::new(Lint::NoTftp));
         }
-        let placeholders: Vec<usize> = list
-            .records()
-            .iter()
-            .filter(|record| {
-                matches!(
-                    record.function(),
-                    Some(Function::Tvs | Function::Tftp | Function::CcmTftp)
-                ) && record.certificate_der().is_none()
-                    && record.public_key().is_none()
-            })
-            .map(Record::index)
-            .collect();
+        let placeholders = list.placeholder_records();
         if !placeholders.is_empty() {
             findings.push(LintFinding::new(Lint::Rollback {
                 records: placeholders,
@@ -716,8 +773,12 @@ fn roles(
         }
     }
     for (position, record) in list.records().iter().enumerate() {
+        // CUCM 14's multi-server certificates put one certificate in a record per node: the
+        // same certificate for another host is not a duplicate.
         let same = list.records().iter().take(position).find(|earlier| {
             earlier.function() == record.function()
+                && earlier.dns_name() == record.dns_name()
+                && earlier.ip_address() == record.ip_address()
                 && match (earlier.serial_number(), record.serial_number()) {
                     (Some(a), Some(b)) => a == b,
                     _ => false,

@@ -7,7 +7,7 @@ mod support;
 use ctlkit::report::{LintReport, RULES, Render, explain};
 use ctlkit::{
     CiscoFile, DigestAlgorithm, Function, Kind, Lint, LintFinding, LintOptions, RecordBuilder,
-    Release, Role, ServerCertificate, Severity, SignedFileBuilder, SignerInfo, TrustList,
+    Release, ReleaseBasis, Role, ServerCertificate, Severity, SignedFileBuilder, SignerInfo,
     TrustListBuilder, lint,
 };
 use predicates::prelude::*;
@@ -25,6 +25,7 @@ fn options() -> LintOptions<'static> {
         now: NOW,
         warn_days: 30,
         expect_rollback: false,
+        recovery_signed_itl: None,
     }
 }
 
@@ -464,38 +465,122 @@ fn cli_exit_codes_deny_allow_explain_and_json() {
     ctlkit().args(["lint", "missing.tlv"]).assert().code(2);
 }
 
+/// An ITLRecovery record does not date a file: 10.x / 11.x tokenless CTLs carry one as their
+/// second SAST and are signed by CallManager. SIG005 warns only when the release is known to
+/// be 12.0 or later — given, or shown by an ITL signed by ITLRecovery — and is a note naming
+/// the assumption otherwise.
 #[test]
-fn release_dependent_rules_say_what_they_assumed() {
+fn sig005_warns_only_when_the_release_is_known_to_be_12_or_later() {
     let cluster = Cluster::new();
-    let mut records = itl_records(&cluster);
-    records.push(record(&cluster.itl_recovery, Function::Sast));
-    let bytes = itl(&cluster, records);
-    let list = TrustList::parse(&bytes).unwrap();
-    assert_eq!(
-        ctlkit::assumed_release(&list, None),
-        (Some(Release::V12), true)
+    // A 10.x tokenless CTL: CallManager signs, ITLRecovery is the second SAST.
+    let ctl_10x = list_signed_by(
+        &cluster.callmanager_pub,
+        DigestAlgorithm::Sha1,
+        "CTLFile.tlv",
+        generate::SIGNED_AT,
+        vec![
+            record(&cluster.callmanager_pub, Function::Sast),
+            record(&cluster.itl_recovery, Function::Sast),
+            record(&cluster.callmanager_pub, Function::CcmTftp),
+            record(&cluster.capf_pub, Function::Capf),
+        ],
     );
-    let found = findings(&bytes, Kind::Itl, &options());
-    let localkey = found
-        .iter()
-        .find(|finding| finding.lint.rule() == "SIG005")
-        .unwrap();
-    assert_eq!(
-        localkey.lint,
-        Lint::CallManagerSignsOn12 {
-            kind: Kind::Itl,
-            assumed: true
-        }
-    );
+    let sig005 = |options: &LintOptions<'_>| {
+        findings(&ctl_10x, Kind::Ctl, options)
+            .into_iter()
+            .find(|finding| finding.lint.rule() == "SIG005")
+    };
+    let unknown = sig005(&options()).expect("a note naming the assumption");
+    assert_eq!(unknown.lint.severity(), Severity::Info);
     let text = LintReport {
-        file: "ITLFile.tlv",
-        findings: std::slice::from_ref(localkey),
+        file: "CTLFile.tlv",
+        findings: std::slice::from_ref(&unknown),
+    }
+    .text(false);
+    assert!(text.contains("what CUCM 10.x and 11.x write"), "{text}");
+    assert!(text.contains("give --release"), "{text}");
+    for release in ["10.5", "11.5(1)SU3", "11"] {
+        let release = Release::parse(release).unwrap();
+        assert_eq!(sig005(&with_release(release)), None, "{release}");
+    }
+    for release in ["12.5(1)SU2", "14SU3", "15SU1", "15.0", "12"] {
+        let given = Release::parse(release).unwrap();
+        let finding = sig005(&with_release(given)).expect(release);
+        assert_eq!(finding.lint.severity(), Severity::Warning, "{release}");
+        assert_eq!(
+            finding.lint,
+            Lint::CallManagerSignsOn12 {
+                kind: Kind::Ctl,
+                basis: ReleaseBasis::Given(given)
+            }
+        );
+    }
+    let proven = LintOptions {
+        recovery_signed_itl: Some("ITLFile.tlv"),
+        ..options()
+    };
+    let finding = sig005(&proven).unwrap();
+    assert_eq!(finding.lint.severity(), Severity::Warning);
+    let text = LintReport {
+        file: "CTLFile.tlv",
+        findings: std::slice::from_ref(&finding),
     }
     .text(false);
     assert!(
-        text.contains("(assumed: the file has an ITLRecovery record"),
+        text.contains("while ITLFile.tlv is signed by ITLRecovery"),
         "{text}"
     );
+    // Without ITLRecovery and without a release, a CallManager-signed ITL is plain 8.0–11.x.
+    let clean_itl = itl(&cluster, itl_records(&cluster));
+    assert!(!rules(&clean_itl, Kind::Itl, &options()).contains(&"SIG005"));
+}
+
+/// The forms admins write `--release` in, and ones that are not releases.
+#[test]
+fn releases_parse_as_admins_write_them() {
+    let parsed = |text: &str| Release::parse(text).map(|release| release.to_string());
+    assert_eq!(parsed("10.5").as_deref(), Some("10.5"));
+    assert_eq!(parsed("11.5(1)SU3").as_deref(), Some("11.5SU3"));
+    assert_eq!(parsed("12.5(1)su2").as_deref(), Some("12.5SU2"));
+    assert_eq!(parsed("14SU3").as_deref(), Some("14.0SU3"));
+    assert_eq!(parsed("15SU1").as_deref(), Some("15.0SU1"));
+    assert_eq!(parsed("15.0").as_deref(), Some("15.0"));
+    assert_eq!(parsed("12.5.1.13900-52").as_deref(), Some("12.5"));
+    assert_eq!(parsed(" 14 ").as_deref(), Some("14.0"));
+    for not_a_release in [
+        "", "13x", "SU3", "12.5(", "12.5(x)", "7", "1000", "12.5SU", "v14",
+    ] {
+        assert_eq!(parsed(not_a_release), None, "{not_a_release:?}");
+    }
+    let order = [
+        "10.5",
+        "11.5(1)SU3",
+        "12",
+        "12.5(1)SU2",
+        "14",
+        "14SU3",
+        "15",
+    ];
+    let releases: Vec<Release> = order
+        .iter()
+        .map(|text| Release::parse(text).unwrap())
+        .collect();
+    assert!(
+        releases.windows(2).all(|pair| pair[0] < pair[1]),
+        "{releases:?}"
+    );
+    assert_eq!(Release::parse("14SU3"), Some(Release::V14_SU3));
+    ctlkit()
+        .args([
+            "lint",
+            "fixtures/ITLFile-sha1.tlv",
+            "--release",
+            "11.5(1)SU3",
+            "--allow",
+            "KNO001",
+        ])
+        .assert()
+        .code(0);
 }
 
 #[test]

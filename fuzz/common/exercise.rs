@@ -130,6 +130,7 @@ fn lint_never_panics(file: &CiscoFile<'_>, kind: Kind) {
             now: time::OffsetDateTime::UNIX_EPOCH,
             warn_days: 30,
             expect_rollback: false,
+            recovery_signed_itl: None,
         };
         let findings = lint(file, kind, &options).expect("the anchor certificate parses");
         let report = LintReport {

@@ -236,8 +236,9 @@ pub struct LintArgs {
     #[command(flatten)]
     pub cluster: ClusterArgs,
 
-    /// The CUCM release (10, 11, 12, 12.5, 14, 15); without it, release-dependent rules judge
-    /// from the file and say what they assumed.
+    /// The CUCM release as you would write it (10.5, 11.5(1)SU3, 12.5(1)SU2, 14SU3, 15.0);
+    /// without it, a rule that depends on it takes an ITL signed by ITLRecovery among the files
+    /// as proof of 12.0 or later, else says what it would mean.
     #[arg(long, value_name = "RELEASE", value_parser = parse_release)]
     pub release: Option<Release>,
 
@@ -271,7 +272,9 @@ pub struct LintArgs {
 }
 
 fn parse_release(text: &str) -> Result<Release, String> {
-    Release::parse(text).ok_or_else(|| format!("{text}: one of 10, 11, 12, 12.5, 14, 15"))
+    Release::parse(text).ok_or_else(|| {
+        format!("{text}: a CUCM release such as 10.5, 11.5(1)SU3, 12.5(1)SU2, 14SU3 or 15.0")
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use ctlkit::report::{LintReports, explain};
 use ctlkit::{
-    CiscoFile, Kind, LintFinding, LintOptions, PASTED_RULES, Severity, lint, lint_pasted,
+    CiscoFile, Input, Kind, LintFinding, LintOptions, PASTED_RULES, Severity, SignerClass,
+    TrustList, lint, lint_pasted, signer_class, verify,
 };
 use time::OffsetDateTime;
 
@@ -23,12 +24,26 @@ pub fn run(arguments: &LintArgs, max_size: u64) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     let certificates = server_certificates(&arguments.cluster)?;
+    let inputs: Vec<Input> = arguments
+        .files
+        .iter()
+        .map(|path| read(path, max_size))
+        .collect::<Result<_, _>>()?;
+    // An ITL of the cluster that ITLRecovery signs dates it to 12.0 or later.
+    let recovery_signed_itl = inputs.iter().find_map(|input| {
+        let list = TrustList::parse(&input.bytes).ok()?;
+        let signed_by_recovery = kind_of(&list, &input.name, None) == Kind::Itl
+            && signer_class(&list) == SignerClass::ItlRecovery
+            && verify(&list).is_valid();
+        signed_by_recovery.then_some(input.name.as_str())
+    });
     let options = LintOptions {
         certificates: &certificates,
         release: arguments.release,
         now: OffsetDateTime::now_utc(),
         warn_days: arguments.warn_days,
         expect_rollback: arguments.expect_rollback,
+        recovery_signed_itl,
     };
     let deny = match arguments.deny {
         DenyArg::Info => Severity::Info,
@@ -42,9 +57,8 @@ pub fn run(arguments: &LintArgs, max_size: u64) -> Result<ExitCode, Failure> {
             .iter()
             .any(|rule| rule.eq_ignore_ascii_case(finding.lint.rule()))
     };
-    for path in &arguments.files {
-        let input = read(path, max_size)?;
-        if let Some(outputs) = pasted_outputs(&input)? {
+    for input in &inputs {
+        if let Some(outputs) = pasted_outputs(input)? {
             eprintln!(
                 "note: {} is pasted show ctl / show itl text, which holds no certificates: only {} can be checked from it",
                 input.name,
@@ -62,7 +76,7 @@ pub fn run(arguments: &LintArgs, max_size: u64) -> Result<ExitCode, Failure> {
             }
             continue;
         }
-        let file = parse_any(&input)?;
+        let file = parse_any(input)?;
         let kind = match &file {
             CiscoFile::TrustList(list) => {
                 kind_of(list, &input.name, arguments.kind.map(Kind::from))
@@ -74,7 +88,7 @@ pub fn run(arguments: &LintArgs, max_size: u64) -> Result<ExitCode, Failure> {
             .into_iter()
             .filter(allowed)
             .collect();
-        reports.push((input.name, findings));
+        reports.push((input.name.clone(), findings));
     }
     let denied = reports
         .iter()

@@ -160,6 +160,7 @@ pub fn lint_before_writing(bytes: &[u8], allow: &[String], force: bool) -> Resul
         now: time::OffsetDateTime::now_utc(),
         warn_days: 30,
         expect_rollback: false,
+        recovery_signed_itl: None,
     };
     // No cluster certificates are given here, so the rules cannot fail.
     let findings: Vec<LintFinding> = lint(&file, kind, &options)

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Render;
 use super::words::{function_name, signer_class_words, warning_sentence};
-use crate::lint::{Lint, LintFinding, Severity};
+use crate::lint::{Lint, LintFinding, ReleaseBasis, Severity};
 use crate::text::printable;
 use crate::timefmt::day;
 use crate::trust_list::Kind;
@@ -153,15 +153,21 @@ pub(crate) fn message(lint: &Lint) -> String {
             "{count} SAST records; CUCM writes two (the signer and its backup)"
         ),
         Lint::SignerClass(class) => format!("signed by {}", signer_class_words(*class)),
-        Lint::CallManagerSignsOn12 { kind, assumed } => format!(
-            "the {kind} is signed by a CallManager key on CUCM 12.0 or later{}: `utils {} reset localkey` was never undone",
-            if *assumed {
-                " (assumed: the file has an ITLRecovery record, which only 12.0 and later write)"
-            } else {
-                ""
-            },
-            if *kind == Kind::Itl { "itl" } else { "ctl" }
-        ),
+        Lint::CallManagerSignsOn12 { kind, basis } => {
+            let utility = if *kind == Kind::Itl { "itl" } else { "ctl" };
+            match basis {
+                ReleaseBasis::Given(release) => format!(
+                    "the {kind} is signed by a CallManager key on CUCM {release}: from 12.0 ITLRecovery signs, so `utils {utility} reset localkey` was never undone"
+                ),
+                ReleaseBasis::ItlSignedByRecovery { itl } => format!(
+                    "the {kind} is signed by a CallManager key while {} is signed by ITLRecovery (so the cluster runs 12.0 or later): `utils {utility} reset localkey` was never undone",
+                    printable(itl.as_bytes())
+                ),
+                ReleaseBasis::Unknown => format!(
+                    "the {kind} is signed by a CallManager key and carries ITLRecovery as a second SAST record: what CUCM 10.x and 11.x write; on 12.0 or later it would mean `utils {utility} reset localkey` was never undone (give --release to judge)"
+                ),
+            }
+        }
         Lint::EtokenUnsupported { release } => match release {
             Some(release) => format!(
                 "the CTL is signed by a USB eToken; eTokens are unsupported from CUCM 14SU3 (release given: {release})"
@@ -268,6 +274,10 @@ pub(crate) fn fix(lint: &Lint) -> String {
             "rebuild the list with the signer and one backup SAST record".to_owned()
         }
         Lint::SignerClass(_) => String::new(),
+        Lint::CallManagerSignsOn12 {
+            basis: ReleaseBasis::Unknown,
+            ..
+        } => String::new(),
         Lint::CallManagerSignsOn12 { kind, .. } => match kind {
             Kind::Itl => {
                 "once phones hold this ITL, restart Cisco TFTP so ITLRecovery signs the ITL again".to_owned()
@@ -398,14 +408,14 @@ pub const RULES: &[RulePage] = &[
     },
     RulePage {
         rule: "SIG005",
-        severity: "warning",
+        severity: "warning (note when the release is not known)",
         title: "CallManager signs on 12.0 or later",
-        why: "From 12.0 ITLRecovery signs; a list still signed by CallManager means `utils itl|ctl reset localkey` was never undone. Without --release, an ITLRecovery record in the file means 12.0 or later.",
+        why: "From 12.0 ITLRecovery signs; a list still signed by CallManager means `utils itl|ctl reset localkey` was never undone. 10.x and 11.x sign tokenless CTLs and ITLs with CallManager by design, and their tokenless CTLs already carry ITLRecovery as the second SAST record, so an ITLRecovery record does not date a file: the release comes from --release, or from an ITL signed by ITLRecovery linted alongside; without either, a file that holds ITLRecovery and is signed by CallManager gets a note.",
         source: "Cisco Unified CM security guide (ITL recovery); docs/FORMAT.md §10",
     },
     RulePage {
         rule: "SIG006",
-        severity: "warning (error on 15, note without --release)",
+        severity: "error from 14SU3, warning on 14 before SU3, note on earlier releases or without --release",
         title: "eToken-signed CTL",
         why: "USB eTokens are unsupported from CUCM 14SU3.",
         source: "CUCM 14SU3 release notes; docs/FORMAT.md §10",
@@ -463,7 +473,7 @@ pub const RULES: &[RulePage] = &[
         rule: "ROL004",
         severity: "warning",
         title: "duplicate record",
-        why: "The same certificate twice in the same role wastes space under the size limit and hides merges.",
+        why: "The same certificate twice in the same role for the same host wastes space under the size limit and hides merges. One certificate in a record per node (CUCM 14 multi-server SAN certificates) is normal and not reported.",
         source: "docs/FORMAT.md §3",
     },
     RulePage {
