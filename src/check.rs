@@ -32,7 +32,9 @@ impl Role {
             (Role::CallManager, Kind::Itl) => &[Function::CcmTftp, Function::Ccm, Function::Sast],
             (Role::CallManager, Kind::Ctl) => &[Function::CcmTftp, Function::Ccm],
             (Role::Capf, _) => &[Function::Capf],
-            (Role::Tvs, _) => &[Function::Tvs],
+            // CUCM lists TVS in the ITL alone.
+            (Role::Tvs, Kind::Itl) => &[Function::Tvs],
+            (Role::Tvs, Kind::Ctl) => &[],
             (Role::ItlRecovery, _) => &[Function::Sast],
         }
     }
@@ -86,6 +88,9 @@ pub enum CheckStatus {
     Expired,
     /// A record's certificate expires within the warning window (a warning, not a failure).
     Expiring,
+    /// CUCM does not put this certificate in this kind of list: TVS in a CTL, another node's
+    /// CallManager certificate in an ITL (each TFTP node's ITL carries its own).
+    NotExpected,
 }
 
 impl CheckStatus {
@@ -98,12 +103,17 @@ impl CheckStatus {
             CheckStatus::Stale => "stale",
             CheckStatus::Expired => "expired",
             CheckStatus::Expiring => "expiring",
+            CheckStatus::NotExpected => "not_expected",
         }
     }
 
-    /// Whether this finding keeps the trust list "in sync" (expiring is only a warning).
+    /// Whether this finding keeps the trust list "in sync" (expiring is only a warning; a
+    /// certificate the list is not meant to carry is no fault of the list).
     pub fn is_ok(self) -> bool {
-        matches!(self, CheckStatus::Match | CheckStatus::Expiring)
+        matches!(
+            self,
+            CheckStatus::Match | CheckStatus::Expiring | CheckStatus::NotExpected
+        )
     }
 }
 
@@ -153,6 +163,14 @@ pub enum Cause {
         /// When the list was signed, if that is before the given certificate existed.
         signed_before: Option<OffsetDateTime>,
     },
+    /// CUCM never lists this certificate in this kind of list (TVS in a CTL).
+    NotCarriedByKind,
+    /// The ITL is another node's: it names these nodes' CallManager certificates, and a TFTP
+    /// node's ITL carries its own alone.
+    OtherNodesItl {
+        /// The DNSNAMEs of the ITL's CCM+TFTP / CCM records.
+        nodes: Vec<String>,
+    },
     /// A record's certificate is expired or expiring.
     CertificateExpiry {
         /// Its subject, as the record spells it (or the certificate's DN).
@@ -178,6 +196,8 @@ impl Cause {
                 ..
             } => "signed_before_certificate",
             Cause::NoRecord { .. } => "no_record",
+            Cause::NotCarriedByKind => "not_carried_by_kind",
+            Cause::OtherNodesItl { .. } => "other_nodes_itl",
             Cause::CertificateExpiry { .. } => "certificate_expiry",
         }
     }
@@ -314,7 +334,10 @@ pub fn check(
             })
             .collect();
         if paired.is_empty() {
-            findings.push(unpaired(&server, list, kind, signed_at));
+            findings.push(match not_expected(&server, list, kind) {
+                Some(cause) => server.finding(CheckStatus::NotExpected, cause, kind, None),
+                None => unpaired(&server, list, kind, signed_at),
+            });
         }
         for record in paired {
             findings.push(compare(record, &server, kind, signed_at));
@@ -389,6 +412,31 @@ fn compare(
         kind,
         Some(record),
     )
+}
+
+/// Why a certificate no record is for is not expected in this list, as CUCM builds each kind
+/// (docs/FORMAT.md §7): TVS is never in a CTL; an ITL is one TFTP node's, and carries that
+/// node's CallManager certificate alone, so another node's is not missing from it. An ITL that
+/// names no CallManager node at all is missing this one.
+fn not_expected(server: &Server<'_>, list: &TrustList<'_>, kind: Kind) -> Option<Cause> {
+    let roles = server.given.role.functions(kind);
+    if roles.is_empty() {
+        return Some(Cause::NotCarriedByKind);
+    }
+    if server.given.role != Role::CallManager || kind != Kind::Itl {
+        return None;
+    }
+    let nodes: Vec<String> = list
+        .records()
+        .iter()
+        .filter(|record| matches!(record.function(), Some(Function::CcmTftp | Function::Ccm)))
+        .filter(|record| record.has_key())
+        .map(|record| match record.dns_name() {
+            Some(name) if !name.is_empty() => String::from_utf8_lossy(name).into_owned(),
+            _ => format!("record {}", record.index()),
+        })
+        .collect();
+    (!nodes.is_empty()).then_some(Cause::OtherNodesItl { nodes })
 }
 
 fn unpaired(

@@ -7,11 +7,11 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::check::{CheckStatus, Role, ServerCertificate};
 use crate::checksum::{Checksums, sha1};
-use crate::names::cucm_name;
+use crate::names::{common_name, cucm_name};
 use crate::pasted::{PastedList, PastedRecord};
 use crate::record::{Function, Record};
 use crate::serial::Serial;
-use crate::trust_list::TrustList;
+use crate::trust_list::{Kind, TrustList};
 
 /// How the text's checksums compare with a file's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,7 +258,36 @@ pub fn check_pasted(
                         .is_some_and(|function| allowed.contains(&function))
             })
             .collect();
-        let status = if carrying.is_empty() {
+        // As for a file: TVS is never in a CTL, and an ITL naming a CallManager node is that
+        // node's alone.
+        let host = common_name(parsed.subject());
+        let node_records = || {
+            text.records.iter().filter(|record| {
+                matches!(record.function, Some(Function::CcmTftp | Function::Ccm))
+                    && record.serial.is_some()
+            })
+        };
+        // A record of this certificate's host (its CN as DNSNAME or in the subject) holding
+        // another certificate is this node's, regenerated: not another node's.
+        let this_host = |record: &&PastedRecord| {
+            !host.is_empty()
+                && (record
+                    .dns_name
+                    .as_deref()
+                    .is_some_and(|name| name.eq_ignore_ascii_case(host))
+                    || record.subject.as_deref().is_some_and(|subject| {
+                        subject
+                            .split([';', ','])
+                            .any(|part| part.trim().eq_ignore_ascii_case(&format!("CN={host}")))
+                    }))
+        };
+        let other_nodes = certificate.role == Role::CallManager
+            && text.kind == Kind::Itl
+            && node_records().next().is_some()
+            && !node_records().any(|record| this_host(&record));
+        let status = if carrying.is_empty() && (allowed.is_empty() || other_nodes) {
+            CheckStatus::NotExpected
+        } else if carrying.is_empty() {
             CheckStatus::Missing
         } else if carrying
             .iter()

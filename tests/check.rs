@@ -176,6 +176,22 @@ fn a_non_secure_ctl_is_missing_the_certificates() {
 
 #[test]
 fn a_certificate_with_no_record_is_missing() {
+    // The ITL of 8.0–11.x lists the publisher's TVS only.
+    let found = findings(
+        "ITLFile-sha1.tlv",
+        &[server(Role::Tvs, "TVS-cucm-sub1")],
+        30,
+    );
+    assert_eq!(
+        statuses(&found),
+        [("TVS".to_owned(), CheckStatus::Missing, None)]
+    );
+}
+
+/// Each list is judged by what CUCM puts in that kind: a CTL never carries TVS, and a TFTP
+/// node's ITL carries its own CallManager certificate, not the other nodes'.
+#[test]
+fn each_kind_of_list_is_judged_by_what_cucm_puts_in_it() {
     let found = findings(
         "CTLFile-etoken-sha1.tlv",
         &[server(Role::Tvs, "TVS-cucm-pub")],
@@ -183,8 +199,173 @@ fn a_certificate_with_no_record_is_missing() {
     );
     assert_eq!(
         statuses(&found),
-        [("TVS".to_owned(), CheckStatus::Missing, None)]
+        [("TVS".to_owned(), CheckStatus::NotExpected, None)]
     );
+    assert_eq!(found[0].cause, Cause::NotCarriedByKind);
+    assert!(ctlkit::in_sync(&found));
+
+    // ITLFile-sha1.tlv is cucm-pub's; the README gives every node's CallManager.pem.
+    let found = findings(
+        "ITLFile-sha1.tlv",
+        &[
+            server(Role::CallManager, "CallManager-cucm-pub"),
+            server(Role::CallManager, "CallManager-cucm-sub1"),
+        ],
+        30,
+    );
+    assert_eq!(
+        statuses(&found),
+        [
+            ("CallManager".to_owned(), CheckStatus::Match, Some(1)),
+            ("CallManager".to_owned(), CheckStatus::Match, Some(2)),
+            ("CallManager".to_owned(), CheckStatus::NotExpected, None),
+        ]
+    );
+    assert_eq!(
+        found[2].cause,
+        Cause::OtherNodesItl {
+            nodes: vec!["cucm-pub".to_owned()]
+        }
+    );
+    let json = rendered(&found);
+    assert_eq!(json.findings[2].code, "other_nodes_itl");
+    assert!(
+        json.findings[2].advice.contains("its own node"),
+        "{}",
+        json.findings[2].advice
+    );
+    for list in ["CTLFile-etoken-sha1.tlv", "ITLFile-sha1.tlv"] {
+        ctlkit()
+            .args(["check", &format!("fixtures/{list}")])
+            .args(["--callmanager", &pem_path("CallManager-cucm-pub")])
+            .args(["--callmanager", &pem_path("CallManager-cucm-sub1")])
+            .args(["--tvs", &pem_path("TVS-cucm-pub")])
+            .args(["--capf", &pem_path("CAPF-cucm-pub")])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("in sync").and(predicate::str::contains("NOT").not()));
+    }
+    // A regenerated certificate of the ITL's own node is stale or a mismatch, never another
+    // node's.
+    let found = findings(
+        "ITLFile-sha1.tlv",
+        &[server(
+            Role::CallManager,
+            "CallManager-cucm-pub-regenerated",
+        )],
+        30,
+    );
+    assert!(
+        found
+            .iter()
+            .all(|finding| matches!(finding.status, CheckStatus::Stale | CheckStatus::Mismatch)),
+        "{found:?}"
+    );
+}
+
+/// CUCM 14's multi-server SAN certificate: one CallManager certificate serves every node, so
+/// a CTL carries it in one record per node. That is normal: every record matches, and `lint`
+/// does not call the records duplicates.
+#[test]
+fn one_multi_server_certificate_in_a_record_per_node_is_normal() {
+    let cluster = generate::Cluster::new();
+    let shared = &cluster.callmanager_pub;
+    let records = vec![
+        ctlkit::RecordBuilder::from_certificate(
+            &cluster.itl_recovery.certificate,
+            ctlkit::Function::Sast,
+            "cucm-pub",
+            [10, 10, 10, 10],
+        )
+        .unwrap(),
+        ctlkit::RecordBuilder::from_certificate(
+            &shared.certificate,
+            ctlkit::Function::Sast,
+            "cucm-pub",
+            [10, 10, 10, 10],
+        )
+        .unwrap(),
+        ctlkit::RecordBuilder::from_certificate(
+            &shared.certificate,
+            ctlkit::Function::CcmTftp,
+            "cucm-pub",
+            [10, 10, 10, 10],
+        )
+        .unwrap(),
+        ctlkit::RecordBuilder::from_certificate(
+            &shared.certificate,
+            ctlkit::Function::CcmTftp,
+            "cucm-sub1",
+            [10, 10, 10, 11],
+        )
+        .unwrap(),
+        ctlkit::RecordBuilder::from_certificate(
+            &cluster.capf_pub.certificate,
+            ctlkit::Function::Capf,
+            "cucm-pub",
+            [10, 10, 10, 10],
+        )
+        .unwrap(),
+    ];
+    let bytes = ctlkit::TrustListBuilder {
+        signer: ctlkit::SignerInfo::from_certificate(
+            &cluster.itl_recovery.certificate,
+            ctlkit::DigestAlgorithm::Sha1,
+            2048,
+        )
+        .unwrap(),
+        filename: "CTLFile.tlv".to_owned(),
+        timestamp: generate::SIGNED_AT,
+        records,
+    }
+    .build(|data| {
+        ctlkit::sign(
+            &cluster.itl_recovery.key,
+            ctlkit::DigestAlgorithm::Sha1,
+            data,
+        )
+    })
+    .unwrap();
+    let list = TrustList::parse(&bytes).unwrap();
+    let given = [ServerCertificate {
+        path: "CallManager.pem".to_owned(),
+        role: Role::CallManager,
+        der: shared.certificate.clone(),
+    }];
+    let found = check(
+        &list,
+        ctlkit::Kind::Ctl,
+        &given,
+        datetime!(2026-11-29 0:00 UTC),
+        0,
+    )
+    .unwrap();
+    assert_eq!(
+        statuses(&found),
+        [
+            ("CallManager".to_owned(), CheckStatus::Match, Some(3)),
+            ("CallManager".to_owned(), CheckStatus::Match, Some(4)),
+        ]
+    );
+    let options = ctlkit::LintOptions {
+        certificates: &given,
+        release: Some(ctlkit::Release::V14),
+        now: datetime!(2026-11-29 0:00 UTC),
+        warn_days: 0,
+        expect_rollback: false,
+        recovery_signed_itl: None,
+    };
+    let rules: Vec<&str> = ctlkit::lint(
+        &ctlkit::CiscoFile::TrustList(list),
+        ctlkit::Kind::Ctl,
+        &options,
+    )
+    .unwrap()
+    .iter()
+    .map(|finding| finding.lint.rule())
+    .collect();
+    assert!(!rules.contains(&"ROL004"), "{rules:?}");
+    assert!(!rules.contains(&"CER001"), "{rules:?}");
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn check_json(findings: &[Finding]) -> CheckJson {
 fn tone(status: CheckStatus) -> Tone {
     match status {
         CheckStatus::Match => Tone::Good,
-        CheckStatus::Expiring => Tone::Warning,
+        CheckStatus::Expiring | CheckStatus::NotExpected => Tone::Warning,
         _ => Tone::Bad,
     }
 }
@@ -124,9 +124,17 @@ fn check_text(file: &str, findings: &[Finding], color: bool) -> String {
         .collect();
     let file_width = width(file_serials.clone(), "FILE SERIAL");
     let server_width = width(server_serials.clone(), "SERVER SERIAL");
+    let status_width = width(
+        findings
+            .iter()
+            .map(|finding| finding.status.as_str().to_owned())
+            .chain(["mismatch".to_owned()])
+            .collect(),
+        "STATUS",
+    );
     let _ = writeln!(
         out,
-        "{:<10}{:<13}{:<8}{:<file_width$}{:<server_width$}CERTIFICATE",
+        "{:<status_width$}{:<13}{:<8}{:<file_width$}{:<server_width$}CERTIFICATE",
         "STATUS", "ROLE", "RECORD", "FILE SERIAL", "SERVER SERIAL"
     );
     for ((finding, file_serial), server_serial) in
@@ -137,7 +145,12 @@ fn check_text(file: &str, findings: &[Finding], color: bool) -> String {
             .map_or_else(|| "-".to_owned(), |record| record.to_string());
         let line = format!(
             "{}{:<13}{:<8}{:<file_width$}{:<server_width$}{}",
-            paint(finding.status.as_str(), 10, tone(finding.status), color),
+            paint(
+                finding.status.as_str(),
+                status_width,
+                tone(finding.status),
+                color
+            ),
             finding_role(finding),
             record,
             file_serial,
@@ -147,12 +160,13 @@ fn check_text(file: &str, findings: &[Finding], color: bool) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
         if finding.status != CheckStatus::Match {
+            let indent = " ".repeat(status_width);
             let _ = writeln!(
                 out,
-                "          {}",
+                "{indent}{}",
                 printable(finding_detail(finding).as_bytes())
             );
-            let _ = writeln!(out, "          what to do: {}", finding_advice(finding));
+            let _ = writeln!(out, "{indent}what to do: {}", finding_advice(finding));
         }
     }
     let problems = findings
