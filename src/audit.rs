@@ -106,6 +106,7 @@ impl Standing {
             Acceptance::Accepted => Standing::WillUpdate,
             Acceptance::AcceptedIfTvsVouches => Standing::NeedsTvs,
             Acceptance::Rejected => Standing::Stuck,
+            Acceptance::CannotJudge => Standing::Unusable,
         }
     }
 }

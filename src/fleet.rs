@@ -139,6 +139,7 @@ impl PhoneReason {
                     Acceptance::Accepted => "updates",
                     Acceptance::AcceptedIfTvsVouches => "needs_tvs",
                     Acceptance::Rejected => "rejected",
+                    Acceptance::CannotJudge => "cannot_judge",
                 };
                 format!("{}_{how}", slot.code())
             }
@@ -557,6 +558,8 @@ fn judge_phone(
                 Acceptance::Accepted => PhoneStanding::WillUpdate,
                 Acceptance::AcceptedIfTvsVouches => PhoneStanding::NeedsTvs,
                 Acceptance::Rejected => PhoneStanding::Stuck,
+                // The phone's copy changed after it was installed: collect it again.
+                Acceptance::CannotJudge => PhoneStanding::Incomplete,
             },
             reason: PhoneReason::Verdict(slot, Box::new(verdict)),
         },

@@ -9,7 +9,9 @@
 use crate::header::Header;
 use crate::record::Function;
 use crate::serial::Serial;
-use crate::signature::{KeyOrigin, SignatureStatus, SignerCandidate, Verification, verify_header};
+use crate::signature::{
+    KeyOrigin, SignatureStatus, SignerCandidate, Verification, verify, verify_header,
+};
 use crate::trust_list::{Kind, TrustList};
 
 /// A trust list a phone holds, with the name to call it by in explanations.
@@ -33,6 +35,10 @@ pub enum Acceptance {
     AcceptedIfTvsVouches,
     /// The phone refuses it ("Trust List Update Failed").
     Rejected,
+    /// A held copy fails its own signature: it changed after the phone installed it (on its
+    /// way to the administrator), so it is not what the phone holds and says nothing about
+    /// what the phone does. Fetch the copy again.
+    CannotJudge,
 }
 
 impl Acceptance {
@@ -42,6 +48,7 @@ impl Acceptance {
             Acceptance::Accepted => "accepted",
             Acceptance::AcceptedIfTvsVouches => "accepted_if_tvs_vouches",
             Acceptance::Rejected => "rejected",
+            Acceptance::CannotJudge => "cannot_judge",
         }
     }
 }
@@ -73,6 +80,13 @@ pub enum AcceptanceReason {
     NoTvsListed,
     /// The signer is not held and the phone cannot ask TVS (no Security By Default).
     PhoneCannotAskTvs,
+    /// A held copy fails its own signature, so it is not what the phone installed.
+    HeldCopyFailsItsSignature {
+        /// The held list (position in the held lists).
+        list: usize,
+        /// Its verification against its own records.
+        own: Verification,
+    },
     /// The held ITL is a rollback ITL ("Prepare Cluster for Rollback to pre-8.0"): its TVS
     /// and TFTP records carry no certificate, so the phone takes any new ITL and any signed
     /// config — and, holding no CTL, any CTL. A held CTL still governs a new CTL.
@@ -94,6 +108,7 @@ impl AcceptanceReason {
             AcceptanceReason::NoTvsListed => "no_tvs_listed",
             AcceptanceReason::PhoneCannotAskTvs => "phone_cannot_ask_tvs",
             AcceptanceReason::HeldItlIsRollback { .. } => "held_itl_is_rollback",
+            AcceptanceReason::HeldCopyFailsItsSignature { .. } => "held_copy_fails_its_signature",
         }
     }
 }
@@ -254,6 +269,8 @@ pub struct Phone<'h, 'a> {
     rollback_itl: Option<usize>,
     /// Whether a CTL is held.
     holds_ctl: bool,
+    /// The first held list whose signature does not hold against its own records.
+    altered: Option<(usize, Verification)>,
 }
 
 impl<'h, 'a: 'h> Phone<'h, 'a> {
@@ -280,6 +297,12 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
         let rollback_itl = held
             .iter()
             .position(|list| list.kind == Kind::Itl && list.list.is_rollback_itl());
+        // A phone installs a list only when its signature holds, so a copy whose signature
+        // does not changed afterwards.
+        let altered = held.iter().enumerate().find_map(|(position, list)| {
+            let own = verify(list.list);
+            (own.status == SignatureStatus::Invalid).then_some((position, own))
+        });
         Some(Phone {
             held,
             has_tvs,
@@ -287,6 +310,7 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
             ctl_lists,
             rollback_itl,
             holds_ctl,
+            altered,
         })
     }
 
@@ -338,11 +362,18 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
         let rollback = self
             .rollback_itl
             .filter(|_| new_kind != FileKind::Ctl || !self.holds_ctl);
-        let (acceptance, reason) = match (with_held_keys.status, rollback) {
-            (SignatureStatus::Valid, _) => {
+        let (acceptance, reason) = match (&self.altered, with_held_keys.status, rollback) {
+            (Some((list, own)), _, _) => (
+                Acceptance::CannotJudge,
+                AcceptanceReason::HeldCopyFailsItsSignature {
+                    list: *list,
+                    own: own.clone(),
+                },
+            ),
+            (None, SignatureStatus::Valid, _) => {
                 (Acceptance::Accepted, AcceptanceReason::SignedByHeldRecord)
             }
-            (_, Some(list)) => match own.filter(|own| !own.is_valid()) {
+            (None, _, Some(list)) => match own.filter(|own| !own.is_valid()) {
                 Some(own) => (
                     Acceptance::Rejected,
                     AcceptanceReason::OwnSignatureNotValid { own: own.clone() },
@@ -352,15 +383,17 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
                     AcceptanceReason::HeldItlIsRollback { list },
                 ),
             },
-            (SignatureStatus::Invalid, None) => {
+            (None, SignatureStatus::Invalid, None) => {
                 (Acceptance::Rejected, AcceptanceReason::HeldKeyMismatch)
             }
             // The phone found the signer among its records and cannot verify with that key.
-            (SignatureStatus::Unverifiable, None) if with_held_keys.signer.is_some() => (
+            (None, SignatureStatus::Unverifiable, None) if with_held_keys.signer.is_some() => (
                 Acceptance::Rejected,
                 AcceptanceReason::HeldRecordCannotVerify,
             ),
-            (SignatureStatus::Unverifiable, None) => signer_not_held(own, self.held, self.has_tvs),
+            (None, SignatureStatus::Unverifiable, None) => {
+                signer_not_held(own, self.held, self.has_tvs)
+            }
         };
         Some(AcceptanceVerdict {
             acceptance,

@@ -308,3 +308,28 @@ fn cli_no_tvs_judges_a_phone_that_cannot_ask_tvs() {
             "the phone: rejected: a phone holding fixtures/ITLFile-sha1.tlv rejects",
         ));
 }
+
+/// A phone's copy that fails its own signature changed on its way to the administrator: it is
+/// not what the phone installed, so the verdict says it cannot be judged and to fetch it again
+/// (it used to be judged as held, and "accepted").
+#[test]
+fn a_phone_copy_that_fails_its_own_signature_cannot_be_judged() {
+    let folder = tempfile::tempdir().unwrap();
+    let altered = folder.path().join("CTLSEP001122334455.tlv");
+    let mut bytes = fixture("CTLFile-etoken-sha1.tlv");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&altered, bytes).unwrap();
+    let mut command = ctlkit();
+    command.arg("diff").arg(&altered).args([
+        "fixtures/CTLFile-etoken-b-sha1.tlv",
+        "--format",
+        "json",
+    ]);
+    let json = json_output(&mut command, 1);
+    assert_eq!(json["accepts"], "cannot_judge", "{json}");
+    assert_eq!(json["accepts_code"], "held_copy_fails_its_signature");
+    let reason = json["accepts_reason"].as_str().unwrap();
+    assert!(reason.contains("fails its own signature"), "{reason}");
+    assert!(reason.contains("Fetch the phone's copy again"), "{reason}");
+}

@@ -785,3 +785,34 @@ fn cli_json() {
     );
     assert!(json["accepted"].is_null() && json["acceptance"].is_null());
 }
+
+/// A held list that fails its own signature is not what any phone installed: nothing is
+/// judged against it, and the command says so with exit 2, for one file and for a sweep.
+#[test]
+fn a_held_copy_that_fails_its_own_signature_is_not_judged_against() {
+    let folder = tempfile::tempdir().unwrap();
+    let altered = folder.path().join("CTLFile.tlv");
+    let mut bytes = fixture("CTLFile-etoken-sha1.tlv");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    fs::write(&altered, bytes).unwrap();
+    let json = json_output(
+        ctlkit()
+            .args(["verify", "fixtures/CTLFile-etoken-b-sha1.tlv", "--trust"])
+            .arg(&altered)
+            .args(["--format", "json"]),
+        2,
+    );
+    assert_eq!(json["acceptance"], "cannot_judge", "{json}");
+    assert_eq!(json["acceptance_code"], "held_copy_fails_its_signature");
+    ctlkit()
+        .args([
+            "verify",
+            "fixtures/CTLFile-etoken-b-sha1.tlv",
+            "fixtures/CTLFile-etoken-c-sha1.tlv",
+            "--trust",
+        ])
+        .arg(&altered)
+        .assert()
+        .code(2);
+}

@@ -10,7 +10,7 @@ use ctlkit::{
 };
 
 use super::args::{TableFormat, VerifyArgs};
-use super::exit::{Failure, NEGATIVE};
+use super::exit::{Failure, NEGATIVE, UNUSABLE};
 use super::load::{Parsed, kind_of, parse, parse_or_salvage, read, read_bundle};
 use super::output::{emit, progress_bar};
 
@@ -120,6 +120,13 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         damage: damage.as_ref(),
     };
     emit(&report, arguments.format)?;
+    // A held copy that fails its own signature is not what the phone holds: nothing was judged.
+    if verdict
+        .as_ref()
+        .is_some_and(|verdict| verdict.acceptance == Acceptance::CannotJudge)
+    {
+        return Ok(ExitCode::from(UNUSABLE));
+    }
     let accepted = verdict
         .as_ref()
         .is_none_or(|verdict| verdict.acceptance == Acceptance::Accepted);
@@ -156,7 +163,12 @@ fn run_sweep(
         held: &held_names,
     };
     emit(&report, arguments.format)?;
-    Ok(if report.counts().rejected == 0 {
+    let cannot_judge = rows
+        .iter()
+        .any(|row| row.acceptance() == Some(Acceptance::CannotJudge));
+    Ok(if cannot_judge {
+        ExitCode::from(UNUSABLE)
+    } else if report.counts().rejected == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(NEGATIVE)

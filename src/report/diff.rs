@@ -337,6 +337,7 @@ fn diff_text(
             Acceptance::Accepted => Tone::Good,
             Acceptance::AcceptedIfTvsVouches => Tone::Warning,
             Acceptance::Rejected => Tone::Bad,
+            Acceptance::CannotJudge => Tone::Warning,
         };
         let _ = writeln!(
             out,

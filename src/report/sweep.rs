@@ -115,6 +115,7 @@ impl SweepReport<'_> {
                 (Some(Acceptance::Accepted), _) => &mut counts.accepted,
                 (Some(Acceptance::AcceptedIfTvsVouches), _) => &mut counts.accepted_if_tvs_vouches,
                 (Some(Acceptance::Rejected), _) => &mut counts.rejected,
+                (Some(Acceptance::CannotJudge), _) => &mut counts.unusable,
                 (None, SweptFile::Firmware(_)) => &mut counts.firmware,
                 (None, SweptFile::Unusable(_)) => &mut counts.unusable,
                 (None, _) => &mut counts.not_signed,

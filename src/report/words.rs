@@ -155,6 +155,7 @@ pub(crate) fn acceptance_words(acceptance: Acceptance) -> &'static str {
         Acceptance::Accepted => "accepted",
         Acceptance::AcceptedIfTvsVouches => "accepted only if TVS vouches",
         Acceptance::Rejected => "rejected",
+        Acceptance::CannotJudge => "cannot be judged",
     }
 }
 
@@ -248,6 +249,11 @@ pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -
         ),
         AcceptanceReason::PhoneCannotAskTvs => format!(
             "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and this phone cannot ask TVS. {remedy}"
+        ),
+        AcceptanceReason::HeldCopyFailsItsSignature { list, own } => format!(
+            "{new} cannot be judged against {}: that copy fails its own signature ({}), so it changed after the phone installed it and is not what the phone holds. Fetch the phone's copy again (TFTP, HTTP on port 6970, or a capture of the phone fetching it)",
+            list_name(*list),
+            verification_sentence(own)
         ),
         AcceptanceReason::HeldItlIsRollback { list } => {
             let itl = list_name(*list);
