@@ -74,6 +74,15 @@ pub enum ParseErrorKind {
     /// Zero bytes.
     #[error("the file is empty; a trust list starts with a VERSION element")]
     Empty,
+    /// The file ends where its first record should start: every CTL and ITL CUCM writes holds
+    /// records (at least its signer's), so this is a copy cut short right after its header.
+    #[error(
+        "no record follows the header: the file ends at HEADERLENGTH ({header_length}), cut short right after its header"
+    )]
+    NoRecords {
+        /// Where the first record should start.
+        header_length: u16,
+    },
     /// The first element of the header or of a record has the wrong tag.
     #[error("expected {expected} (tag {expected_tag}) here, found tag {found}")]
     WrongFirstTag {

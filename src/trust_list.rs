@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::ParseError;
+use crate::error::{ParseError, ParseErrorKind, Place};
 use crate::header::Header;
 use crate::record::{Function, Record};
 use crate::warning::Warning;
@@ -74,6 +74,9 @@ impl<'a> TrustList<'a> {
             index = index.saturating_add(1);
             records.push(record);
         }
+        if records.is_empty() {
+            return Err(no_records(&header));
+        }
         Ok(TrustList {
             input,
             header,
@@ -109,6 +112,9 @@ impl<'a> TrustList<'a> {
                     break;
                 }
             }
+        }
+        if records.is_empty() && damage.is_none() {
+            damage = Some(no_records(&header));
         }
         Ok(Salvaged {
             list: TrustList {
@@ -191,6 +197,17 @@ impl<'a> TrustList<'a> {
             !record.has_key()
         });
         any && all_placeholders
+    }
+}
+
+/// A list that ends at its header: damage, not an empty list.
+fn no_records(header: &Header<'_>) -> ParseError {
+    ParseError {
+        place: Place::Record(1),
+        offset: usize::from(header.length()),
+        kind: ParseErrorKind::NoRecords {
+            header_length: header.length(),
+        },
     }
 }
 

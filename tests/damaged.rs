@@ -175,3 +175,39 @@ fn diff_says_whether_a_damaged_copy_was_cut_short_or_corrupted() {
     assert_eq!(json["comparison"], "cut_short");
     assert_eq!(json["first_difference"], real.len() / 2);
 }
+
+/// A copy cut right after its header used to parse as a list of no records and exit 0: no
+/// list CUCM writes is empty, so it is damage, named at the offset where the first record
+/// should start.
+#[test]
+fn a_list_cut_right_after_its_header_is_damage_not_an_empty_list() {
+    let whole = fixture("ITLFile-sha1.tlv");
+    let header_length = usize::from(TrustList::parse(&whole).unwrap().header().length());
+    let (_folder, path) = cut("ITLFile-sha1.tlv", header_length);
+    let json = json_output(
+        ctlkit().arg("show").arg(&path).args(["--format", "json"]),
+        2,
+    );
+    assert_eq!(json["damage"]["place"], "record 1");
+    assert_eq!(json["damage"]["offset"], header_length);
+    assert!(
+        json["damage"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no record follows the header"),
+        "{json}"
+    );
+    // As for any damaged copy, verify's answer is the negative verdict, naming the damage.
+    ctlkit()
+        .arg("verify")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("damaged: record 1 at offset"));
+    ctlkit()
+        .arg("lint")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no record follows the header"));
+}

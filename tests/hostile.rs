@@ -336,7 +336,7 @@ fn trailing_bytes_after_the_last_record() {
 }
 
 #[test]
-fn every_prefix_of_a_file_is_an_error_unless_it_ends_on_a_record_boundary() {
+fn every_prefix_of_a_file_is_an_error_unless_it_ends_on_a_record_boundary_after_the_first() {
     for name in ["CTLFile-nonsecure.tlv", "ITLFile-csptechnologies.tlv"] {
         let bytes = fixture(name);
         let list = TrustList::parse(&bytes).unwrap();
@@ -346,9 +346,18 @@ fn every_prefix_of_a_file_is_an_error_unless_it_ends_on_a_record_boundary() {
             .map(|record| record.offset())
             .collect();
         boundaries.push(bytes.len());
+        let header_end = usize::from(list.header().length());
         for end in 0..bytes.len() {
             let result = TrustList::parse(&bytes[..end]);
-            if boundaries.contains(&end) {
+            if end == header_end {
+                // Cut right after its header: no list CUCM writes is empty, so it is damage.
+                let error = result.unwrap_err();
+                assert_eq!(error.offset, header_end);
+                assert!(
+                    matches!(error.kind, ParseErrorKind::NoRecords { .. }),
+                    "{error}"
+                );
+            } else if boundaries.contains(&end) {
                 // A list cut between records is structurally whole; only its signature can tell.
                 let shorter = result.unwrap_or_else(|error| panic!("{name}[..{end}]: {error}"));
                 assert_eq!(shorter.to_bytes(), &bytes[..end]);

@@ -53,7 +53,7 @@ proptest! {
     #[test]
     fn generated_files_parse_and_round_trip(
         header in prop::collection::vec(header_item(), 0..12),
-        records in prop::collection::vec(record(), 0..6),
+        records in prop::collection::vec(record(), 1..6),
     ) {
         let shape = Shape { version: [1, 2], header, records, tail: Vec::new() };
         let bytes = encode(&shape);
