@@ -602,3 +602,34 @@ fn a_cluster_certificate_that_does_not_parse_is_an_error_not_silence() {
             .starts_with("CallManager.pem: not an X.509 certificate")
     );
 }
+
+/// CER001 follows `check`'s decision of what each kind of list carries: every node's
+/// CallManager.pem against one node's ITL, and TVS.pem against a CTL, are not findings.
+#[test]
+fn cer001_judges_each_list_by_what_cucm_puts_in_it() {
+    let given = |role: Role, label: &str| ServerCertificate {
+        path: format!("{label}.pem"),
+        role,
+        der: certificate(label),
+    };
+    let every_node = [
+        given(Role::CallManager, "CallManager-cucm-pub"),
+        given(Role::CallManager, "CallManager-cucm-sub1"),
+        given(Role::Tvs, "TVS-cucm-pub"),
+    ];
+    let all_nodes = LintOptions {
+        certificates: &every_node,
+        ..options()
+    };
+    let itl = fixture("ITLFile-sha1.tlv");
+    assert!(!rules(&itl, Kind::Itl, &all_nodes).contains(&"CER001"));
+    let ctl = fixture("CTLFile-etoken-sha1.tlv");
+    assert!(!rules(&ctl, Kind::Ctl, &all_nodes).contains(&"CER001"));
+    // The ITL's own node's regenerated certificate is still a finding.
+    let regenerated = [given(Role::CallManager, "CallManager-cucm-pub-regenerated")];
+    let own_node = LintOptions {
+        certificates: &regenerated,
+        ..options()
+    };
+    assert!(rules(&itl, Kind::Itl, &own_node).contains(&"CER001"));
+}

@@ -318,6 +318,47 @@ fn every_single_byte_change_of_a_signed_config_breaks_it() {
     ));
 }
 
+/// Phones holding a rollback ITL have no TFTP certificate to check a config with: they take
+/// every signed config, whoever signed it (another cluster's, an altered one), so a sweep of the
+/// TFTP folder finds nothing they refuse.
+#[test]
+fn phones_holding_a_rollback_itl_take_every_signed_config() {
+    let json = json_output(
+        ctlkit().args([
+            "verify",
+            "--format",
+            "json",
+            "--trust",
+            "fixtures/ITLFile-rollback-sha1.tlv",
+            "fixtures/signed",
+        ]),
+        0,
+    );
+    assert_eq!(
+        json["counts"],
+        serde_json::json!({
+            "accepted": 7, "accepted_if_tvs_vouches": 0, "rejected": 0,
+            "firmware": 3, "not_signed": 0, "unusable": 0
+        })
+    );
+    // One file: accepted, and still exit 1, because verify's exit also asks for a signature
+    // it could check, and nothing the phone holds checks this one.
+    let one = json_output(
+        ctlkit().args([
+            "verify",
+            "--format",
+            "json",
+            "--no-tvs",
+            "--trust",
+            "fixtures/ITLFile-rollback-sha1.tlv",
+            "fixtures/signed/SEP001122334455-other-cluster.cnf.xml.sgn",
+        ]),
+        1,
+    );
+    assert_eq!(one["acceptance"], "accepted", "{one}");
+    assert_eq!(one["acceptance_code"], "held_itl_is_rollback");
+}
+
 #[test]
 fn a_sweep_groups_a_tftp_folder_by_verdict_and_exits_1_on_a_rejection() {
     let folder = tempfile::tempdir().unwrap();
