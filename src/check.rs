@@ -415,7 +415,7 @@ fn compare(
 }
 
 /// Why a certificate no record is for is not expected in this list, as CUCM builds each kind
-/// (docs/FORMAT.md §7): TVS is never in a CTL; an ITL is one TFTP node's, and carries that
+/// (docs/FORMAT.md §14): TVS is never in a CTL; an ITL is one TFTP node's, and carries that
 /// node's CallManager certificate alone, so another node's is not missing from it. An ITL that
 /// names no CallManager node at all is missing this one.
 fn not_expected(server: &Server<'_>, list: &TrustList<'_>, kind: Kind) -> Option<Cause> {

@@ -187,7 +187,7 @@ impl<'a> TrustList<'a> {
 
     /// Whether this list, held as a phone's ITL, is a rollback ITL: it names TVS or TFTP and
     /// every such record is a placeholder, so the phone has nothing to check a new ITL or a
-    /// config with and takes any (docs/FORMAT.md §6). An ITL that still holds one real TVS or
+    /// config with and takes any (docs/FORMAT.md §5). An ITL that still holds one real TVS or
     /// TFTP certificate is not one: the phone still has that to check with.
     pub fn is_rollback_itl(&self) -> bool {
         let mut trust_roles = self.records.iter().filter(|record| is_trust_role(record));
