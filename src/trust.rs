@@ -297,8 +297,8 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
         let rollback_itl = held
             .iter()
             .position(|list| list.kind == Kind::Itl && list.list.is_rollback_itl());
-        // A phone installs a list only when its signature holds, so a copy whose signature
-        // does not changed afterwards.
+        // A phone installs a list only when its signature holds: a copy whose signature does
+        // not hold changed after it was installed.
         let altered = held.iter().enumerate().find_map(|(position, list)| {
             let own = verify(list.list);
             (own.status == SignatureStatus::Invalid).then_some((position, own))
