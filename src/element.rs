@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::{encode, header, record};
+use crate::encode;
+use crate::tags::{header, record};
 
 /// Which table gives a tag its meaning: the same number means different things in the
 /// header and in a record (tag 5 is SERIALNUMBER in one, ISSUERNAME in the other).
@@ -32,8 +33,8 @@ impl ElementName {
     /// The name `show ctl` prints, `None` for a tag the format does not define.
     pub fn known(&self) -> Option<&'static str> {
         match self.section {
-            Section::Header => header::tag::name(self.tag),
-            Section::Record => record::tag::name(self.tag),
+            Section::Header => header::name(self.tag),
+            Section::Record => record::name(self.tag),
         }
     }
 }

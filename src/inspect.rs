@@ -4,7 +4,7 @@
 use crate::certificate::CertificateInfo;
 use crate::checksum::{self, Checksums};
 use crate::error::Place;
-use crate::lint::{SignerClass, signer_class};
+use crate::signer_class::{SignerClass, signer_class};
 use crate::record::tag;
 use crate::signature::{Verification, verify};
 use crate::trust_list::TrustList;

@@ -87,7 +87,9 @@ mod serial;
 mod signature;
 mod signed_file;
 mod signer;
+mod signer_class;
 mod sweep;
+mod tags;
 mod text;
 mod tftp;
 mod timefmt;
@@ -131,8 +133,9 @@ pub use inspect::{Inspection, RecordCertificate};
 pub use keys::{KeyError, PemBundle, read_pem_bundle};
 pub use lint::{
     ITL_MAX_BYTES, ITL_MAX_CERTIFICATES, Lint, LintFinding, LintOptions, PASTED_RULES, Release,
-    ReleaseBasis, Severity, SignerClass, known_key, lint, lint_pasted, release_basis, signer_class,
+    ReleaseBasis, Severity, known_key, lint, lint_pasted, release_basis,
 };
+pub use signer_class::{SignerClass, signer_class};
 pub use pasted::{PastedList, PastedRecord, is_pasted_show, parse_pasted};
 pub use pasted_compare::{
     ChecksumVerdict, PastedCheckError, PastedDiff, PastedFinding, PastedRecordChange, check_pasted,
@@ -141,12 +144,12 @@ pub use pasted_compare::{
 pub use record::{Function, Record, tag as record_tag};
 pub use serial::{Serial, SerialParseError};
 pub use signature::{
-    KeyOrigin, KeyProblem, Outcome, SIGNED_FILE_SIGNERS, SignError, SignatureStatus,
-    SignerCandidate, SignerMatch, SignerRef, TRUST_LIST_SIGNERS, Verification, sign, verify,
-    verify_header, verify_signed_file,
+    KeyOrigin, KeyProblem, Outcome, SIGNED_FILE_SIGNERS, SignatureStatus, SignerCandidate,
+    SignerMatch, SignerRef, TRUST_LIST_SIGNERS, Verification, verify, verify_header,
+    verify_signed_file,
 };
 pub use signed_file::{CiscoFile, Encryption, PayloadKind, SignedFile};
-pub use signer::{RsaPublicParts, RsaSigner, SignerError};
+pub use signer::{RsaPublicParts, RsaSigner, SignError, SignerError, sign};
 pub use sweep::{SweepRow, SweptFile, sweep};
 pub use text::printable;
 pub use tftp::{

@@ -18,6 +18,7 @@ use crate::inspect::certificate_warnings;
 use crate::record::{Function, Record};
 use crate::signature::{Outcome, Verification, verify};
 use crate::signed_file::CiscoFile;
+use crate::signer_class::{SignerClass, is_itl_recovery, signer_class};
 use crate::timefmt::from_timestamp;
 use crate::trust_list::{Kind, TrustList};
 use crate::warning::Warning;
@@ -139,64 +140,6 @@ impl fmt::Display for Release {
             write!(f, "SU{}", self.su)?;
         }
         Ok(())
-    }
-}
-
-/// Who signed a trust list, which decides what can sign the next one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SignerClass {
-    /// A USB eToken (issued by Cisco Manufacturing CA), through the CTL client.
-    Etoken,
-    /// The cluster's ITLRecovery key.
-    ItlRecovery,
-    /// A node's CallManager key (the file also lists it as CCM or CCM+TFTP).
-    CallManager,
-    /// Anything else: a non-Cisco builder's own key.
-    ThirdParty,
-}
-
-impl SignerClass {
-    /// A stable name.
-    pub fn code(self) -> &'static str {
-        match self {
-            SignerClass::Etoken => "etoken",
-            SignerClass::ItlRecovery => "itlrecovery",
-            SignerClass::CallManager => "callmanager",
-            SignerClass::ThirdParty => "third_party",
-        }
-    }
-}
-
-/// The class of `list`'s signer, judged from its signer record (or the header when the file
-/// does not hold it).
-pub fn signer_class(list: &TrustList<'_>) -> SignerClass {
-    let header = list.header();
-    let serial = header.signer_serial();
-    let records_with_serial = || {
-        list.records().iter().filter(move |record| {
-            match (serial.as_ref(), record.serial_number()) {
-                (Some(wanted), Some(found)) => *wanted == found,
-                _ => false,
-            }
-        })
-    };
-    let issuer = header.signer_issuer().unwrap_or_default();
-    let name = header.signer_name().unwrap_or_default();
-    let contains = |haystack: &[u8], needle: &[u8]| {
-        haystack
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
-    };
-    if contains(issuer, b"Cisco Manufacturing CA") {
-        SignerClass::Etoken
-    } else if contains(name, b"ITLRECOVERY_") {
-        SignerClass::ItlRecovery
-    } else if records_with_serial()
-        .any(|record| matches!(record.function(), Some(Function::Ccm | Function::CcmTftp)))
-    {
-        SignerClass::CallManager
-    } else {
-        SignerClass::ThirdParty
     }
 }
 
@@ -513,13 +456,6 @@ pub fn release_basis(options: &LintOptions<'_>) -> Option<ReleaseBasis> {
     }
 }
 
-fn is_itl_recovery(record: &Record<'_>) -> bool {
-    record.subject_name().is_some_and(|subject| {
-        subject
-            .windows(12)
-            .any(|window| window.eq_ignore_ascii_case(b"ITLRECOVERY_"))
-    })
-}
 
 /// Every finding for `file`, in rule order within each theme.
 ///

@@ -5,7 +5,7 @@
 
 use crate::element::{Element, ElementName, Encoding, Section};
 use crate::error::{Bound, ParseErrorKind};
-use crate::header;
+use crate::tags::header;
 
 /// Reads elements one after another from an absolute offset in the file.
 pub(crate) struct Reader<'a> {
@@ -48,7 +48,7 @@ impl<'a> Reader<'a> {
         };
         let name = ElementName::new(section, tag);
         let encoding = match section {
-            Section::Header => header::tag::encoding(tag),
+            Section::Header => header::encoding(tag),
             Section::Record => Encoding::Value,
         };
         if encoding == Encoding::Padding {

@@ -11,52 +11,8 @@ use crate::serial::Serial;
 use crate::text;
 use crate::warning::{Warning, WarningKind, check_elements};
 
-/// Record tag numbers and the names `show ctl` prints for them (docs/FORMAT.md §3).
-pub mod tag {
-    /// Size of the whole record, 2 bytes.
-    pub const RECORDLENGTH: u8 = 1;
-    /// Host name or IP as text.
-    pub const DNSNAME: u8 = 2;
-    /// Certificate subject as text.
-    pub const SUBJECTNAME: u8 = 3;
-    /// The record's role, 2 bytes.
-    pub const FUNCTION: u8 = 4;
-    /// Certificate issuer as text.
-    pub const ISSUERNAME: u8 = 5;
-    /// Certificate serial number.
-    pub const SERIALNUMBER: u8 = 6;
-    /// The certificate's public key.
-    pub const PUBLICKEY: u8 = 7;
-    /// The certificate's own signature.
-    pub const SIGNATURE: u8 = 8;
-    /// The whole certificate, DER.
-    pub const CERTIFICATE: u8 = 9;
-    /// IPv4 address.
-    pub const IPADDRESS: u8 = 10;
-    /// Hash of a certificate the record does not carry.
-    pub const CERTHASH: u8 = 11;
-    /// Algorithm of CERTHASH.
-    pub const HASHALGORITHM: u8 = 12;
+pub use crate::tags::record as tag;
 
-    /// The name `show ctl` prints for a record tag.
-    pub fn name(tag: u8) -> Option<&'static str> {
-        Some(match tag {
-            RECORDLENGTH => "RECORDLENGTH",
-            DNSNAME => "DNSNAME",
-            SUBJECTNAME => "SUBJECTNAME",
-            FUNCTION => "FUNCTION",
-            ISSUERNAME => "ISSUERNAME",
-            SERIALNUMBER => "SERIALNUMBER",
-            PUBLICKEY => "PUBLICKEY",
-            SIGNATURE => "SIGNATURE",
-            CERTIFICATE => "CERTIFICATE",
-            IPADDRESS => "IPADDRESS",
-            CERTHASH => "CERTHASH",
-            HASHALGORITHM => "HASH ALGORITHM",
-            _ => return None,
-        })
-    }
-}
 
 /// Bytes taken by the RECORDLENGTH element, the smallest possible record.
 const MIN_RECORD_LENGTH: usize = 5;

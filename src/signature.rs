@@ -7,11 +7,11 @@
 //! the roles allowed to sign; trust lists and any other signed file share this code.
 
 use rsa::pkcs1::DecodeRsaPublicKey;
-use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
-use rsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
+use rsa::signature::hazmat::PrehashVerifier;
 use rsa::traits::PublicKeyParts;
-use rsa::{PrivateKey, PublicKey};
+use rsa::PublicKey;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -352,18 +352,6 @@ impl Verification {
     }
 }
 
-/// Why a signature could not be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SignError {
-    /// The digest code has no algorithm behind it.
-    #[error("cannot sign with digest code {}", .0.code())]
-    UnsupportedDigest(DigestAlgorithm),
-    /// The RSA operation failed.
-    #[error("RSA signing failed: {0}")]
-    Rsa(String),
-}
-
 /// Checks a signed file that is not a trust list with `candidates` (the records of the lists
 /// a phone holds, or a certificate given by hand) and the roles that sign configs; with no
 /// candidates, says what would verify it.
@@ -523,30 +511,6 @@ fn check_with(
         done(Outcome::Verified { digest, key_bits })
     } else {
         done(Outcome::SignatureMismatch)
-    }
-}
-
-/// Signs `data` with `key` and `digest`, RSA PKCS #1 v1.5 as phones expect.
-///
-/// # Errors
-///
-/// [`SignError`] for a digest code without an algorithm or an RSA failure.
-pub fn sign(key: &PrivateKey, digest: DigestAlgorithm, data: &[u8]) -> Result<Vec<u8>, SignError> {
-    fn with<D: Digest + rsa::pkcs8::AssociatedOid>(
-        key: &PrivateKey,
-        data: &[u8],
-    ) -> Result<Vec<u8>, SignError> {
-        let prehash = D::digest(data);
-        let signature: Signature = SigningKey::<D>::new(key.clone())
-            .sign_prehash(&prehash)
-            .map_err(|error| SignError::Rsa(error.to_string()))?;
-        Ok(Box::<[u8]>::from(signature).into_vec())
-    }
-    match digest {
-        DigestAlgorithm::Sha1 => with::<Sha1>(key, data),
-        DigestAlgorithm::Sha256 => with::<Sha256>(key, data),
-        DigestAlgorithm::Sha512 => with::<Sha512>(key, data),
-        other => Err(SignError::UnsupportedDigest(other)),
     }
 }
 

@@ -2,10 +2,13 @@
 //! from a PEM file and a key that never leaves a token (see `pkcs11`) sign through one door.
 
 use rsa::PrivateKey;
+use rsa::pkcs1v15::{Signature, SigningKey};
+use rsa::signature::hazmat::PrehashSigner;
 use rsa::traits::PublicKeyParts;
+use sha1::Sha1;
+use sha2::{Digest, Sha256, Sha512};
 
 use crate::header::DigestAlgorithm;
-use crate::signature::sign;
 
 /// An RSA private key that can make PKCS #1 v1.5 signatures, wherever it lives.
 ///
@@ -83,6 +86,42 @@ impl RsaSigner for PrivateKey {
 
     fn sign(&self, digest: DigestAlgorithm, data: &[u8]) -> Result<Vec<u8>, SignerError> {
         sign(self, digest, data).map_err(SignerError::new)
+    }
+}
+
+/// Why a signature could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The digest code has no algorithm behind it.
+    #[error("cannot sign with digest code {}", .0.code())]
+    UnsupportedDigest(DigestAlgorithm),
+    /// The RSA operation failed.
+    #[error("RSA signing failed: {0}")]
+    Rsa(String),
+}
+
+/// Signs `data` with `key` and `digest`, RSA PKCS #1 v1.5 as phones expect.
+///
+/// # Errors
+///
+/// [`SignError`] for a digest code without an algorithm or an RSA failure.
+pub fn sign(key: &PrivateKey, digest: DigestAlgorithm, data: &[u8]) -> Result<Vec<u8>, SignError> {
+    fn with<D: Digest + rsa::pkcs8::AssociatedOid>(
+        key: &PrivateKey,
+        data: &[u8],
+    ) -> Result<Vec<u8>, SignError> {
+        let prehash = D::digest(data);
+        let signature: Signature = SigningKey::<D>::new(key.clone())
+            .sign_prehash(&prehash)
+            .map_err(|error| SignError::Rsa(error.to_string()))?;
+        Ok(Box::<[u8]>::from(signature).into_vec())
+    }
+    match digest {
+        DigestAlgorithm::Sha1 => with::<Sha1>(key, data),
+        DigestAlgorithm::Sha256 => with::<Sha256>(key, data),
+        DigestAlgorithm::Sha512 => with::<Sha512>(key, data),
+        other => Err(SignError::UnsupportedDigest(other)),
     }
 }
 

@@ -586,8 +586,8 @@ pub(crate) fn build_warning_sentence(warning: &BuildWarning) -> String {
 }
 
 /// Who signed a trust list, in a phrase.
-pub(crate) fn signer_class_words(class: crate::lint::SignerClass) -> &'static str {
-    use crate::lint::SignerClass;
+pub(crate) fn signer_class_words(class: crate::signer_class::SignerClass) -> &'static str {
+    use crate::signer_class::SignerClass;
     match class {
         SignerClass::Etoken => "a hardware eToken (issued by Cisco Manufacturing CA)",
         SignerClass::ItlRecovery => "the cluster's ITLRecovery key",
