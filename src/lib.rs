@@ -56,109 +56,68 @@
     )
 )]
 
-mod atomic;
-mod audit;
-mod build;
-mod capture;
-mod certificate;
-mod check;
-mod checksum;
-mod decrypt;
-mod diff;
-mod element;
-mod encode;
-mod error;
 mod evidence;
-mod fleet;
-mod header;
-mod input;
-mod inspect;
+mod files;
+mod judge;
 mod keys;
-mod lint;
-mod names;
-mod pasted;
-mod pasted_compare;
-#[cfg(feature = "pkcs11")]
-pub mod pkcs11;
-mod reader;
-mod record;
 pub mod report;
-mod serial;
-mod signature;
-mod signed_file;
-mod signer;
-mod signer_class;
-mod sweep;
-mod tags;
-mod text;
-mod tftp;
-mod timefmt;
-mod trust;
-mod trust_list;
-mod warning;
 
-pub use atomic::{WriteError, write_atomically};
-pub use audit::{
-    Audit, AuditProblem, AuditServer, AuditTarget, Group, PhoneCopy, PhoneFile, Standing,
-    WalkError, audit, collect_files, phone_name,
+#[cfg(feature = "pkcs11")]
+pub use keys::pkcs11;
+
+pub use ctlkit_format::file::header::tag as header_tag;
+pub use ctlkit_format::file::record::tag as record_tag;
+pub use ctlkit_format::{
+    Bound, BuildError, BuildRequest, BuildWarning, Built, CertificateInfo, Checksums, CiscoFile,
+    DecryptError, DigestAlgorithm, Element, ElementName, Encoding, Encryption, Expiry, Function,
+    Header, KeyInfo, KeyOrigin, KeyProblem, Kind, Outcome, ParseError, ParseErrorKind, PayloadKind,
+    Place, Record, RecordBuilder, RsaPublicParts, RsaSigner, SIGNED_FILE_SIGNERS, Salvaged,
+    Section, Serial, SerialParseError, SignError, SignRequest, SignatureStatus, SignedBytes,
+    SignedFile, SignedFileBuilder, SignerCandidate, SignerClass, SignerError, SignerInfo,
+    SignerMatch, SignerRef, TRUST_LIST_SIGNERS, TooLongPart, TrustList, TrustListBuilder,
+    Verification, Warning, WarningKind, build_trust_list, decrypt_config, printable, sign,
+    sign_payload, signer_class, verify, verify_header, verify_signed_file,
 };
-pub use build::{
-    BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignRequest, SignedFileBuilder,
-    SignerInfo, TooLongPart, TrustListBuilder, build_trust_list, sign_payload,
-};
-pub use capture::{
+pub use evidence::capture::{
     CaptureDamage, CaptureOptions, CaptureReadError, CaptureSummary, HTTP_TFTP_PORT, Incomplete,
     Protocol, TFTP_PORT, Transfer, extract_transfers, is_capture,
 };
-pub use certificate::{CertificateInfo, Expiry, KeyInfo};
-pub use check::{
-    Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check, in_sync,
-};
-pub use checksum::Checksums;
-pub use decrypt::{DecryptError, decrypt_config};
-pub use diff::{
-    ByteComparison, ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum,
-    RecordChange, RecordSummary, SignedDiff, diff, diff_signed,
-};
-pub use element::{Element, ElementName, Encoding, Section};
-pub use error::{Bound, LoadError, ParseError, ParseErrorKind, Place};
-pub use evidence::{Content, TransferFacts, captured_copies};
-pub use fleet::{
-    FileFacts, FleetAudit, FleetServer, PhoneGroup, PhoneReason, PhoneRow, PhoneStanding,
-    ServerCtl, Slot, audit_fleet, config_name,
-};
-pub use header::{DigestAlgorithm, Header, SignedBytes, tag as header_tag};
-pub use input::{DEFAULT_MAX_SIZE, Input, read_file, read_stream};
-pub use inspect::{Inspection, RecordCertificate};
-pub use keys::{KeyError, PemBundle, read_pem_bundle};
-pub use lint::{
-    ITL_MAX_BYTES, ITL_MAX_CERTIFICATES, Lint, LintFinding, LintOptions, PASTED_RULES, Release,
-    ReleaseBasis, Severity, known_key, lint, lint_pasted, release_basis,
-};
-pub use signer_class::{SignerClass, signer_class};
-pub use pasted::{PastedList, PastedRecord, is_pasted_show, parse_pasted};
-pub use pasted_compare::{
-    ChecksumVerdict, PastedCheckError, PastedDiff, PastedFinding, PastedRecordChange, check_pasted,
-    diff_pasted,
-};
-pub use record::{Function, Record, tag as record_tag};
-pub use serial::{Serial, SerialParseError};
-pub use signature::{
-    KeyOrigin, KeyProblem, Outcome, SIGNED_FILE_SIGNERS, SignatureStatus, SignerCandidate,
-    SignerMatch, SignerRef, TRUST_LIST_SIGNERS, Verification, verify, verify_header,
-    verify_signed_file,
-};
-pub use signed_file::{CiscoFile, Encryption, PayloadKind, SignedFile};
-pub use signer::{RsaPublicParts, RsaSigner, SignError, SignerError, sign};
-pub use sweep::{SweepRow, SweptFile, sweep};
-pub use text::printable;
-pub use tftp::{
+pub use evidence::content::{Content, TransferFacts, captured_copies};
+pub use evidence::pasted::{PastedList, PastedRecord, is_pasted_show, parse_pasted};
+pub use evidence::phone_copy::{PhoneCopy, phone_name};
+pub use evidence::tftp::{
     FetchOptions, MAX_USELESS_PACKETS, TftpError, TftpLimits, TftpProgress, TftpStep, TftpTransfer,
     TftpTransferError, TftpUrl, TftpViolation, fetch,
 };
-pub use trust::{
+pub use files::atomic::{WriteError, write_atomically};
+pub use files::input::{DEFAULT_MAX_SIZE, Input, LoadError, read_file, read_stream};
+pub use judge::acceptance::{
     Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind, HeldList, HeldSetError,
     Phone, allowed_signers, check_held_set, judge_new_file, would_accept,
 };
-pub use trust_list::{Kind, Salvaged, TrustList};
-pub use warning::{Warning, WarningKind};
+pub use judge::audit::{
+    Audit, AuditProblem, AuditServer, AuditTarget, Group, PhoneFile, Standing, WalkError, audit,
+    collect_files,
+};
+pub use judge::check::{
+    Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check, in_sync,
+};
+pub use judge::diff::{
+    ByteComparison, ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum,
+    RecordChange, RecordSummary, SignedDiff, diff, diff_signed,
+};
+pub use judge::fleet::{
+    FileFacts, FleetAudit, FleetServer, PhoneGroup, PhoneReason, PhoneRow, PhoneStanding,
+    ServerCtl, Slot, audit_fleet, config_name,
+};
+pub use judge::inspect::{Inspection, RecordCertificate};
+pub use judge::lint::{
+    ITL_MAX_BYTES, ITL_MAX_CERTIFICATES, Lint, LintFinding, LintOptions, PASTED_RULES, Release,
+    ReleaseBasis, Severity, known_key, lint, lint_pasted, release_basis,
+};
+pub use judge::pasted_compare::{
+    ChecksumVerdict, PastedCheckError, PastedDiff, PastedFinding, PastedRecordChange, check_pasted,
+    diff_pasted,
+};
+pub use judge::sweep::{SweepRow, SweptFile, sweep};
+pub use keys::pem::{KeyError, PemBundle, read_pem_bundle};

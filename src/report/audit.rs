@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::Render;
 use super::words::{group_reason, problem_sentence, standing_label};
-use crate::audit::{Audit, Standing};
-use crate::text::printable;
+use crate::judge::audit::{Audit, Standing};
+use ctlkit_format::text::printable;
 
 /// `ctlkit audit`: a fleet's files grouped by content, each group's standing.
 #[derive(Debug, Clone, Copy)]

@@ -7,9 +7,9 @@ use serde::Serialize;
 use super::Render;
 use super::style::{Tone, paint};
 use super::words::{finding_advice, finding_certificate, finding_detail, finding_role};
-use crate::check::{CheckStatus, Finding, in_sync};
-use crate::text::printable;
-use crate::timefmt::rfc3339;
+use crate::judge::check::{CheckStatus, Finding, in_sync};
+use ctlkit_format::text::printable;
+use ctlkit_format::timefmt::rfc3339;
 
 /// `ctlkit check`: a trust list against the cluster's certificates.
 #[derive(Debug, Clone, Copy)]
@@ -101,7 +101,7 @@ fn tone(status: CheckStatus) -> Tone {
 /// The table, one row per finding, each non-match followed by its detail and advice.
 fn check_text(file: &str, findings: &[Finding], color: bool) -> String {
     let mut out = String::new();
-    let serial = |serial: Option<&crate::serial::Serial<'_>>| {
+    let serial = |serial: Option<&ctlkit_format::cert::serial::Serial<'_>>| {
         serial.map_or_else(|| "-".to_owned(), ToString::to_string)
     };
     // Serials run from 5 to 20 bytes: size those columns to what is there.

@@ -7,10 +7,12 @@ use serde::Serialize;
 use super::Render;
 use super::style::{Tone, paint};
 use super::words::{acceptance_sentence, acceptance_words, function_name};
-use crate::checksum::Checksums;
-use crate::diff::{ChangedField, Diff, HeaderChange, PhoneChecksum, RecordChange, RecordSummary};
-use crate::text::printable;
-use crate::trust::{Acceptance, AcceptanceVerdict};
+use crate::judge::acceptance::{Acceptance, AcceptanceVerdict};
+use crate::judge::diff::{
+    ChangedField, Diff, HeaderChange, PhoneChecksum, RecordChange, RecordSummary,
+};
+use ctlkit_format::checksum::Checksums;
+use ctlkit_format::text::printable;
 
 /// `ctlkit diff PHONE SERVER`: what changed, and whether the phone takes the server's file.
 #[derive(Debug, Clone, Copy)]
@@ -386,9 +388,9 @@ pub struct DamagedDiffReport<'r> {
     /// The server's file: its name and checksums.
     pub server: (&'r str, &'r Checksums),
     /// Where the phone's copy stops parsing.
-    pub damage: &'r crate::error::ParseError,
+    pub damage: &'r ctlkit_format::tlv::error::ParseError,
     /// The two compared byte for byte.
-    pub comparison: crate::diff::ByteComparison,
+    pub comparison: crate::judge::diff::ByteComparison,
 }
 
 /// `diff --format json` for a damaged phone copy.

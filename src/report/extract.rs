@@ -8,9 +8,9 @@ use serde::Serialize;
 use super::Render;
 use super::audit::csv_field;
 use super::words::{capture_damage_sentence, content_words, incomplete_sentence};
-use crate::capture::{CaptureSummary, Transfer};
-use crate::evidence::{Content, TransferFacts};
-use crate::text::printable;
+use crate::evidence::capture::{CaptureSummary, Transfer};
+use crate::evidence::content::{Content, TransferFacts};
+use ctlkit_format::text::printable;
 
 /// One transfer and what became of it.
 #[derive(Debug, Clone, Copy)]

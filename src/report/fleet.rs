@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::Render;
 use super::audit::csv_field;
 use super::words::{phone_reason_sentence, phone_standing_label, slot_label};
-use crate::fleet::{FleetAudit, PhoneGroup, PhoneReason, PhoneStanding, Slot};
-use crate::text::printable;
+use crate::judge::fleet::{FleetAudit, PhoneGroup, PhoneReason, PhoneStanding, Slot};
+use ctlkit_format::text::printable;
 
 /// How many phone names a text group lists before "and N more".
 const PHONES_SHOWN: usize = 8;

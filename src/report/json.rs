@@ -6,15 +6,15 @@ use serde::Serialize;
 use super::show::ShowReport;
 use super::words::{verification_sentence, warning_kind_sentence, warning_sentence};
 use super::{Render, ReportContext};
-use crate::checksum::Checksums;
-use crate::element::Element;
-use crate::error::ParseError;
-use crate::header::Header;
-use crate::inspect::{Inspection, RecordCertificate};
-use crate::record::Record;
-use crate::signature::Verification;
-use crate::timefmt::{from_timestamp, rfc3339};
-use crate::warning::Warning;
+use crate::judge::inspect::{Inspection, RecordCertificate};
+use ctlkit_format::checksum::Checksums;
+use ctlkit_format::file::header::Header;
+use ctlkit_format::file::record::Record;
+use ctlkit_format::sign::signature::Verification;
+use ctlkit_format::timefmt::{from_timestamp, rfc3339};
+use ctlkit_format::tlv::element::Element;
+use ctlkit_format::tlv::error::ParseError;
+use ctlkit_format::tlv::warning::Warning;
 
 /// `ctlkit show --format json`.
 #[derive(Debug, Clone, Serialize)]
@@ -386,7 +386,7 @@ impl Render for HashReport {
                     entry.md5,
                     entry.sha1,
                     entry.sha256,
-                    crate::text::printable(entry.path.as_bytes())
+                    ctlkit_format::text::printable(entry.path.as_bytes())
                 )
             })
             .collect()

@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use super::Render;
 use super::words::{function_name, signer_class_words, warning_sentence};
-use crate::lint::{Lint, LintFinding, ReleaseBasis, Severity};
-use crate::text::printable;
-use crate::timefmt::day;
-use crate::trust_list::Kind;
+use crate::judge::lint::{Lint, LintFinding, ReleaseBasis, Severity};
+use ctlkit_format::file::trust_list::Kind;
+use ctlkit_format::text::printable;
+use ctlkit_format::timefmt::day;
 
 /// One file's findings.
 #[derive(Debug, Clone, Copy)]

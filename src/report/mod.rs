@@ -57,8 +57,8 @@ pub use verify::{VerifyJson, VerifyReport};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::build::BuildWarning;
-use crate::trust_list::Kind;
+use ctlkit_format::file::trust_list::Kind;
+use ctlkit_format::sign::build::BuildWarning;
 
 /// A command's result, ready to be shown in any format.
 pub trait Render {

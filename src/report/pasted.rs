@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::Render;
 use super::words::{pasted_change_sentence, pasted_diff_sentence, pasted_finding_sentence};
-use crate::pasted::{PastedList, PastedRecord};
-use crate::pasted_compare::{PastedDiff, PastedFinding, PastedRecordChange};
-use crate::text::printable;
+use crate::evidence::pasted::{PastedList, PastedRecord};
+use crate::judge::pasted_compare::{PastedDiff, PastedFinding, PastedRecordChange};
+use ctlkit_format::text::printable;
 
 /// What pasted text cannot tell, said wherever a verdict would need it.
 pub const NO_CERTIFICATES: &str =
@@ -262,9 +262,9 @@ impl Render for PastedDiffReport<'_> {
         PastedDiffJson {
             identical: self.diff.identical(),
             checksums: match self.diff.checksums {
-                crate::pasted_compare::ChecksumVerdict::Same => "same",
-                crate::pasted_compare::ChecksumVerdict::Different => "different",
-                crate::pasted_compare::ChecksumVerdict::NotPrinted => "not_printed",
+                crate::judge::pasted_compare::ChecksumVerdict::Same => "same",
+                crate::judge::pasted_compare::ChecksumVerdict::Different => "different",
+                crate::judge::pasted_compare::ChecksumVerdict::NotPrinted => "not_printed",
             },
             text: name.to_owned(),
             file: self.file.to_owned(),
@@ -358,7 +358,7 @@ impl Render for PastedCheckReport<'_> {
             in_sync: self
                 .findings
                 .iter()
-                .all(|finding| finding.status == crate::check::CheckStatus::Match),
+                .all(|finding| finding.status == crate::judge::check::CheckStatus::Match),
             findings: self
                 .findings
                 .iter()

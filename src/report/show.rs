@@ -7,14 +7,14 @@ use super::ReportContext;
 use super::words::{
     signer_class_words, verification_sentence, warning_kind_sentence, warning_sentence,
 };
-use crate::checksum::Checksums;
-use crate::element::{Element, ElementName, Encoding, Section};
-use crate::header::{DigestAlgorithm, Header, tag as header_tag};
-use crate::inspect::{Inspection, RecordCertificate};
-use crate::record::{Function, Record, tag as record_tag};
-use crate::serial::Serial;
-use crate::text::printable;
-use crate::timefmt::{day, from_timestamp, unix_date};
+use crate::judge::inspect::{Inspection, RecordCertificate};
+use ctlkit_format::cert::serial::Serial;
+use ctlkit_format::checksum::Checksums;
+use ctlkit_format::file::header::{DigestAlgorithm, Header, tag as header_tag};
+use ctlkit_format::file::record::{Function, Record, tag as record_tag};
+use ctlkit_format::text::printable;
+use ctlkit_format::timefmt::{day, from_timestamp, unix_date};
+use ctlkit_format::tlv::element::{Element, ElementName, Encoding, Section};
 
 /// `ctlkit show`: a trust list laid out as CUCM's `show ctl` / `show itl` does.
 #[derive(Debug, Clone, Copy)]
@@ -160,7 +160,7 @@ fn header_row(out: &mut String, element: &Element<'_>) {
         Encoding::Value => match element.tag {
             header_tag::VERSION | header_tag::HEADERLENGTH => return,
             header_tag::SIGNERNAME | header_tag::CANAME => {
-                printable(crate::text::until_nul(element.value)).into_owned()
+                printable(ctlkit_format::text::until_nul(element.value)).into_owned()
             }
             header_tag::SERIALNUMBER => Serial::from_stored(element.value).to_string(),
             header_tag::SIGNERVERSION => match element.value {
@@ -235,7 +235,7 @@ fn record_row(out: &mut String, record: &Record<'_>, element: &Element<'_>) {
     let value = match element.tag {
         record_tag::RECORDLENGTH => record.length().to_string(),
         record_tag::DNSNAME | record_tag::SUBJECTNAME | record_tag::ISSUERNAME => {
-            printable(crate::text::until_nul(element.value)).into_owned()
+            printable(ctlkit_format::text::until_nul(element.value)).into_owned()
         }
         record_tag::FUNCTION => element
             .as_u16()
@@ -244,7 +244,7 @@ fn record_row(out: &mut String, record: &Record<'_>, element: &Element<'_>) {
         record_tag::SERIALNUMBER => Serial::from_stored(element.value).to_string(),
         record_tag::CERTIFICATE => format!(
             "{} (SHA1 Hash HEX)",
-            spaced_upper_hex(&crate::checksum::sha1(element.value))
+            spaced_upper_hex(&ctlkit_format::checksum::sha1(element.value))
         ),
         record_tag::CERTHASH => spaced_upper_hex(element.value),
         record_tag::HASHALGORITHM => element

@@ -10,10 +10,10 @@ use super::Render;
 use super::json::{FileJson, HeaderJson, WarningJson, lossy};
 use super::show::{header_facts, header_section};
 use super::words::warning_sentence;
-use crate::checksum::Checksums;
-use crate::signed_file::SignedFile;
-use crate::text::printable;
-use crate::timefmt::rfc3339;
+use ctlkit_format::checksum::Checksums;
+use ctlkit_format::file::signed_file::SignedFile;
+use ctlkit_format::text::printable;
+use ctlkit_format::timefmt::rfc3339;
 
 /// A signed file shown as CUCM shows trust lists, with its payload described.
 #[derive(Debug, Clone, Copy)]

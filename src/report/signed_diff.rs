@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::Render;
 use super::diff::{HeaderChangeJson, SideJson};
 use super::style::{Tone, paint};
-use crate::checksum::Checksums;
-use crate::diff::SignedDiff;
-use crate::signed_file::SignedFile;
-use crate::text::printable;
+use crate::judge::diff::SignedDiff;
+use ctlkit_format::checksum::Checksums;
+use ctlkit_format::file::signed_file::SignedFile;
+use ctlkit_format::text::printable;
 
 /// Lines of context around each change in the payload diff, as `diff -u`.
 const CONTEXT: usize = 3;

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::Render;
 use super::words::{acceptance_sentence, acceptance_words, problem_sentence};
-use crate::sweep::{SweepRow, SweptFile};
-use crate::text::printable;
-use crate::trust::Acceptance;
+use crate::judge::acceptance::Acceptance;
+use crate::judge::sweep::{SweepRow, SweptFile};
+use ctlkit_format::text::printable;
 
 /// How many file names a text group lists before "and N more".
 const FILES_SHOWN: usize = 6;

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Render;
-use crate::pkcs11::{ObjectClassName, TokenInventory, TokenObject};
+use crate::keys::pkcs11::{ObjectClassName, TokenInventory, TokenObject};
 
 /// The tokens of one module.
 #[derive(Debug, Clone)]

@@ -9,10 +9,10 @@ use super::json::DamageJson;
 use super::json::VerificationJson;
 use super::words::damage_sentence;
 use super::words::{acceptance_sentence, acceptance_words, verification_sentence};
-use crate::error::ParseError;
-use crate::signature::Verification;
-use crate::text::printable;
-use crate::trust::{Acceptance, AcceptanceVerdict};
+use crate::judge::acceptance::{Acceptance, AcceptanceVerdict};
+use ctlkit_format::sign::signature::Verification;
+use ctlkit_format::text::printable;
+use ctlkit_format::tlv::error::ParseError;
 
 /// A file's signature verdict and, with held lists, the phone's.
 #[derive(Debug, Clone, Copy)]

@@ -1,16 +1,18 @@
 //! Every sentence ctlkit says about a verdict, written from the facts the library hands over.
 //! Text and JSON reports both take their words from here, so they cannot disagree.
 
-use crate::audit::{AuditProblem, Group, Standing};
-use crate::build::BuildWarning;
-use crate::check::{Cause, Checked, Finding, Role};
-use crate::record::Function;
-use crate::signature::{KeyOrigin, KeyProblem, Outcome, SignerMatch, SignerRef, Verification};
-use crate::text::printable;
-use crate::timefmt::day;
-use crate::trust::{Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind};
-use crate::trust_list::Kind;
-use crate::warning::{Warning, WarningKind};
+use crate::judge::acceptance::{Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind};
+use crate::judge::audit::{AuditProblem, Group, Standing};
+use crate::judge::check::{Cause, Checked, Finding, Role};
+use ctlkit_format::file::record::Function;
+use ctlkit_format::file::trust_list::Kind;
+use ctlkit_format::sign::build::BuildWarning;
+use ctlkit_format::sign::signature::{
+    KeyOrigin, KeyProblem, Outcome, SignerMatch, SignerRef, Verification,
+};
+use ctlkit_format::text::printable;
+use ctlkit_format::timefmt::day;
+use ctlkit_format::tlv::warning::{Warning, WarningKind};
 
 /// `SAST`, `CCM+TFTP`…, the code for others, `no FUNCTION` without one.
 pub(crate) fn function_name(function: Option<Function>) -> String {
@@ -380,7 +382,7 @@ pub(crate) fn finding_role(finding: &Finding) -> String {
     }
 }
 
-fn serial_or_none(serial: Option<&crate::serial::Serial<'_>>) -> String {
+fn serial_or_none(serial: Option<&ctlkit_format::cert::serial::Serial<'_>>) -> String {
     serial.map_or_else(|| "(none)".to_owned(), ToString::to_string)
 }
 
@@ -452,7 +454,7 @@ pub(crate) fn finding_detail(finding: &Finding) -> String {
             )
         ),
         Cause::CertificateExpiry { subject, .. } => {
-            let verb = if finding.status == crate::check::CheckStatus::Expired {
+            let verb = if finding.status == crate::judge::check::CheckStatus::Expired {
                 "expired"
             } else {
                 "expires"
@@ -586,8 +588,10 @@ pub(crate) fn build_warning_sentence(warning: &BuildWarning) -> String {
 }
 
 /// Who signed a trust list, in a phrase.
-pub(crate) fn signer_class_words(class: crate::signer_class::SignerClass) -> &'static str {
-    use crate::signer_class::SignerClass;
+pub(crate) fn signer_class_words(
+    class: ctlkit_format::cert::signer_class::SignerClass,
+) -> &'static str {
+    use ctlkit_format::cert::signer_class::SignerClass;
     match class {
         SignerClass::Etoken => "a hardware eToken (issued by Cisco Manufacturing CA)",
         SignerClass::ItlRecovery => "the cluster's ITLRecovery key",
@@ -597,8 +601,8 @@ pub(crate) fn signer_class_words(class: crate::signer_class::SignerClass) -> &'s
 }
 
 /// Why a transfer in a capture is not the whole file.
-pub(crate) fn incomplete_sentence(incomplete: &crate::capture::Incomplete) -> String {
-    use crate::capture::Incomplete;
+pub(crate) fn incomplete_sentence(incomplete: &crate::evidence::capture::Incomplete) -> String {
+    use crate::evidence::capture::Incomplete;
     match incomplete {
         Incomplete::Gap { after_gap } => format!(
             "packets are missing from the capture; the bytes before the gap are kept ({after_gap} bytes after it are not)"
@@ -618,8 +622,8 @@ pub(crate) fn incomplete_sentence(incomplete: &crate::capture::Incomplete) -> St
 }
 
 /// What some bytes are, in words.
-pub(crate) fn content_words(content: &crate::evidence::Content) -> String {
-    use crate::evidence::Content;
+pub(crate) fn content_words(content: &crate::evidence::content::Content) -> String {
+    use crate::evidence::content::Content;
     match content {
         Content::TrustList(Some(Kind::Ctl)) => "a CTL".to_owned(),
         Content::TrustList(Some(Kind::Itl)) => "an ITL".to_owned(),
@@ -631,7 +635,7 @@ pub(crate) fn content_words(content: &crate::evidence::Content) -> String {
 }
 
 /// Damage to a capture file.
-pub(crate) fn capture_damage_sentence(damage: &crate::capture::CaptureDamage) -> String {
+pub(crate) fn capture_damage_sentence(damage: &crate::evidence::capture::CaptureDamage) -> String {
     format!(
         "the capture file stops making sense at byte {}: {}; everything before it was read",
         damage.offset,
@@ -640,7 +644,10 @@ pub(crate) fn capture_damage_sentence(damage: &crate::capture::CaptureDamage) ->
 }
 
 /// What a damaged copy's damage means, with what its signature says.
-pub(crate) fn damage_sentence(damage: &crate::error::ParseError, signature_valid: bool) -> String {
+pub(crate) fn damage_sentence(
+    damage: &ctlkit_format::tlv::error::ParseError,
+    signature_valid: bool,
+) -> String {
     let why = if signature_valid {
         "yet the signature holds over every byte: the signer wrote a broken file, and phones will not use it"
     } else {
@@ -653,7 +660,7 @@ pub(crate) fn damage_sentence(damage: &crate::error::ParseError, signature_valid
 }
 
 /// What comparing a damaged phone copy with the server's file byte for byte shows.
-pub(crate) fn byte_comparison_sentence(comparison: &crate::diff::ByteComparison) -> String {
+pub(crate) fn byte_comparison_sentence(comparison: &crate::judge::diff::ByteComparison) -> String {
     let (phone, server) = (comparison.phone_length, comparison.server_length);
     match (comparison.first_difference, comparison.phone_is_prefix) {
         (None, _) => "the copies are byte-identical".to_owned(),
@@ -669,11 +676,11 @@ pub(crate) fn byte_comparison_sentence(comparison: &crate::diff::ByteComparison)
 /// A pasted output against a file: the answer, checksums first.
 pub(crate) fn pasted_diff_sentence(
     text: &str,
-    list: &crate::pasted::PastedList,
+    list: &crate::evidence::pasted::PastedList,
     file: &str,
-    diff: &crate::pasted_compare::PastedDiff,
+    diff: &crate::judge::pasted_compare::PastedDiff,
 ) -> String {
-    use crate::pasted_compare::ChecksumVerdict;
+    use crate::judge::pasted_compare::ChecksumVerdict;
     let text = printable(text.as_bytes());
     let file = printable(file.as_bytes());
     let output = format!(
@@ -690,7 +697,7 @@ pub(crate) fn pasted_diff_sentence(
                 sentence.push_str(&format!(" ({printed} bytes against {actual})"));
             }
             if let Some((printed, actual)) = &diff.signer_serial {
-                let name = |serial: &Option<crate::serial::Serial<'_>>| {
+                let name = |serial: &Option<ctlkit_format::cert::serial::Serial<'_>>| {
                     serial
                         .as_ref()
                         .map_or_else(|| "none".to_owned(), ToString::to_string)
@@ -716,9 +723,11 @@ pub(crate) fn pasted_diff_sentence(
 }
 
 /// One record pairing between pasted text and a file.
-pub(crate) fn pasted_change_sentence(change: &crate::pasted_compare::PastedRecordChange) -> String {
-    use crate::pasted_compare::PastedRecordChange;
-    let describe = |record: &crate::pasted::PastedRecord| {
+pub(crate) fn pasted_change_sentence(
+    change: &crate::judge::pasted_compare::PastedRecordChange,
+) -> String {
+    use crate::judge::pasted_compare::PastedRecordChange;
+    let describe = |record: &crate::evidence::pasted::PastedRecord| {
         format!(
             "{} {} (serial {})",
             record
@@ -760,10 +769,10 @@ pub(crate) fn pasted_change_sentence(change: &crate::pasted_compare::PastedRecor
 
 /// A cluster certificate looked for in pasted text.
 pub(crate) fn pasted_finding_sentence(
-    finding: &crate::pasted_compare::PastedFinding,
+    finding: &crate::judge::pasted_compare::PastedFinding,
     kind: Kind,
 ) -> String {
-    use crate::check::CheckStatus;
+    use crate::judge::check::CheckStatus;
     let what = format!(
         "{} {} (serial {}, SHA-1 {})",
         finding.role.name(),
@@ -795,17 +804,17 @@ pub(crate) fn pasted_finding_sentence(
 }
 
 /// `CTL`, `ITL`, `config`.
-pub(crate) fn slot_label(slot: crate::fleet::Slot) -> &'static str {
+pub(crate) fn slot_label(slot: crate::judge::fleet::Slot) -> &'static str {
     match slot {
-        crate::fleet::Slot::Ctl => "CTL",
-        crate::fleet::Slot::Itl => "ITL",
-        crate::fleet::Slot::Config => "config",
+        crate::judge::fleet::Slot::Ctl => "CTL",
+        crate::judge::fleet::Slot::Itl => "ITL",
+        crate::judge::fleet::Slot::Config => "config",
     }
 }
 
 /// `in sync`, `will update by themselves`…: a phone standing in words.
-pub(crate) fn phone_standing_label(standing: crate::fleet::PhoneStanding) -> &'static str {
-    use crate::fleet::PhoneStanding;
+pub(crate) fn phone_standing_label(standing: crate::judge::fleet::PhoneStanding) -> &'static str {
+    use crate::judge::fleet::PhoneStanding;
     match standing {
         PhoneStanding::InSync => "in sync",
         PhoneStanding::WillUpdate => "will update by themselves",
@@ -817,10 +826,10 @@ pub(crate) fn phone_standing_label(standing: crate::fleet::PhoneStanding) -> &'s
 
 /// Why a group of phones stands where it does; `server` names the server's file of a slot.
 pub(crate) fn phone_reason_sentence(
-    reason: &crate::fleet::PhoneReason,
-    server: &dyn Fn(crate::fleet::Slot) -> String,
+    reason: &crate::judge::fleet::PhoneReason,
+    server: &dyn Fn(crate::judge::fleet::Slot) -> String,
 ) -> String {
-    use crate::fleet::PhoneReason;
+    use crate::judge::fleet::PhoneReason;
     match reason {
         PhoneReason::InSync => "every file they hold is the server's".to_owned(),
         PhoneReason::Missing(slot) => format!(

@@ -1,0 +1,1029 @@
+//! What phones and CUCM will refuse in a file that otherwise parses (docs/FORMAT.md §10):
+//! sizes, signers, root anchors, roles, keys and digests, dates, keys whose private half is
+//! public, and structure. Each finding is data — a rule with its facts — and the words, the
+//! fixes and each rule's page are written in `report`.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::PublicKey as ParsedKey;
+
+use crate::judge::check::{
+    CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check,
+};
+use crate::judge::inspect::certificate_warnings;
+use ctlkit_format::cert::certificate::{CertificateInfo, Expiry};
+use ctlkit_format::cert::signer_class::{SignerClass, is_itl_recovery, signer_class};
+use ctlkit_format::file::header::{DigestAlgorithm, Header};
+use ctlkit_format::file::record::{Function, Record};
+use ctlkit_format::file::signed_file::CiscoFile;
+use ctlkit_format::file::trust_list::{Kind, TrustList};
+use ctlkit_format::sign::signature::{Outcome, Verification, verify};
+use ctlkit_format::timefmt::from_timestamp;
+use ctlkit_format::tlv::element::ElementName;
+use ctlkit_format::tlv::warning::Warning;
+
+/// Phones fail to register with an ITL larger than this (CUCM security guide).
+pub const ITL_MAX_BYTES: usize = 64 * 1024;
+/// … or with more certificates than this in it.
+pub const ITL_MAX_CERTIFICATES: usize = 39;
+/// Within this many bytes of the limit, a file is near it.
+const NEAR_BYTES: usize = 8 * 1024;
+/// Within this many certificates of the limit, a file is near it.
+const NEAR_CERTIFICATES: usize = 4;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Likely trouble.
+    Warning,
+    /// Phones will refuse the file or fail.
+    Error,
+}
+
+impl Severity {
+    /// `info`, `warning`, `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A CUCM release as admins write it (`10.5`, `11.5(1)SU3`, `12.5(1)SU2`, `14SU3`, `15.0`),
+/// as far as the rules care: major, minor and service update. The build in parentheses is
+/// not kept; ordering is by major, then minor, then SU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Release {
+    major: u8,
+    minor: u8,
+    su: u8,
+}
+
+impl Release {
+    /// 10.0.
+    pub const V10: Release = Release::new(10, 0, 0);
+    /// 11.0.
+    pub const V11: Release = Release::new(11, 0, 0);
+    /// 12.0: ITLRecovery signs the ITL, and a tokenless CTL.
+    pub const V12: Release = Release::new(12, 0, 0);
+    /// 12.5.
+    pub const V12_5: Release = Release::new(12, 5, 0);
+    /// 14.
+    pub const V14: Release = Release::new(14, 0, 0);
+    /// 14SU3: USB eTokens unsupported.
+    pub const V14_SU3: Release = Release::new(14, 0, 3);
+    /// 15.
+    pub const V15: Release = Release::new(15, 0, 0);
+
+    /// Major, minor, SU.
+    pub const fn new(major: u8, minor: u8, su: u8) -> Self {
+        Release { major, minor, su }
+    }
+
+    /// The forms admins write: `12`, `12.5`, `11.5(1)SU3`, `12.5(1)SU2`, `14SU3`, `15SU1`,
+    /// `15.0`, a full version (`12.5.1.13900-52`); CUCM releases 8 to 12 and 14 on (there is no
+    /// 13). `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        let upper = text.trim().to_ascii_uppercase();
+        let (version, su) = match upper.split_once("SU") {
+            Some((version, su)) => (version, Some(su.trim())),
+            None => (upper.as_str(), None),
+        };
+        let su = match su {
+            Some(digits) => number(digits)?,
+            None => 0,
+        };
+        // `11.5(1)`: the build in parentheses says nothing the rules use.
+        let version = match version.split_once('(') {
+            Some((version, build)) => {
+                let inside = build.strip_suffix(')')?;
+                number(inside)?;
+                version
+            }
+            None => version,
+        };
+        let version = version.trim();
+        let mut parts = version.splitn(3, '.');
+        let major = number(parts.next()?)?;
+        let minor = parts.next().map(number).unwrap_or(Some(0))?;
+        // The rest of a full version (`1.13900-52`) is a build number.
+        if let Some(rest) = parts.next()
+            && !rest
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || byte == b'.' || byte == b'-')
+        {
+            return None;
+        }
+        // CUCM went from 12.5 to 14: there is no 13.
+        let known = (8..=12).contains(&major) || (14..=99).contains(&major);
+        known.then_some(Release::new(major, minor, su))
+    }
+}
+
+/// A short decimal number, nothing else.
+fn number(digits: &str) -> Option<u8> {
+    if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+impl fmt::Display for Release {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)?;
+        if self.su > 0 {
+            write!(f, "SU{}", self.su)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a lint found, with the facts the words need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Lint {
+    /// SIZ001: an ITL larger than phones load.
+    ItlTooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// SIZ002: an ITL with more certificates than phones load.
+    ItlTooManyCertificates {
+        /// How many.
+        count: usize,
+    },
+    /// SIZ003: an ITL near either limit.
+    ItlNearLimit {
+        /// Its size.
+        bytes: usize,
+        /// Its certificates.
+        count: usize,
+    },
+    /// SIG001: the signature does not hold with the file's own signer record.
+    SignatureNotValid(Outcome),
+    /// SIG002: the header's signer is a record, but not a SAST one.
+    SignerNotSast {
+        /// Its role.
+        role: Option<Function>,
+    },
+    /// SIG003: more than two SAST records.
+    TooManySast {
+        /// How many.
+        count: usize,
+    },
+    /// SIG004: who signed.
+    SignerClass(SignerClass),
+    /// SIG005: signed by CallManager on 12.0 or later: `utils itl|ctl reset localkey` was
+    /// never undone. With the release unknown, a note naming the assumption: 10.x and 11.x
+    /// sign this way by design.
+    CallManagerSignsOn12 {
+        /// The file's kind.
+        kind: Kind,
+        /// What says the cluster runs 12.0 or later.
+        basis: ReleaseBasis,
+    },
+    /// SIG006: a CTL signed by an eToken, which 14SU3 and later no longer support.
+    EtokenUnsupported {
+        /// The release given, if any.
+        release: Option<Release>,
+    },
+    /// ANC001: a CTL without an ITLRecovery SAST record.
+    NoItlRecoveryAnchor,
+    /// ANC002: a root anchor of the CTL is not the cluster's current certificate.
+    StaleAnchor {
+        /// ITLRecovery or CallManager.
+        role: Role,
+        /// The PEM's path.
+        certificate: String,
+        /// Whether the other anchor still matches (if not, phones have no anchor left);
+        /// `None` when its certificate was not given.
+        other_anchor_holds: Option<bool>,
+    },
+    /// ANC003: ITLRecovery's key is shorter than the servers' keys.
+    RecoveryKeyShort {
+        /// ITLRecovery's key size.
+        recovery_bits: usize,
+        /// The longest CallManager key in the file.
+        callmanager_bits: usize,
+    },
+    /// CER001: a record does not hold the cluster's current certificate given on the command
+    /// line (what `check` reports), beyond a tokenless CTL's anchors (ANC002).
+    NotClusterCertificate {
+        /// Which certificate.
+        role: Role,
+        /// The PEM's path.
+        certificate: String,
+        /// What `check` found: mismatch, stale or missing.
+        status: CheckStatus,
+    },
+    /// ROL001: an ITL without a TVS record.
+    NoTvs,
+    /// ROL002: an ITL without a TFTP or CCM+TFTP record.
+    NoTftp,
+    /// ROL003: TVS / TFTP records without certificates: a rollback ITL.
+    Rollback {
+        /// The placeholder records.
+        records: Vec<usize>,
+        /// `--expect-rollback` was given.
+        expected: bool,
+    },
+    /// ROL004: the same certificate twice in the same role.
+    DuplicateRecord {
+        /// The first record.
+        first: usize,
+    },
+    /// ROL005: SUBJECTNAME does not name the certificate it carries.
+    SubjectDisagrees {
+        /// The certificate's CN.
+        common_name: String,
+    },
+    /// ROL006: a FUNCTION code the format does not define.
+    UnknownFunction {
+        /// The code.
+        code: u16,
+    },
+    /// KEY001: an RSA key under 2048 bits.
+    ShortKey {
+        /// Its size.
+        bits: usize,
+        /// An eToken's (1024-bit by design).
+        etoken: bool,
+    },
+    /// KEY002: a key phones are reported not to take without header tag 28 = 1.1.
+    KeyNeedsSignerVersion {
+        /// `RSA 4096`, `EC 256`…
+        key: String,
+    },
+    /// KEY003: signed with SHA-512.
+    Sha512,
+    /// KEY004: digest code 2 (SHA-256), which CUCM never writes.
+    Sha256Digest,
+    /// DAT001: a certificate past its notAfter.
+    Expired {
+        /// notAfter.
+        not_after: OffsetDateTime,
+    },
+    /// DAT002: a certificate before its notBefore.
+    NotYetValid {
+        /// notBefore.
+        not_before: OffsetDateTime,
+    },
+    /// DAT003: a certificate that ends within the warning window.
+    Expiring {
+        /// notAfter.
+        not_after: OffsetDateTime,
+        /// The window.
+        days: u32,
+    },
+    /// DAT004: a TIMESTAMP in the future.
+    TimestampInFuture {
+        /// TIMESTAMP.
+        signed: OffsetDateTime,
+    },
+    /// DAT005: a TIMESTAMP before the signer's certificate existed.
+    TimestampBeforeSigner {
+        /// TIMESTAMP.
+        signed: OffsetDateTime,
+        /// The signer certificate's notBefore.
+        issued: OffsetDateTime,
+    },
+    /// KNO001: a key whose private half is published.
+    KnownKey {
+        /// Where it was published.
+        published: &'static str,
+    },
+    /// STR001: an oddity of the file's structure.
+    Structure(Warning),
+}
+
+impl Lint {
+    /// The rule's stable id.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Lint::ItlTooLarge { .. } => "SIZ001",
+            Lint::ItlTooManyCertificates { .. } => "SIZ002",
+            Lint::ItlNearLimit { .. } => "SIZ003",
+            Lint::SignatureNotValid(_) => "SIG001",
+            Lint::SignerNotSast { .. } => "SIG002",
+            Lint::TooManySast { .. } => "SIG003",
+            Lint::SignerClass(_) => "SIG004",
+            Lint::CallManagerSignsOn12 { .. } => "SIG005",
+            Lint::EtokenUnsupported { .. } => "SIG006",
+            Lint::NoItlRecoveryAnchor => "ANC001",
+            Lint::StaleAnchor { .. } => "ANC002",
+            Lint::RecoveryKeyShort { .. } => "ANC003",
+            Lint::NotClusterCertificate { .. } => "CER001",
+            Lint::NoTvs => "ROL001",
+            Lint::NoTftp => "ROL002",
+            Lint::Rollback { .. } => "ROL003",
+            Lint::DuplicateRecord { .. } => "ROL004",
+            Lint::SubjectDisagrees { .. } => "ROL005",
+            Lint::UnknownFunction { .. } => "ROL006",
+            Lint::ShortKey { .. } => "KEY001",
+            Lint::KeyNeedsSignerVersion { .. } => "KEY002",
+            Lint::Sha512 => "KEY003",
+            Lint::Sha256Digest => "KEY004",
+            Lint::Expired { .. } => "DAT001",
+            Lint::NotYetValid { .. } => "DAT002",
+            Lint::Expiring { .. } => "DAT003",
+            Lint::TimestampInFuture { .. } => "DAT004",
+            Lint::TimestampBeforeSigner { .. } => "DAT005",
+            Lint::KnownKey { .. } => "KNO001",
+            Lint::Structure(_) => "STR001",
+        }
+    }
+
+    /// How serious it is.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Lint::ItlTooLarge { .. }
+            | Lint::ItlTooManyCertificates { .. }
+            | Lint::SignatureNotValid(_)
+            | Lint::SignerNotSast { .. }
+            | Lint::RecoveryKeyShort { .. }
+            | Lint::NoTftp
+            | Lint::Expired { .. }
+            | Lint::NotYetValid { .. }
+            | Lint::KnownKey { .. } => Severity::Error,
+            Lint::StaleAnchor {
+                other_anchor_holds, ..
+            } => {
+                if *other_anchor_holds == Some(false) {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
+            }
+            Lint::Rollback { expected, .. } => {
+                if *expected {
+                    Severity::Info
+                } else {
+                    Severity::Error
+                }
+            }
+            Lint::EtokenUnsupported { release } => match release {
+                Some(release) if *release >= Release::V14_SU3 => Severity::Error,
+                Some(release) if *release >= Release::V14 => Severity::Warning,
+                _ => Severity::Info,
+            },
+            Lint::CallManagerSignsOn12 {
+                basis: ReleaseBasis::Unknown,
+                ..
+            } => Severity::Info,
+            Lint::ShortKey { etoken: true, .. } | Lint::SignerClass(_) => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+/// One finding: the lint and what in the file it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintFinding {
+    /// What was found.
+    pub lint: Lint,
+    /// The record it is about (from 1), if one.
+    pub record: Option<usize>,
+    /// The element it is about, if one.
+    pub element: Option<ElementName>,
+}
+
+impl LintFinding {
+    fn new(lint: Lint) -> Self {
+        LintFinding {
+            lint,
+            record: None,
+            element: None,
+        }
+    }
+
+    fn on(lint: Lint, record: &Record<'_>) -> Self {
+        LintFinding {
+            lint,
+            record: Some(record.index()),
+            element: None,
+        }
+    }
+}
+
+/// What the rules may know beyond the file.
+#[derive(Debug, Clone, Copy)]
+pub struct LintOptions<'o> {
+    /// The cluster's certificates (CallManager.pem, CAPF.pem, TVS.pem, ITLRecovery.pem).
+    pub certificates: &'o [ServerCertificate],
+    /// The CUCM release, when known; rules that depend on it judge from the file otherwise.
+    pub release: Option<Release>,
+    /// When certificates are judged expired.
+    pub now: OffsetDateTime,
+    /// Warn about certificates that end within this many days.
+    pub warn_days: u32,
+    /// A rollback ITL is what the administrator means to serve.
+    pub expect_rollback: bool,
+    /// The name of an ITL of the same cluster, given alongside, that ITLRecovery signs: proof
+    /// of 12.0 or later when no release is given.
+    pub recovery_signed_itl: Option<&'o str>,
+}
+
+/// What tells the rules that a cluster runs 12.0 or later. An ITLRecovery record does not: a
+/// 10.x / 11.x tokenless CTL carries one as its second SAST record, signed by CallManager.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ReleaseBasis {
+    /// `--release` said so.
+    Given(Release),
+    /// An ITL given alongside is signed by ITLRecovery, which only 12.0 and later do.
+    ItlSignedByRecovery {
+        /// That ITL's name.
+        itl: String,
+    },
+    /// Nothing says: the rule names what it would mean on 12.0 or later.
+    Unknown,
+}
+
+/// What says the cluster runs 12.0 or later: the release given, else an ITL given alongside
+/// that ITLRecovery signs; `None` when the release is given and earlier.
+pub fn release_basis(options: &LintOptions<'_>) -> Option<ReleaseBasis> {
+    match (options.release, options.recovery_signed_itl) {
+        (Some(release), _) if release >= Release::V12 => Some(ReleaseBasis::Given(release)),
+        (Some(_), _) => None,
+        (None, Some(itl)) => Some(ReleaseBasis::ItlSignedByRecovery {
+            itl: itl.to_owned(),
+        }),
+        (None, None) => Some(ReleaseBasis::Unknown),
+    }
+}
+
+/// Every finding for `file`, in rule order within each theme.
+///
+/// # Errors
+///
+/// [`CheckError`] when a given cluster certificate does not parse: the rules that compare
+/// with it cannot say anything true.
+pub fn lint(
+    file: &CiscoFile<'_>,
+    kind: Kind,
+    options: &LintOptions<'_>,
+) -> Result<Vec<LintFinding>, CheckError> {
+    let mut findings = Vec::new();
+    match file {
+        CiscoFile::TrustList(list) => {
+            // Worked out once for every rule that needs them.
+            let verification = verify(list);
+            let class = signer_class(list);
+            let checked = check(list, kind, options.certificates, options.now, 0)?;
+            size(list, kind, &mut findings);
+            signer(list, kind, class, &verification, options, &mut findings);
+            anchors(list, kind, class, &checked, options, &mut findings);
+            cluster_certificates(kind, class, &checked, &mut findings);
+            roles(list, kind, options, &mut findings);
+            keys(list, &mut findings);
+            digests(list.header(), &mut findings);
+            dates(list, &verification, options, &mut findings);
+            known_keys(list, &mut findings);
+            structure(list.warnings(), &mut findings);
+            structure(&certificate_warnings(list), &mut findings);
+        }
+        CiscoFile::Signed(signed) => {
+            digests(signed.header(), &mut findings);
+            timestamp_in_future(signed.header(), options, &mut findings);
+            structure(signed.warnings(), &mut findings);
+        }
+    }
+    Ok(findings)
+}
+
+fn size(list: &TrustList<'_>, kind: Kind, findings: &mut Vec<LintFinding>) {
+    if kind != Kind::Itl {
+        return;
+    }
+    let bytes = list.as_bytes().len();
+    let count = list
+        .records()
+        .iter()
+        .filter(|record| record.certificate_der().is_some())
+        .count();
+    itl_limits(bytes, count, findings);
+}
+
+/// SIZ001–SIZ003 for an ITL of `bytes` holding `count` certificates: from the file, or from what
+/// pasted text says of it.
+fn itl_limits(bytes: usize, count: usize, findings: &mut Vec<LintFinding>) {
+    if bytes > ITL_MAX_BYTES {
+        findings.push(LintFinding::new(Lint::ItlTooLarge { bytes }));
+    }
+    if count > ITL_MAX_CERTIFICATES {
+        findings.push(LintFinding::new(Lint::ItlTooManyCertificates { count }));
+    }
+    let near_bytes = bytes > ITL_MAX_BYTES.saturating_sub(NEAR_BYTES);
+    let near_count = count > ITL_MAX_CERTIFICATES.saturating_sub(NEAR_CERTIFICATES);
+    if (near_bytes && bytes <= ITL_MAX_BYTES) || (near_count && count <= ITL_MAX_CERTIFICATES) {
+        findings.push(LintFinding::new(Lint::ItlNearLimit { bytes, count }));
+    }
+}
+
+fn signer(
+    list: &TrustList<'_>,
+    kind: Kind,
+    class: SignerClass,
+    verification: &Verification,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    match &verification.outcome {
+        Outcome::Verified { .. } => {}
+        Outcome::SignerHasOtherRole { role, .. } => {
+            findings.push(LintFinding::new(Lint::SignerNotSast { role: *role }));
+        }
+        other => findings.push(LintFinding::new(Lint::SignatureNotValid(other.clone()))),
+    }
+    let sast = list.records_with_function(Function::Sast).count();
+    if sast > 2 {
+        findings.push(LintFinding::new(Lint::TooManySast { count: sast }));
+    }
+    findings.push(LintFinding {
+        lint: Lint::SignerClass(class),
+        record: verification.signer_record(),
+        element: None,
+    });
+    // A CTL in mixed mode, or any ITL, signed by CallManager on 12.0 or later.
+    let mixed_mode = kind == Kind::Itl
+        || list
+            .records()
+            .iter()
+            .any(|record| record.certificate_der().is_some());
+    // Unknown release: only a file that holds ITLRecovery and is still signed by CallManager
+    // is worth a note; 10.x / 11.x write exactly that, 12.0 and later only after a reset.
+    let ambiguous = |basis: &ReleaseBasis| {
+        *basis != ReleaseBasis::Unknown
+            || list
+                .records_with_function(Function::Sast)
+                .any(is_itl_recovery)
+    };
+    if class == SignerClass::CallManager
+        && mixed_mode
+        && let Some(basis) = release_basis(options).filter(ambiguous)
+    {
+        findings.push(LintFinding::new(Lint::CallManagerSignsOn12 { kind, basis }));
+    }
+    if class == SignerClass::Etoken && kind == Kind::Ctl {
+        findings.push(LintFinding::new(Lint::EtokenUnsupported {
+            release: options.release,
+        }));
+    }
+}
+
+fn anchors(
+    list: &TrustList<'_>,
+    kind: Kind,
+    class: SignerClass,
+    checked: &[Finding],
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    // An eToken-signed CTL's anchors are its tokens; ITLRecovery and CallManager anchor
+    // tokenless CTLs (Field Notice 70613).
+    let tokenless_ctl = kind == Kind::Ctl && class != SignerClass::Etoken;
+    // Tokenless CTLs carry ITLRecovery as their second SAST record from 10.x on.
+    let has_recovery = list
+        .records_with_function(Function::Sast)
+        .any(is_itl_recovery);
+    if tokenless_ctl && !has_recovery {
+        findings.push(LintFinding::new(Lint::NoItlRecoveryAnchor));
+    }
+    // The CTL's two root anchors against the cluster's current certificates, as `check`
+    // decided them.
+    if tokenless_ctl {
+        let is_anchor = |role: Role| matches!(role, Role::ItlRecovery | Role::CallManager);
+        let holds = |role: Role| {
+            checked.iter().any(|finding| {
+                finding.status == CheckStatus::Match
+                    && matches!(&finding.checked, Checked::Certificate { role: r, .. } if *r == role)
+            })
+        };
+        let given = |role: Role| options.certificates.iter().any(|given| given.role == role);
+        for finding in checked {
+            let Checked::Certificate { role, path } = &finding.checked else {
+                continue;
+            };
+            if !is_anchor(*role) || finding.status.is_ok() || holds(*role) {
+                continue;
+            }
+            let other = match role {
+                Role::ItlRecovery => Role::CallManager,
+                _ => Role::ItlRecovery,
+            };
+            findings.push(LintFinding {
+                lint: Lint::StaleAnchor {
+                    role: *role,
+                    certificate: path.clone(),
+                    other_anchor_holds: given(other).then(|| holds(other)),
+                },
+                record: finding.record,
+                element: None,
+            });
+        }
+    }
+    let bits = |record: &Record<'_>| {
+        record
+            .certificate_der()
+            .and_then(|der| CertificateInfo::from_der(der).ok())
+            .filter(|info| info.key.algorithm == "RSA")
+            .map(|info| info.key.bits)
+    };
+    let recovery = list
+        .records_with_function(Function::Sast)
+        .filter(|record| is_itl_recovery(record))
+        .filter_map(bits)
+        .min();
+    let callmanager = list
+        .records()
+        .iter()
+        .filter(|record| matches!(record.function(), Some(Function::CcmTftp | Function::Ccm)))
+        .filter_map(bits)
+        .max();
+    if let (Some(recovery_bits), Some(callmanager_bits)) = (recovery, callmanager)
+        && recovery_bits < callmanager_bits
+    {
+        findings.push(LintFinding::new(Lint::RecoveryKeyShort {
+            recovery_bits,
+            callmanager_bits,
+        }));
+    }
+}
+
+/// Every given certificate the list should hold and does not, as `check` decides it; a
+/// tokenless CTL's ITLRecovery and CallManager are anchors, reported by ANC002 instead.
+fn cluster_certificates(
+    kind: Kind,
+    class: SignerClass,
+    checked: &[Finding],
+    findings: &mut Vec<LintFinding>,
+) {
+    let tokenless_ctl = kind == Kind::Ctl && class != SignerClass::Etoken;
+    for finding in checked {
+        let Checked::Certificate { role, path } = &finding.checked else {
+            continue;
+        };
+        let anchor = tokenless_ctl && matches!(role, Role::ItlRecovery | Role::CallManager);
+        if finding.status.is_ok() || anchor {
+            continue;
+        }
+        findings.push(LintFinding {
+            lint: Lint::NotClusterCertificate {
+                role: *role,
+                certificate: path.clone(),
+                status: finding.status,
+            },
+            record: finding.record,
+            element: None,
+        });
+    }
+}
+
+fn roles(
+    list: &TrustList<'_>,
+    kind: Kind,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    if kind == Kind::Itl {
+        if list.records_with_function(Function::Tvs).next().is_none() {
+            findings.push(LintFinding::new(Lint::NoTvs));
+        }
+        let signs_configs = |record: &&Record<'_>| {
+            matches!(record.function(), Some(Function::Tftp | Function::CcmTftp))
+        };
+        if !list.records().iter().any(|record| signs_configs(&record)) {
+            findings.push(LintFinding::new(Lint::NoTftp));
+        }
+        let placeholders = list.placeholder_records();
+        if !placeholders.is_empty() {
+            findings.push(LintFinding::new(Lint::Rollback {
+                records: placeholders,
+                expected: options.expect_rollback,
+            }));
+        }
+    }
+    for (position, record) in list.records().iter().enumerate() {
+        // CUCM 14's multi-server certificates put one certificate in a record per node: the
+        // same certificate for another host is not a duplicate.
+        let same = list.records().iter().take(position).find(|earlier| {
+            earlier.function() == record.function()
+                && earlier.dns_name() == record.dns_name()
+                && earlier.ip_address() == record.ip_address()
+                && match (earlier.serial_number(), record.serial_number()) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => false,
+                }
+        });
+        if let Some(first) = same {
+            findings.push(LintFinding::on(
+                Lint::DuplicateRecord {
+                    first: first.index(),
+                },
+                record,
+            ));
+        }
+        if let Some(Function::Other(code)) = record.function() {
+            findings.push(LintFinding::on(Lint::UnknownFunction { code }, record));
+        }
+        if let (Some(subject), Some(der)) = (record.subject_name(), record.certificate_der())
+            && let Ok((_, certificate)) = X509Certificate::from_der(der)
+        {
+            let common_name = ctlkit_format::cert::names::common_name(certificate.subject()).trim();
+            let named = common_name.is_empty()
+                || subject
+                    .windows(common_name.len())
+                    .any(|window| window.eq_ignore_ascii_case(common_name.as_bytes()));
+            if !named {
+                findings.push(LintFinding {
+                    lint: Lint::SubjectDisagrees {
+                        common_name: common_name.to_owned(),
+                    },
+                    record: Some(record.index()),
+                    element: Some(ElementName::new(
+                        ctlkit_format::tlv::element::Section::Record,
+                        ctlkit_format::file::record::tag::SUBJECTNAME,
+                    )),
+                });
+            }
+        }
+    }
+}
+
+fn keys(list: &TrustList<'_>, findings: &mut Vec<LintFinding>) {
+    let signer_version_1_1 = list
+        .header()
+        .signer_version()
+        .is_some_and(|version| version >= (1, 1));
+    for record in list.records() {
+        let Some(info) = record
+            .certificate_der()
+            .and_then(|der| CertificateInfo::from_der(der).ok())
+        else {
+            continue;
+        };
+        if info.key.algorithm == "RSA" && info.key.bits > 0 && info.key.bits < 2048 {
+            findings.push(LintFinding::on(
+                Lint::ShortKey {
+                    bits: info.key.bits,
+                    etoken: info.is_etoken(),
+                },
+                record,
+            ));
+        }
+        let needs_tag_28 =
+            (info.key.algorithm == "RSA" && info.key.bits > 2048) || info.key.algorithm == "EC";
+        if needs_tag_28 && !signer_version_1_1 {
+            findings.push(LintFinding::on(
+                Lint::KeyNeedsSignerVersion {
+                    key: info.key.to_string(),
+                },
+                record,
+            ));
+        }
+    }
+}
+
+fn digests(header: &Header<'_>, findings: &mut Vec<LintFinding>) {
+    match header.digest_algorithm() {
+        Some(DigestAlgorithm::Sha512) => findings.push(LintFinding::new(Lint::Sha512)),
+        Some(DigestAlgorithm::Sha256) => findings.push(LintFinding::new(Lint::Sha256Digest)),
+        _ => {}
+    }
+}
+
+fn dates(
+    list: &TrustList<'_>,
+    verification: &Verification,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    for record in list.records() {
+        let Some(info) = record
+            .certificate_der()
+            .and_then(|der| CertificateInfo::from_der(der).ok())
+        else {
+            continue;
+        };
+        let lint = if info.not_before > options.now {
+            Some(Lint::NotYetValid {
+                not_before: info.not_before,
+            })
+        } else {
+            match info.expiry(options.now, options.warn_days) {
+                Expiry::Expired => Some(Lint::Expired {
+                    not_after: info.not_after,
+                }),
+                Expiry::Expiring => Some(Lint::Expiring {
+                    not_after: info.not_after,
+                    days: options.warn_days,
+                }),
+                Expiry::Valid => None,
+            }
+        };
+        if let Some(lint) = lint {
+            findings.push(LintFinding::on(lint, record));
+        }
+    }
+    timestamp_in_future(list.header(), options, findings);
+    let signed = list.header().timestamp().and_then(from_timestamp);
+    let issued = verification
+        .signer_record()
+        .and_then(|index| list.records().iter().find(|record| record.index() == index))
+        .and_then(Record::certificate_der)
+        .and_then(|der| CertificateInfo::from_der(der).ok())
+        .map(|info| info.not_before);
+    if let (Some(signed), Some(issued)) = (signed, issued)
+        && signed < issued
+    {
+        findings.push(LintFinding::new(Lint::TimestampBeforeSigner {
+            signed,
+            issued,
+        }));
+    }
+}
+
+fn timestamp_in_future(
+    header: &Header<'_>,
+    options: &LintOptions<'_>,
+    findings: &mut Vec<LintFinding>,
+) {
+    if let Some(signed) = header.timestamp().and_then(from_timestamp)
+        && signed > options.now
+    {
+        findings.push(LintFinding::new(Lint::TimestampInFuture { signed }));
+    }
+}
+
+/// SHA-256 of an RSA modulus (big-endian, no leading zeros) whose private half is public,
+/// and where it was published: this project's own fixture keys, generated from public seeds.
+const KNOWN_MODULI: &[(&str, &str)] = &[
+    (
+        "8436dd7fcee60a3f146d93b5702de7fdab359ad123f21ad2be8265e03697a2b1",
+        "ctlkit fixtures/cluster/CAPF-cucm-pub-expired.key",
+    ),
+    (
+        "4847127e5f91ea144e17df0a12b02290758474484867b8a1953e35ce39755cc3",
+        "ctlkit fixtures/cluster/CAPF-cucm-pub.key",
+    ),
+    (
+        "e383cb387dd506dc5d0467a65045fa87de9fa16294fe8c48c570c6e576c7f924",
+        "ctlkit fixtures/cluster/CallManager-cucm-pub-regenerated.key",
+    ),
+    (
+        "c98bf50ac0a9d7302da3a32c5cbb220faafd56ab28f3c0f63bf970484488df37",
+        "ctlkit fixtures/cluster/CallManager-cucm-pub.key",
+    ),
+    (
+        "fbfe7239ff54fe5d1bbff330968555f007d246f176027f9496a227f07390ea43",
+        "ctlkit fixtures/cluster/CallManager-cucm-sub1.key",
+    ),
+    (
+        "0aa1972b624d6649c4393d2bd14ef533e39a3871dd5c5fe55f486c441a6f7664",
+        "ctlkit fixtures/cluster/CallManager-other-cluster.key",
+    ),
+    (
+        "2ae45a8214f69d73805075da1d66c5478254bb59c3d01be616d2805d51d5d6bf",
+        "ctlkit fixtures/cluster/Cisco-Manufacturing-CA.key",
+    ),
+    (
+        "a0f7bf479deda0789d64c573a84cf19f27c7f66b4340265a06a6846457b805ee",
+        "ctlkit fixtures/cluster/Firmware-lookalike.key",
+    ),
+    (
+        "d57dcddca37338c5da8920be3ea0fde9c1fddcadf71940b2ca0d8e8d4170cf63",
+        "ctlkit fixtures/cluster/ITLRecovery-cucm-pub.key",
+    ),
+    (
+        "011d506176b9c1966de487b67aebf7873a8657a0bf1f935dea42d08e3f019f69",
+        "ctlkit fixtures/cluster/Phone-SEP001122334455.key",
+    ),
+    (
+        "c4738f51afd929598d6e4df70975c71e2e9431c8ec9154eaaec479d9d076b391",
+        "ctlkit fixtures/cluster/TVS-cucm-pub.key",
+    ),
+    (
+        "2e1ee22051c137cfc76663b6b5a04a7ef6632a9c95f2809c7d5af1cb7c0e5f4b",
+        "ctlkit fixtures/cluster/TVS-cucm-sub1.key",
+    ),
+    (
+        "71a58ab6ac8e4e5271c1f50507bab6850423ae5c4dda0e5996141e3af8d8fb73",
+        "ctlkit fixtures/cluster/eToken-A.key",
+    ),
+    (
+        "dcb5e04dbfeba50b395211d2713c90f645c5735be72da705c6c1c7e8ae1024b2",
+        "ctlkit fixtures/cluster/eToken-B.key",
+    ),
+    (
+        "a3444d7d5351da0bb89b854c43d477694e5c485a4ce764f337527dfbd0b2e8d1",
+        "ctlkit fixtures/cluster/eToken-C.key",
+    ),
+];
+
+/// Where a certificate's key was published with its private half, if it was.
+pub fn known_key(certificate_der: &[u8]) -> Option<&'static str> {
+    let (_, certificate) = X509Certificate::from_der(certificate_der).ok()?;
+    let Ok(ParsedKey::RSA(rsa)) = certificate.public_key().parsed() else {
+        return None;
+    };
+    let start = rsa
+        .modulus
+        .iter()
+        .position(|&byte| byte != 0)
+        .unwrap_or(rsa.modulus.len());
+    let fingerprint = hex::encode(Sha256::digest(rsa.modulus.get(start..).unwrap_or_default()));
+    KNOWN_MODULI
+        .iter()
+        .find(|(known, _)| *known == fingerprint)
+        .map(|(_, published)| *published)
+}
+
+fn known_keys(list: &TrustList<'_>, findings: &mut Vec<LintFinding>) {
+    for record in list.records() {
+        if let Some(published) = record.certificate_der().and_then(known_key) {
+            findings.push(LintFinding::on(Lint::KnownKey { published }, record));
+        }
+    }
+}
+
+fn structure(warnings: &[Warning], findings: &mut Vec<LintFinding>) {
+    for warning in warnings {
+        findings.push(LintFinding {
+            lint: Lint::Structure(warning.clone()),
+            record: match warning.place {
+                ctlkit_format::tlv::error::Place::Record(index) => Some(index),
+                _ => None,
+            },
+            element: None,
+        });
+    }
+}
+
+/// The rules pasted `show ctl` / `show itl` text can be checked against: those that need only
+/// its length, roles and serials. Every other rule needs the certificates or the bytes.
+pub const PASTED_RULES: &[&str] = &[
+    "SIZ001", "SIZ002", "SIZ003", "SIG003", "ROL001", "ROL002", "ROL004", "ROL006",
+];
+
+/// Lints what pasted text holds ([`PASTED_RULES`] only).
+pub fn lint_pasted(text: &crate::evidence::pasted::PastedList) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    let at = |lint: Lint, record: usize| LintFinding {
+        lint,
+        record: Some(record),
+        element: None,
+    };
+    if text.kind == Kind::Itl {
+        let bytes = text.length.unwrap_or(0);
+        let count = text
+            .records
+            .iter()
+            .filter(|record| record.certificate_sha1.is_some())
+            .count();
+        itl_limits(bytes, count, &mut findings);
+        let has = |wanted: &[Function]| {
+            text.records.iter().any(|record| {
+                record
+                    .function
+                    .is_some_and(|function| wanted.contains(&function))
+            })
+        };
+        if !has(&[Function::Tvs]) {
+            findings.push(LintFinding::new(Lint::NoTvs));
+        }
+        if !has(&[Function::Tftp, Function::CcmTftp]) {
+            findings.push(LintFinding::new(Lint::NoTftp));
+        }
+    }
+    let sast = text
+        .records
+        .iter()
+        .filter(|record| record.function == Some(Function::Sast))
+        .count();
+    if sast > 2 {
+        findings.push(LintFinding::new(Lint::TooManySast { count: sast }));
+    }
+    for (position, record) in text.records.iter().enumerate() {
+        let same = text.records.iter().take(position).find(|earlier| {
+            earlier.function == record.function
+                && earlier.serial.is_some()
+                && earlier.serial == record.serial
+        });
+        if let Some(first) = same {
+            findings.push(at(
+                Lint::DuplicateRecord { first: first.index },
+                record.index,
+            ));
+        }
+        if let Some(Function::Other(code)) = record.function {
+            findings.push(at(Lint::UnknownFunction { code }, record.index));
+        }
+    }
+    findings
+}

@@ -1,0 +1,7 @@
+//! Whatever holds a signing key: certificates and keys in PEM files (`pem`), and keys on an
+//! eToken or any PKCS #11 token (`pkcs11`, feature `pkcs11`). Both sign through the format
+//! crate's `RsaSigner`.
+
+pub(crate) mod pem;
+#[cfg(feature = "pkcs11")]
+pub mod pkcs11;
