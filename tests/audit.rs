@@ -2,14 +2,12 @@
 //! folder, or a capture's address) and judged as the phone judges them: its CTL first, then its
 //! ITL against the lists it would hold after that, then its config.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use support::tftpd::Server;
-use support::{ctlkit, fixture, fixture_path, json_output};
+use crate::support::tftpd::Server;
+use crate::support::{ctlkit, fixture, fixture_path, json_output};
 
 fn copy(from: &str, to: &Path) {
     fs::create_dir_all(to.parent().unwrap()).unwrap();
@@ -416,8 +414,12 @@ fn a_file_name_that_is_not_utf8_audits_like_any_other() {
 }
 
 /// A TFTP transfer of `bytes` named `name` to the phone at `phone`, in 512-byte blocks.
-fn tftp_frames(phone: ([u8; 4], u16), name: &str, bytes: &[u8]) -> Vec<support::capture::Frame> {
-    use support::capture::{tftp_data, tftp_read_request, udp_frame};
+fn tftp_frames(
+    phone: ([u8; 4], u16),
+    name: &str,
+    bytes: &[u8],
+) -> Vec<crate::support::capture::Frame> {
+    use crate::support::capture::{tftp_data, tftp_read_request, udp_frame};
     let server = ([10, 0, 0, 1], 69);
     let transfer_port = ([10, 0, 0, 1], phone.1.wrapping_add(10_000));
     let mut frames = vec![udp_frame(
@@ -467,7 +469,7 @@ fn one_address_in_a_capture_is_one_phone() {
     let capture = folder.path().join("boot.pcap");
     fs::write(
         &capture,
-        support::capture::write_pcap(&frames, 1, false, false),
+        crate::support::capture::write_pcap(&frames, 1, false, false),
     )
     .unwrap();
     let json = json_output(

@@ -1,11 +1,10 @@
 //! `build`: CUCM-layout files that verify, byte-identical for the same inputs, written
 //! atomically and never over an existing file unless asked.
 
-mod support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::support::{CLUSTER, certificate as der, ctlkit, generate, key};
 use assert_cmd::Command;
 use ctlkit::{
     BuildError, BuildRequest, BuildWarning, DigestAlgorithm, Function, SignatureStatus, TrustList,
@@ -15,7 +14,6 @@ use predicates::prelude::*;
 use rsa::PrivateKey;
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
-use support::{CLUSTER, certificate as der, ctlkit, generate, key};
 
 fn request<'r>(
     signer: &'r [u8],

@@ -4,19 +4,17 @@
 //! and compare bytes; the same capture is rewritten into pcapng, big-endian, raw IP, BSD
 //! loopback and VLAN-tagged shapes, which must give the same files.
 
-mod support;
-
 use std::fs;
 use std::net::IpAddr;
 use std::path::Path;
 use std::process::Command as Process;
 
-use support::capture::{
+use crate::support::capture::{
     Frame, HttpServer, Tcpdump, as_bsd_loopback, as_raw_ip, frames, tftp_data, tftp_read_request,
     tool, udp_frame, with_vlan_tag, write_pcap, write_pcapng,
 };
-use support::tftpd::Server;
-use support::{ctlkit, fixture, json_output, text_output};
+use crate::support::tftpd::Server;
+use crate::support::{ctlkit, fixture, json_output, text_output};
 
 /// What a transfer in `extract --format json` must say.
 #[derive(Debug, Clone, PartialEq, Eq)]

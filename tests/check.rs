@@ -1,11 +1,9 @@
 //! `check`: the cluster's certificates against the trust list, and expiry.
 
-mod support;
-
+use crate::support::{certificate, ctlkit, fixture, generate, json_output, pem_path};
 use ctlkit::report::{CheckJson, CheckReport, Render};
 use ctlkit::{Cause, CheckStatus, Finding, Role, ServerCertificate, TrustList, check};
 use predicates::prelude::*;
-use support::{certificate, ctlkit, fixture, generate, json_output, pem_path};
 use time::OffsetDateTime;
 use time::macros::datetime;
 

@@ -1,13 +1,11 @@
 //! The real `ctlkit` binary: exit codes, stdout and stderr.
 
-mod support;
-
 use std::fs;
 use std::io::Read;
 use std::process::{Command as StdCommand, Stdio};
 
+use crate::support::{ctlkit, json_output};
 use predicates::prelude::*;
-use support::{ctlkit, json_output};
 
 const REAL: &str = "fixtures/ITLFile-csptechnologies.tlv";
 

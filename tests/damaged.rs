@@ -2,14 +2,12 @@
 //! way is shown up to the damage, its signature still checked over every byte, and compared
 //! with the server's byte for byte.
 
-mod support;
-
 use std::fs;
 use std::path::PathBuf;
 
+use crate::support::{ctlkit, fixture, json_output};
 use ctlkit::{Place, TrustList};
 use predicates::prelude::*;
-use support::{ctlkit, fixture, json_output};
 
 /// The ITL fixture cut to `length` bytes, in a temporary folder.
 fn cut(name: &str, length: usize) -> (tempfile::TempDir, PathBuf) {

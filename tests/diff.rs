@@ -1,14 +1,12 @@
 //! `diff`: the phone's copy against the server's, and a checksum read off a phone.
 
-mod support;
-
+use crate::support::{ctlkit, fixture, json_output};
 use ctlkit::report::{DiffReport, DiffSides, Render};
 use ctlkit::{
     ChangedField, ChecksumParseError, Checksums, ElementName, Function, PhoneChecksum, Section,
     TrustList, diff, record_tag,
 };
 use predicates::prelude::*;
-use support::{ctlkit, fixture, json_output};
 
 fn pair(phone: &str, server: &str) -> (Vec<u8>, Vec<u8>) {
     (fixture(phone), fixture(server))

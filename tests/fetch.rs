@@ -1,16 +1,14 @@
 //! The TFTP client against a real, independently written server: Debian's tftpd-hpa on
 //! 127.0.0.1 (`.ci/run` installs it). Never a mock.
 
-mod support;
-
 use std::fs;
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
 
+use crate::support::ctlkit;
+use crate::support::tftpd::Server;
 use ctlkit::{FetchOptions, TftpError, TftpUrl, fetch};
 use predicates::prelude::*;
-use support::ctlkit;
-use support::tftpd::Server;
 
 fn itl() -> Vec<u8> {
     fs::read("fixtures/ITLFile-csptechnologies.tlv").unwrap()

@@ -1,12 +1,10 @@
 //! The fixtures are what the generator makes, and every fixture round-trips.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
+use crate::support::generate;
 use ctlkit::TrustList;
-use support::generate;
 
 #[test]
 fn committed_fixtures_are_exactly_what_the_generator_makes() {

@@ -2,9 +2,6 @@
 //! finds, kept forever) and every fixture through all fuzz targets' checks, so a fixed crash
 //! stays fixed without a fuzzer in the loop.
 
-#[path = "../fuzz/common/exercise.rs"]
-mod exercise;
-
 use std::fs;
 use std::path::PathBuf;
 
@@ -30,16 +27,16 @@ fn past_fuzzer_finds_stay_fixed() {
             continue;
         }
         let bytes = fs::read(&path).unwrap();
-        exercise::everything(&bytes);
+        crate::exercise::everything(&bytes);
         if path
             .file_name()
             .is_some_and(|name| name.to_string_lossy().starts_with("structured-"))
         {
             let mut unstructured = arbitrary::Unstructured::new(&bytes);
             if let Ok(shape) =
-                <exercise::Shape as arbitrary::Arbitrary>::arbitrary(&mut unstructured)
+                <crate::exercise::Shape as arbitrary::Arbitrary>::arbitrary(&mut unstructured)
             {
-                exercise::everything(&exercise::encode(&shape));
+                crate::exercise::everything(&crate::exercise::encode(&shape));
             }
         }
     }
@@ -49,18 +46,18 @@ fn past_fuzzer_finds_stay_fixed() {
 fn every_fixture_passes_every_target() {
     for path in files_in("fixtures") {
         if path.extension().is_some_and(|extension| extension == "tlv") {
-            exercise::everything(&fs::read(&path).unwrap());
+            crate::exercise::everything(&fs::read(&path).unwrap());
         }
     }
     for path in files_in("fixtures/signed") {
-        exercise::everything(&fs::read(&path).unwrap());
+        crate::exercise::everything(&fs::read(&path).unwrap());
     }
     for path in files_in("fixtures/captures") {
         let bytes = fs::read(&path).unwrap();
-        exercise::everything(&bytes);
+        crate::exercise::everything(&bytes);
         // Every prefix of a capture: cut inside headers, blocks and packets.
         for end in (0..bytes.len()).step_by(97) {
-            exercise::capture(&bytes[..end]);
+            crate::exercise::capture(&bytes[..end]);
         }
     }
 }

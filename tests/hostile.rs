@@ -1,12 +1,10 @@
 //! Hostile input: broken files give the exact error, at the right offset, naming the right
 //! element; nothing is read whole that is over the size limit; work stays linear.
 
-mod support;
-
 use std::fs;
 
+use crate::support::{ctlkit, fixture};
 use ctlkit::{Bound, ElementName, ParseError, ParseErrorKind, Place, Section, TrustList};
-use support::{ctlkit, fixture};
 
 fn small() -> Vec<u8> {
     fixture("CTLFile-nonsecure.tlv")

@@ -2,8 +2,8 @@
 //! the real ITL lints with the findings a person expects; the command's exit codes, `--deny`,
 //! `--allow`, `--explain` and JSON.
 
-mod support;
-
+use crate::support::generate::{self, Cluster, Identity};
+use crate::support::{certificate, ctlkit, fixture, json_output, pem_path};
 use ctlkit::report::{LintReport, RULES, Render, explain};
 use ctlkit::{
     CiscoFile, DigestAlgorithm, Function, Kind, Lint, LintFinding, LintOptions, RecordBuilder,
@@ -11,8 +11,6 @@ use ctlkit::{
     TrustListBuilder, lint,
 };
 use predicates::prelude::*;
-use support::generate::{self, Cluster, Identity};
-use support::{certificate, ctlkit, fixture, json_output, pem_path};
 use time::OffsetDateTime;
 use time::macros::datetime;
 

@@ -2,13 +2,11 @@
 //! `lint`, `audit --against`. The text holds checksums, names, serials and certificate hashes,
 //! never certificates, and the reports say so.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
+use crate::support::{ctlkit, json_output, pem_path, text_output};
 use predicates::prelude::*;
-use support::{ctlkit, json_output, pem_path, text_output};
 
 /// ctlkit's own `show` text of a file.
 fn shown(path: &Path) -> String {

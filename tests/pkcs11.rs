@@ -4,15 +4,13 @@
 
 #![cfg(feature = "pkcs11")]
 
-mod support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+use crate::support::{CLUSTER, certificate, ctlkit, generate, pem_path};
 use assert_cmd::Command;
 use predicates::prelude::*;
-use support::{CLUSTER, certificate, ctlkit, generate, pem_path};
 use tempfile::TempDir;
 
 const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
@@ -494,7 +492,7 @@ fn a_module_that_does_not_load_and_conflicting_flags_are_usage_errors() {
 fn tokens_lists_what_is_on_each_token_with_the_uri_to_use() {
     let Some(hsm) = SoftHsm::new() else { return };
     hsm.import("eToken-A", "sast-a", "0a", true);
-    let without_login = support::json_output(
+    let without_login = crate::support::json_output(
         hsm.ctlkit()
             .env_remove("CTLKIT_PKCS11_PIN")
             .args(["tokens", "--format", "json"]),
@@ -530,7 +528,7 @@ fn tokens_lists_what_is_on_each_token_with_the_uri_to_use() {
         "pkcs11:token=SAST%20eToken;object=sast-a;id=%0a"
     );
 
-    let logged_in = support::json_output(
+    let logged_in = crate::support::json_output(
         hsm.ctlkit().args(["tokens", "--login", "--format", "json"]),
         0,
     );

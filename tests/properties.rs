@@ -2,12 +2,8 @@
 //! nothing (parsing, verification, the phone's verdict, certificate decoding, either report)
 //! panics on any input. The checks are the fuzz targets' own (`fuzz/common/exercise.rs`).
 
-#[path = "../fuzz/common/exercise.rs"]
-mod exercise;
-mod support;
-
+use crate::exercise::{HeaderItem, Shape, encode};
 use ctlkit::TrustList;
-use exercise::{HeaderItem, Shape, encode};
 use proptest::prelude::*;
 
 fn leaf_tag() -> impl Strategy<Value = u8> {
@@ -41,7 +37,7 @@ fn record() -> impl Strategy<Value = Vec<(u8, Vec<u8>)>> {
 }
 
 fn fixtures() -> Vec<Vec<u8>> {
-    support::all_fixtures()
+    crate::support::all_fixtures()
         .into_iter()
         .map(|(_, bytes)| bytes)
         .collect()
@@ -64,7 +60,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
-        exercise::everything(&bytes);
+        crate::exercise::everything(&bytes);
     }
 
     #[test]
@@ -75,7 +71,7 @@ proptest! {
         let mut bytes = vec![1, 0, 2, 1, 2, 2, 0, 2];
         bytes.extend_from_slice(&header_length.to_be_bytes());
         bytes.extend_from_slice(&tail);
-        exercise::everything(&bytes);
+        crate::exercise::everything(&bytes);
     }
 
     #[test]
@@ -94,7 +90,7 @@ proptest! {
         if truncate {
             bytes.truncate(cut.index(bytes.len()));
         }
-        exercise::everything(&bytes);
+        crate::exercise::everything(&bytes);
     }
 }
 

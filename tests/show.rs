@@ -1,8 +1,6 @@
 //! The `show` reports, rendered by the library with a fixed clock and modification time, and
 //! compared against snapshots a person has read (`tests/snapshots/`).
 
-mod support;
-
 use std::fs;
 
 use ctlkit::report::{Render, ReportContext, ShowReport};
@@ -220,7 +218,7 @@ fn odd_file() -> Vec<u8> {
         out
     };
     file.extend(record(element(9, b"not a certificate")));
-    let mut certificate = support::certificate("CAPF-cucm-pub");
+    let mut certificate = crate::support::certificate("CAPF-cucm-pub");
     certificate.extend([0xde, 0xad]);
     let mut second = element(4, &[0, 4]);
     second.extend(element(9, &certificate));

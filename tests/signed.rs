@@ -1,18 +1,16 @@
 //! Signed files other than trust lists (docs/FORMAT.md §9): recognised by content, shown,
 //! verified against the phone's lists or a certificate, swept by folder, stripped and signed.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
+use crate::support::{certificate, ctlkit, fixture, json_output, key};
 use ctlkit::report::{Render, SignedShowReport};
 use ctlkit::{
     CiscoFile, DigestAlgorithm, Outcome, ParseErrorKind, PayloadKind, SignRequest, SignedFile,
     SignerCandidate, TrustList, sign_payload, verify_signed_file,
 };
 use predicates::prelude::*;
-use support::{certificate, ctlkit, fixture, json_output, key};
 
 fn signed(name: &str) -> String {
     format!("fixtures/signed/{name}")
@@ -56,7 +54,7 @@ fn content_decides_between_trust_lists_and_signed_files() {
             "{name}: the payload runs to the end"
         );
     }
-    for (name, bytes) in support::all_fixtures() {
+    for (name, bytes) in crate::support::all_fixtures() {
         assert!(
             matches!(CiscoFile::parse(&bytes), Ok(CiscoFile::TrustList(_))),
             "{name}"
@@ -116,7 +114,7 @@ fn show_reports_header_payload_and_encryption() {
     assert_eq!(json["payload"]["offset"], 804);
     assert_eq!(json["encryption"]["iv_length"], 16);
     // The config was padded with `\r` to whole AES blocks.
-    let padding = 16 - support::generate::CONFIG.len() % 16;
+    let padding = 16 - crate::support::generate::CONFIG.len() % 16;
     assert_eq!(json["encryption"]["padding"], padding);
     assert_eq!(json["encryption"]["wrapped_key_bits"], 2048);
     assert_eq!(json["encryption"]["plaintext_digest"], "SHA-1");
@@ -438,7 +436,7 @@ fn sign_then_verify_then_strip_gives_the_payload_back() {
         signer_key: &signer_key,
         digest: DigestAlgorithm::Sha512,
         filename: "SEP001122334455.cnf.xml.sgn".to_owned(),
-        timestamp: Some(support::generate::SIGNED_AT),
+        timestamp: Some(crate::support::generate::SIGNED_AT),
         payload: config,
     })
     .unwrap();
@@ -581,7 +579,7 @@ fn an_encrypted_config_decrypts_with_the_phones_key_and_nothing_else() {
     let phone = key("Phone-SEP001122334455");
     assert_eq!(
         ctlkit::decrypt_config(&file, &phone).unwrap(),
-        support::generate::CONFIG.as_bytes()
+        crate::support::generate::CONFIG.as_bytes()
     );
     // Another key unwraps to garbage or fails; either way, no plaintext comes back.
     assert!(ctlkit::decrypt_config(&file, &key("CallManager-cucm-pub")).is_err());
@@ -611,7 +609,7 @@ fn an_encrypted_config_decrypts_with_the_phones_key_and_nothing_else() {
         .stderr(predicate::str::contains("decrypted config"));
     assert_eq!(
         fs::read(directory.path().join("SEP001122334455.cnf.xml")).unwrap(),
-        support::generate::CONFIG.as_bytes()
+        crate::support::generate::CONFIG.as_bytes()
     );
     ctlkit()
         .arg("strip")

@@ -1,9 +1,8 @@
 //! Signature verification and the phone's acceptance rule (docs/FORMAT.md §4, §5).
 
-mod support;
-
 use std::fs;
 
+use crate::support::{certificate, ctlkit, fixture, generate, held, json_output, key};
 use ctlkit::report::{Render, VerifyReport};
 use ctlkit::{
     Acceptance, AcceptanceReason, DigestAlgorithm, Function, HeldList, Kind, Outcome,
@@ -11,7 +10,6 @@ use ctlkit::{
     Verification, verify, would_accept,
 };
 use predicates::prelude::*;
-use support::{certificate, ctlkit, fixture, generate, held, json_output, key};
 
 /// The sentence the report gives for a verification.
 fn sentence(verification: &Verification) -> String {

@@ -2,7 +2,7 @@
 //! server of the tests' own, and a rewriter that turns one capture into the other shapes
 //! captures come in (pcapng, the other byte order, raw IP, BSD loopback, VLAN tags).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -345,13 +345,6 @@ pub fn with_vlan_tag(frames: &[Frame]) -> Vec<Frame> {
             }
         })
         .collect()
-}
-
-/// Reads all of a child's stdout.
-pub fn read_all(mut reader: impl Read) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).unwrap();
-    bytes
 }
 
 /// An Ethernet / IPv4 / UDP frame from `source` to `destination` (IPv4 addresses and ports).

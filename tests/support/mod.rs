@@ -1,7 +1,5 @@
-//! What every test file shares: the binary, the fixtures, the cluster's keys and certificates.
-//! Each test file uses what it needs (`mod support;`), so unused helpers are expected.
-
-#![allow(dead_code)]
+//! What every test module shares: the binary, the fixtures, the cluster's keys and
+//! certificates.
 
 pub mod capture;
 pub mod generate;
