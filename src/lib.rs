@@ -31,8 +31,8 @@
 //!
 //! Verdicts are data: [`Verification`], [`AcceptanceVerdict`], [`Finding`], [`Diff`] and
 //! [`Audit`] carry the facts and a stable `code`; [`report`] turns them into words. The
-//! library has no command-line dependencies: build it with `default-features = false`.
-//! docs/ARCHITECTURE.md maps the layers.
+//! library has no command-line dependencies: build it with `default-features = false`; the
+//! format layer alone is the `ctlkit-format` crate. docs/ARCHITECTURE.md maps the layers.
 //!
 //! ```
 //! let bytes = std::fs::read("fixtures/ITLFile-csptechnologies.tlv")?;
