@@ -116,8 +116,7 @@ pub use judge::lint::{
     ReleaseBasis, Severity, known_key, lint, lint_pasted, release_basis,
 };
 pub use judge::pasted_compare::{
-    ChecksumVerdict, PastedCheckError, PastedDiff, PastedFinding, PastedRecordChange, check_pasted,
-    diff_pasted,
+    ChecksumVerdict, PastedDiff, PastedFinding, PastedRecordChange, check_pasted, diff_pasted,
 };
 pub use judge::sweep::{SweepRow, SweptFile, sweep};
 pub use keys::pem::{KeyError, PemBundle, read_pem_bundle};

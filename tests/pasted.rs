@@ -358,3 +358,38 @@ fn a_paste_whose_checksums_disagree_with_each_other_is_not_the_file() {
     );
     assert_eq!(json["checksums"], "different");
 }
+
+/// A cluster certificate that does not parse is the same error against pasted text as against
+/// the file: one error type, one wording.
+#[test]
+fn a_broken_cluster_certificate_is_one_error_for_text_and_file() {
+    let text = fs::read_to_string("fixtures/pasted/show-itl-cucm-wrapped.txt").unwrap();
+    let outputs = ctlkit::parse_pasted(&text);
+    let broken = [ctlkit::ServerCertificate {
+        path: "CallManager.pem".to_owned(),
+        role: ctlkit::Role::CallManager,
+        der: b"not a certificate".to_vec(),
+    }];
+    let from_text = ctlkit::check_pasted(&outputs[0], &broken).unwrap_err();
+    let bytes = crate::support::fixture("ITLFile-sha1.tlv");
+    let list = ctlkit::TrustList::parse(&bytes).unwrap();
+    let from_file = ctlkit::check(
+        &list,
+        ctlkit::Kind::Itl,
+        &broken,
+        time::OffsetDateTime::UNIX_EPOCH,
+        0,
+    )
+    .unwrap_err();
+    assert!(matches!(from_text, ctlkit::CheckError::Certificate { .. }));
+    assert_eq!(
+        from_text.to_string().split(": ").next(),
+        from_file.to_string().split(": ").next()
+    );
+    assert!(
+        from_text
+            .to_string()
+            .starts_with("CallManager.pem: not an X.509 certificate"),
+        "{from_text}"
+    );
+}

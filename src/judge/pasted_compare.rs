@@ -6,7 +6,7 @@
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::evidence::pasted::{PastedList, PastedRecord};
-use crate::judge::check::{CheckStatus, Role, ServerCertificate};
+use crate::judge::check::{CheckError, CheckStatus, Role, ServerCertificate};
 use ctlkit_format::cert::names::{common_name, cucm_name};
 use ctlkit_format::cert::serial::Serial;
 use ctlkit_format::checksum::{Checksums, sha1};
@@ -219,32 +219,23 @@ pub struct PastedFinding {
     pub records: Vec<usize>,
 }
 
-/// Why a cluster certificate could not be looked for.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: the certificate does not parse: {message}")]
-pub struct PastedCheckError {
-    /// The file.
-    pub path: String,
-    /// What x509-parser said.
-    pub message: String,
-}
-
 /// Looks for each cluster certificate among the text's records, by serial and SHA-1.
 ///
 /// # Errors
 ///
-/// [`PastedCheckError`] when a certificate does not parse.
+/// [`CheckError::Certificate`] when a certificate does not parse, as for a file.
 pub fn check_pasted(
     text: &PastedList,
     certificates: &[ServerCertificate],
-) -> Result<Vec<PastedFinding>, PastedCheckError> {
+) -> Result<Vec<PastedFinding>, CheckError> {
     let mut findings = Vec::new();
     for certificate in certificates {
-        let (_, parsed) =
-            X509Certificate::from_der(&certificate.der).map_err(|error| PastedCheckError {
+        let (_, parsed) = X509Certificate::from_der(&certificate.der).map_err(|error| {
+            CheckError::Certificate {
                 path: certificate.path.clone(),
-                message: error.to_string(),
-            })?;
+                reason: error.to_string(),
+            }
+        })?;
         let serial = Serial::from_der_integer(parsed.raw_serial()).into_owned();
         let digest = sha1(&certificate.der);
         let allowed = certificate.role.functions(text.kind);
