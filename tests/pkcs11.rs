@@ -256,11 +256,9 @@ fn a_config_signed_on_the_token_verifies_and_matches_the_pem_signature() {
 }
 
 #[test]
-fn the_independent_parser_reads_and_verifies_a_token_built_ctl() {
-    let Some(tools) = std::env::var_os("CTLKIT_CERTUTILS") else {
-        eprintln!("skipping: set CTLKIT_CERTUTILS to a folder holding certutils' tlvfile");
-        return;
-    };
+#[ignore = "needs certutils: CTLKIT_CERTUTILS=/path/to/certutils cargo test -- --ignored certutils"]
+fn certutils_tlvfile_reads_and_verifies_a_token_built_ctl() {
+    let tools = crate::support::outside("CTLKIT_CERTUTILS", "certutils' folder (tlvfile)");
     let Some(hsm) = SoftHsm::new() else { return };
     hsm.import("eToken-A", "sast-a", "0a", true);
     let ctl = hsm.path("CTLFile.tlv");

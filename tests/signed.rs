@@ -520,11 +520,9 @@ fn tftp_pem(directory: &Path) -> std::path::PathBuf {
 /// folder holding `sgnfile` (and Python's `cryptography` is installed); it is not part of
 /// this repository.
 #[test]
-fn the_independent_builder_and_ctlkit_read_each_other() {
-    let Some(tools) = std::env::var_os("CTLKIT_CERTUTILS") else {
-        eprintln!("skipping: set CTLKIT_CERTUTILS to a folder holding certutils' sgnfile");
-        return;
-    };
+#[ignore = "needs certutils: CTLKIT_CERTUTILS=/path/to/certutils cargo test -- --ignored certutils"]
+fn certutils_sgnfile_and_ctlkit_read_each_other() {
+    let tools = crate::support::outside("CTLKIT_CERTUTILS", "certutils' folder (sgnfile)");
     let sgnfile = Path::new(&tools).join("sgnfile");
     let directory = tempfile::tempdir().unwrap();
     let combined = tftp_pem(directory.path());
@@ -624,11 +622,9 @@ fn an_encrypted_config_decrypts_with_the_phones_key_and_nothing_else() {
 /// and ctlkit decrypts what `enccnf` encrypts. Runs where CTLKIT_CERTUTILS names its folder
 /// (with Python's `cryptography` and `lxml`).
 #[test]
-fn the_independent_encrypter_and_ctlkit_decrypt_each_other() {
-    let Some(tools) = std::env::var_os("CTLKIT_CERTUTILS") else {
-        eprintln!("skipping: set CTLKIT_CERTUTILS to a folder holding certutils' enccnf");
-        return;
-    };
+#[ignore = "needs certutils: CTLKIT_CERTUTILS=/path/to/certutils cargo test -- --ignored certutils"]
+fn certutils_enccnf_and_ctlkit_decrypt_each_other() {
+    let tools = crate::support::outside("CTLKIT_CERTUTILS", "certutils' folder (enccnf)");
     let enccnf = Path::new(&tools).join("enccnf");
     let directory = tempfile::tempdir().unwrap();
     let tftp = tftp_pem(directory.path());
@@ -775,11 +771,9 @@ fn hash_takes_signed_files_like_any_other() {
 /// and carry no licence, so they are not in this repository: the test runs where
 /// CTLKIT_FIRMWARE_DIR names a folder holding them, and checks the facts recorded here.
 #[test]
+#[ignore = "needs Cisco firmware files: CTLKIT_FIRMWARE_DIR=/path cargo test -- --ignored genuine_cisco_firmware"]
 fn genuine_cisco_firmware_files_read_as_their_facts_say() {
-    let Some(folder) = std::env::var_os("CTLKIT_FIRMWARE_DIR") else {
-        eprintln!("skipping: set CTLKIT_FIRMWARE_DIR to a folder of Cisco firmware files");
-        return;
-    };
+    let folder = crate::support::outside("CTLKIT_FIRMWARE_DIR", "a folder of Cisco firmware files");
     // name, file size, header length, payload type, payload MD5
     let facts = [
         (

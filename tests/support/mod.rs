@@ -86,3 +86,11 @@ pub fn text_output(command: &mut Command, code: i32) -> String {
     let output = command.assert().code(code).get_output().clone();
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// The folder an environment variable names, for a test that needs what this repository cannot
+/// hold (certutils, Cisco's firmware). Such tests are `#[ignore]`d; run on purpose without the
+/// variable, they fail saying what is missing instead of passing without checking anything.
+pub fn outside(variable: &str, what: &str) -> std::ffi::OsString {
+    std::env::var_os(variable)
+        .unwrap_or_else(|| panic!("set {variable} to {what}: this test checks against it"))
+}
