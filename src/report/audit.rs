@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Render;
-use super::words::{group_reason, problem_sentence, standing_label};
-use crate::judge::audit::{Audit, Standing};
+use super::words::{acceptance_sentence, problem_sentence};
+use crate::judge::audit::{Audit, Group, Standing};
 use ctlkit_format::text::printable;
 
 /// `ctlkit audit`: a fleet's files grouped by content, each group's standing.
@@ -204,4 +204,35 @@ pub(crate) fn csv_field(text: &str) -> String {
     } else {
         text.to_owned()
     }
+}
+
+/// The label of a standing in audit summaries.
+fn standing_label(standing: Standing) -> &'static str {
+    match standing {
+        Standing::MatchesServer => "match the server",
+        Standing::WillUpdate => "will update by themselves",
+        Standing::NeedsTvs => "will update if TVS vouches",
+        Standing::Differs => "differ from the server's copy",
+        Standing::Stuck => "stuck: delete their trust list",
+        Standing::Unusable => "unreadable or not a trust list",
+    }
+}
+
+/// The sentence behind a group's standing.
+fn group_reason(group: &Group, server_name: &str) -> String {
+    if let Some(problem) = &group.problem {
+        return problem_sentence(problem);
+    }
+    if group.matches_server() {
+        return format!("identical to {}", printable(server_name.as_bytes()));
+    }
+    if group.standing == Standing::Differs {
+        return format!(
+            "differs from {}: not the server's copy, and whether these phones would take it cannot be judged from this comparison (pasted show text holds no certificates; a config is judged by the lists a phone holds): audit against the server's files, --against CTLFile.tlv --against ITLFile.tlv",
+            printable(server_name.as_bytes())
+        );
+    }
+    group.verdict.as_ref().map_or_else(String::new, |verdict| {
+        acceptance_sentence(server_name, verdict)
+    })
 }

@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use super::Render;
 use super::style::{Tone, paint};
-use super::words::{finding_advice, finding_certificate, finding_detail, finding_role};
-use crate::judge::check::{CheckStatus, Finding, in_sync};
+use super::words::{function_label, joined};
+use crate::judge::check::{Cause, CheckStatus, Checked, Finding, Role, in_sync};
+use ctlkit_format::file::trust_list::Kind;
 use ctlkit_format::text::printable;
-use ctlkit_format::timefmt::rfc3339;
+use ctlkit_format::timefmt::{day, rfc3339};
 
 /// `ctlkit check`: a trust list against the cluster's certificates.
 #[derive(Debug, Clone, Copy)]
@@ -192,4 +193,161 @@ fn check_text(file: &str, findings: &[Finding], color: bool) -> String {
     }
     out.push('\n');
     out
+}
+
+/// What a check finding is about: the PEM's path, or `record N`.
+fn finding_certificate(finding: &Finding) -> String {
+    match &finding.checked {
+        Checked::Certificate { path, .. } => path.clone(),
+        Checked::Record { .. } => format!("record {}", finding.record.unwrap_or_default()),
+    }
+}
+
+/// `CallManager`, `CAPF`…, or the record's function for expiry findings.
+fn finding_role(finding: &Finding) -> String {
+    match &finding.checked {
+        Checked::Certificate { role, .. } => role.name().to_owned(),
+        Checked::Record { function } => {
+            function.map_or_else(|| "record".to_owned(), function_label)
+        }
+    }
+}
+
+fn serial_or_none(serial: Option<&ctlkit_format::cert::serial::Serial<'_>>) -> String {
+    serial.map_or_else(|| "(none)".to_owned(), ToString::to_string)
+}
+
+/// What a check finding found, in a sentence.
+fn finding_detail(finding: &Finding) -> String {
+    let kind = finding.kind;
+    let record = finding.record.unwrap_or_default();
+    let function = finding.function.map_or_else(String::new, function_label);
+    let path = match &finding.checked {
+        Checked::Certificate { path, .. } => path.as_str(),
+        Checked::Record { .. } => "",
+    };
+    match &finding.cause {
+        Cause::HoldsCertificate => format!("record {record} ({function}) holds this certificate"),
+        Cause::NoCertificateInRecord { host } => format!(
+            "record {record} ({function}) lists {} without a certificate",
+            printable(host.as_bytes())
+        ),
+        Cause::OtherCertificate {
+            held_generated,
+            signed_before,
+        } => {
+            let held = held_generated.map_or_else(|| "an unknown date".to_owned(), day);
+            let mut detail = format!(
+                "record {record} ({function}) holds serial {} generated {held}; {path} has serial {} generated {}",
+                serial_or_none(finding.file_serial.as_ref()),
+                serial_or_none(finding.server_serial.as_ref()),
+                finding.not_before.map_or_else(String::new, day)
+            );
+            if let Some(signed) = signed_before {
+                detail.push_str(&format!(
+                    "; the {kind} was signed {}, before this certificate existed",
+                    day(*signed)
+                ));
+            }
+            detail
+        }
+        Cause::NoRecord {
+            roles,
+            records,
+            subject,
+            signed_before,
+        } => {
+            let roles: Vec<String> = roles.iter().copied().map(function_label).collect();
+            let mut detail = format!(
+                "no {} record of the {kind}'s {records} records is for {}",
+                roles.join(" / "),
+                printable(subject.as_bytes())
+            );
+            if let Some(signed) = signed_before {
+                detail.push_str(&format!(
+                    "; the {kind} was signed {}, before this certificate was generated {}",
+                    day(*signed),
+                    finding.not_before.map_or_else(String::new, day)
+                ));
+            }
+            detail
+        }
+        Cause::NotCarriedByKind => {
+            format!("CUCM never lists {} in a {kind}", finding_role(finding))
+        }
+        Cause::OtherNodesItl { nodes } => format!(
+            "this ITL is the one {} serves: a TFTP node's ITL carries its own CallManager certificate, not {path}",
+            joined(
+                &nodes
+                    .iter()
+                    .map(|node| printable(node.as_bytes()).into_owned())
+                    .collect::<Vec<_>>()
+            )
+        ),
+        Cause::CertificateExpiry { subject, .. } => {
+            let verb = if finding.status == crate::judge::check::CheckStatus::Expired {
+                "expired"
+            } else {
+                "expires"
+            };
+            format!(
+                "{} certificate {} {verb} {}",
+                finding_role(finding),
+                printable(subject.as_bytes()),
+                finding.not_after.map_or_else(String::new, day)
+            )
+        }
+    }
+}
+
+/// What to do about a check finding, in administrators' terms; empty for a match.
+fn finding_advice(finding: &Finding) -> String {
+    let kind = finding.kind;
+    let role = match &finding.checked {
+        Checked::Certificate { role, .. } => Some(*role),
+        Checked::Record { .. } => None,
+    };
+    match (&finding.cause, role) {
+        (Cause::HoldsCertificate, _) => String::new(),
+        (Cause::NoCertificateInRecord { .. }, Some(role)) => format!(
+            "if the cluster should be in mixed mode, {} (a record without certificate is what a non-secure CTL writes)",
+            update_advice(role, kind)
+        ),
+        (Cause::NotCarriedByKind, Some(Role::Tvs)) => {
+            "none: check TVS.pem against the ITL (ITLFile.tlv) instead".to_owned()
+        }
+        (Cause::OtherNodesItl { .. }, _) => {
+            "none: check this CallManager.pem against the ITL of its own node (each TFTP node serves its own ITLFile.tlv), and against the CTL, which lists every node".to_owned()
+        }
+        (Cause::OtherCertificate { .. } | Cause::NoRecord { .. }, Some(role)) => {
+            update_advice(role, kind)
+        }
+        (Cause::CertificateExpiry { etoken: true, .. }, _) => {
+            "this is a USB eToken: add a new eToken to the CTL with the CTL client and sign the CTL with it before this one expires".to_owned()
+        }
+        (Cause::CertificateExpiry { .. }, _) => {
+            let update = match kind {
+                Kind::Ctl => "`utils ctl update CTLFile` or the CTL client",
+                Kind::Itl => "restart Cisco TFTP so it rebuilds the ITL",
+            };
+            format!(
+                "regenerate this {} certificate (OS Administration > Certificate Management, or `set cert regen`), then update the {kind}: {update}",
+                finding_role(finding)
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+/// How an administrator gets the current certificate into the trust list, in CUCM's terms.
+fn update_advice(role: Role, kind: Kind) -> String {
+    let file = role.file_name();
+    match kind {
+        Kind::Ctl => format!(
+            "run the CTL client or `utils ctl update CTLFile` so the CTL carries the current {file}, then restart Cisco TFTP and Cisco CallManager on every node"
+        ),
+        Kind::Itl => format!(
+            "restart Cisco TFTP so it rebuilds ITLFile.tlv with the current {file}; phones take the new ITL through TVS"
+        ),
+    }
 }

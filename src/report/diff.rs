@@ -434,11 +434,7 @@ impl Render for DamagedDiffReport<'_> {
             "damaged: {} at offset {}: {}",
             self.damage.place, self.damage.offset, self.damage.kind
         );
-        let _ = writeln!(
-            out,
-            "{}",
-            super::words::byte_comparison_sentence(&self.comparison)
-        );
+        let _ = writeln!(out, "{}", byte_comparison_sentence(&self.comparison));
         out
     }
 
@@ -455,7 +451,21 @@ impl Render for DamagedDiffReport<'_> {
             damage: super::json::DamageJson::of(self.damage),
             comparison: self.comparison.code(),
             first_difference: self.comparison.first_difference,
-            reason: super::words::byte_comparison_sentence(&self.comparison),
+            reason: byte_comparison_sentence(&self.comparison),
         }
+    }
+}
+
+/// What comparing a damaged phone copy with the server's file byte for byte shows.
+fn byte_comparison_sentence(comparison: &crate::judge::diff::ByteComparison) -> String {
+    let (phone, server) = (comparison.phone_length, comparison.server_length);
+    match (comparison.first_difference, comparison.phone_is_prefix) {
+        (None, _) => "the copies are byte-identical".to_owned(),
+        (Some(_), true) => format!(
+            "the phone's copy is the first {phone} of the server's {server} bytes: a transfer cut short, not a different file"
+        ),
+        (Some(offset), false) => format!(
+            "the copies differ from byte {offset} on (phone {phone} bytes, server {server}): corrupted on the way, or another file"
+        ),
     }
 }

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::Render;
 use super::audit::csv_field;
-use super::words::{capture_damage_sentence, content_words, incomplete_sentence};
 use crate::evidence::capture::{CaptureSummary, Transfer};
 use crate::evidence::content::{Content, TransferFacts};
+use ctlkit_format::file::trust_list::Kind;
 use ctlkit_format::text::printable;
 
 /// One transfer and what became of it.
@@ -215,4 +215,47 @@ fn row_json(row: &ExtractRow<'_>) -> TransferJson {
         },
         written: row.written.map(|path| path.display().to_string()),
     }
+}
+
+/// Why a transfer in a capture is not the whole file.
+fn incomplete_sentence(incomplete: &crate::evidence::capture::Incomplete) -> String {
+    use crate::evidence::capture::Incomplete;
+    match incomplete {
+        Incomplete::Gap { after_gap } => format!(
+            "packets are missing from the capture; the bytes before the gap are kept ({after_gap} bytes after it are not)"
+        ),
+        Incomplete::Unfinished => "the capture ends before the transfer does".to_owned(),
+        Incomplete::Refused { code, message } => {
+            format!(
+                "the server refused it ({code} {})",
+                printable(message.as_bytes())
+            )
+        }
+        Incomplete::Aborted => "the client gave up (an error or a reset connection)".to_owned(),
+        Incomplete::TooLarge { limit } => {
+            format!("more than {limit} bytes were sent; raise the limit with --max-size")
+        }
+    }
+}
+
+/// What some bytes are, in words.
+fn content_words(content: &crate::evidence::content::Content) -> String {
+    use crate::evidence::content::Content;
+    match content {
+        Content::TrustList(Some(Kind::Ctl)) => "a CTL".to_owned(),
+        Content::TrustList(Some(Kind::Itl)) => "an ITL".to_owned(),
+        Content::TrustList(None) => "a trust list".to_owned(),
+        Content::Signed(kind) => format!("a signed file ({} payload)", kind.code()),
+        Content::Damaged(error) => format!("a damaged Cisco signed file: {error}"),
+        Content::Other => "not a Cisco signed file".to_owned(),
+    }
+}
+
+/// Damage to a capture file.
+fn capture_damage_sentence(damage: &crate::evidence::capture::CaptureDamage) -> String {
+    format!(
+        "the capture file stops making sense at byte {}: {}; everything before it was read",
+        damage.offset,
+        printable(damage.message.as_bytes())
+    )
 }

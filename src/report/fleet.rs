@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Render;
 use super::audit::csv_field;
-use super::words::{phone_reason_sentence, phone_standing_label, slot_label};
+use super::words::{acceptance_sentence, problem_sentence};
 use crate::judge::fleet::{FleetAudit, PhoneGroup, PhoneReason, PhoneStanding, Slot};
 use ctlkit_format::text::printable;
 
@@ -237,5 +237,57 @@ impl Render for FleetReport<'_> {
             out.push('\n');
         }
         Some(out)
+    }
+}
+
+/// `CTL`, `ITL`, `config`.
+fn slot_label(slot: crate::judge::fleet::Slot) -> &'static str {
+    match slot {
+        crate::judge::fleet::Slot::Ctl => "CTL",
+        crate::judge::fleet::Slot::Itl => "ITL",
+        crate::judge::fleet::Slot::Config => "config",
+    }
+}
+
+/// `in sync`, `will update by themselves`…: a phone standing in words.
+fn phone_standing_label(standing: crate::judge::fleet::PhoneStanding) -> &'static str {
+    use crate::judge::fleet::PhoneStanding;
+    match standing {
+        PhoneStanding::InSync => "in sync",
+        PhoneStanding::WillUpdate => "will update by themselves",
+        PhoneStanding::NeedsTvs => "will update if TVS vouches",
+        PhoneStanding::Incomplete => "incomplete: a file missing or unusable",
+        PhoneStanding::Stuck => "stuck",
+    }
+}
+
+/// Why a group of phones stands where it does; `server` names the server's file of a slot.
+fn phone_reason_sentence(
+    reason: &crate::judge::fleet::PhoneReason,
+    server: &dyn Fn(crate::judge::fleet::Slot) -> String,
+) -> String {
+    use crate::judge::fleet::PhoneReason;
+    match reason {
+        PhoneReason::InSync => "every file they hold is the server's".to_owned(),
+        PhoneReason::Missing(slot) => format!(
+            "no {} of theirs in the evidence: collect it (ITLSEP<MAC>.tlv / CTLSEP<MAC>.tlv, or a capture of the phone fetching it) to judge them",
+            slot_label(*slot)
+        ),
+        PhoneReason::Unusable(slot, problem) => format!(
+            "their {} cannot be used: {}",
+            slot_label(*slot),
+            problem_sentence(problem)
+        ),
+        PhoneReason::NoServerConfig => {
+            "their config has no copy of the same name among the server files given".to_owned()
+        }
+        PhoneReason::NothingToJudgeWith => {
+            "they hold no trust list to judge the server's file with".to_owned()
+        }
+        PhoneReason::Verdict(slot, verdict) => format!(
+            "{}: {}",
+            slot_label(*slot),
+            acceptance_sentence(&server(*slot), verdict)
+        ),
     }
 }

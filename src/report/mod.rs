@@ -59,6 +59,8 @@ use time::OffsetDateTime;
 
 use ctlkit_format::file::trust_list::Kind;
 use ctlkit_format::sign::build::BuildWarning;
+use ctlkit_format::text::printable;
+use words::function_label;
 
 /// A command's result, ready to be shown in any format.
 pub trait Render {
@@ -93,5 +95,29 @@ pub struct ReportContext<'a> {
 
 /// What a build warning says, without command-line flags.
 pub fn build_warning(warning: &BuildWarning) -> String {
-    words::build_warning_sentence(warning)
+    build_warning_sentence(warning)
+}
+
+/// What a build warning says (the command line adds which flag changes it).
+fn build_warning_sentence(warning: &BuildWarning) -> String {
+    match warning {
+        BuildWarning::WeakDigest => "SHA-1 is weak".to_owned(),
+        BuildWarning::ShortSignerKey { bits } => {
+            format!("the signer's key is {bits} bits, below 2048")
+        }
+        BuildWarning::AlreadyListed { function, subject } => format!(
+            "{} {} is already listed; kept once",
+            function_label(*function),
+            printable(subject.as_bytes())
+        ),
+        BuildWarning::ShortRecordKey {
+            function,
+            subject,
+            bits,
+        } => format!(
+            "{} {} has a {bits}-bit key, below 2048",
+            function_label(*function),
+            printable(subject.as_bytes())
+        ),
+    }
 }

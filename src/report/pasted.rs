@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Render;
-use super::words::{pasted_change_sentence, pasted_diff_sentence, pasted_finding_sentence};
 use crate::evidence::pasted::{PastedList, PastedRecord};
+use crate::judge::check::Role;
 use crate::judge::pasted_compare::{PastedDiff, PastedFinding, PastedRecordChange};
+use ctlkit_format::file::trust_list::Kind;
 use ctlkit_format::text::printable;
 
 /// What pasted text cannot tell, said wherever a verdict would need it.
@@ -375,5 +376,133 @@ impl Render for PastedCheckReport<'_> {
                 .collect(),
             note: NO_CERTIFICATES,
         }
+    }
+}
+
+/// A pasted output against a file: the answer, checksums first.
+fn pasted_diff_sentence(
+    text: &str,
+    list: &crate::evidence::pasted::PastedList,
+    file: &str,
+    diff: &crate::judge::pasted_compare::PastedDiff,
+) -> String {
+    use crate::judge::pasted_compare::ChecksumVerdict;
+    let text = printable(text.as_bytes());
+    let file = printable(file.as_bytes());
+    let output = format!(
+        "the `show {}` output in {text}",
+        list.kind.to_string().to_ascii_lowercase()
+    );
+    match diff.checksums {
+        ChecksumVerdict::Same => {
+            format!("identical: {output} has {file}'s checksum: it describes exactly that file")
+        }
+        ChecksumVerdict::Different => {
+            let mut sentence = format!("different: {output} has another checksum than {file}");
+            if let Some((printed, actual)) = diff.length {
+                sentence.push_str(&format!(" ({printed} bytes against {actual})"));
+            }
+            if let Some((printed, actual)) = &diff.signer_serial {
+                let name = |serial: &Option<ctlkit_format::cert::serial::Serial<'_>>| {
+                    serial
+                        .as_ref()
+                        .map_or_else(|| "none".to_owned(), ToString::to_string)
+                };
+                sentence.push_str(&format!(
+                    "; signer serial {} against {}",
+                    name(printed),
+                    name(actual)
+                ));
+            }
+            sentence
+        }
+        ChecksumVerdict::NotPrinted if diff.identical() => format!(
+            "no checksum printed in {output}; its length, signer and every record's serial and certificate SHA-1 match {file}"
+        ),
+        ChecksumVerdict::NotPrinted if diff.signature_differs => format!(
+            "no checksum printed in {output}, and its signature bytes are not {file}'s: another signing (another time or key)"
+        ),
+        ChecksumVerdict::NotPrinted => {
+            format!("no checksum printed in {output}, and it differs from {file}")
+        }
+    }
+}
+
+/// One record pairing between pasted text and a file.
+fn pasted_change_sentence(change: &crate::judge::pasted_compare::PastedRecordChange) -> String {
+    use crate::judge::pasted_compare::PastedRecordChange;
+    let describe = |record: &crate::evidence::pasted::PastedRecord| {
+        format!(
+            "{} {} (serial {})",
+            record
+                .function
+                .map_or_else(|| "record".to_owned(), |function| function.to_string()),
+            printable(record.subject.as_deref().unwrap_or("?").as_bytes()),
+            record
+                .serial
+                .as_ref()
+                .map_or_else(|| "?".to_owned(), ToString::to_string)
+        )
+    };
+    match change {
+        PastedRecordChange::Same { text } => format!("same: {}", describe(text)),
+        PastedRecordChange::CertificateDiffers { text, file_sha1 } => format!(
+            "certificate differs: {}: SHA-1 {} in the text, {} in the file (re-issued with the same serial?)",
+            describe(text),
+            text.certificate_sha1.map(hex::encode).unwrap_or_default(),
+            hex::encode(file_sha1)
+        ),
+        PastedRecordChange::OnlyInText { text } => {
+            format!("only in the text: record {} {}", text.index, describe(text))
+        }
+        PastedRecordChange::OnlyInFile {
+            index,
+            function,
+            subject,
+            serial,
+        } => format!(
+            "only in the file: record {index} {} {} (serial {})",
+            function.map_or_else(|| "record".to_owned(), |function| function.to_string()),
+            printable(subject.as_bytes()),
+            serial
+                .as_ref()
+                .map_or_else(|| "?".to_owned(), ToString::to_string)
+        ),
+    }
+}
+
+/// A cluster certificate looked for in pasted text.
+fn pasted_finding_sentence(
+    finding: &crate::judge::pasted_compare::PastedFinding,
+    kind: Kind,
+) -> String {
+    use crate::judge::check::CheckStatus;
+    let what = format!(
+        "{} {} (serial {}, SHA-1 {})",
+        finding.role.name(),
+        printable(finding.subject.as_bytes()),
+        finding.serial,
+        hex::encode(finding.sha1)
+    );
+    let records = finding
+        .records
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match finding.status {
+        CheckStatus::Match => format!("{what}: in record(s) {records}"),
+        CheckStatus::NotExpected if finding.role == Role::Tvs => {
+            format!("{what}: CUCM never lists TVS in a {kind}; check it against the ITL")
+        }
+        CheckStatus::NotExpected => format!(
+            "{what}: another node's: a TFTP node's ITL carries its own CallManager certificate alone; check it against its node's ITL"
+        ),
+        CheckStatus::Mismatch => format!(
+            "{what}: record {records} has its serial but another (or no printed) certificate SHA-1: the {kind} carries a different certificate with this serial"
+        ),
+        _ => format!(
+            "{what}: no record of the {kind} has its serial: the {kind} predates it (update the {kind}, then reset the phones)"
+        ),
     }
 }
