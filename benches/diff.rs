@@ -4,7 +4,9 @@ use std::fs;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ctlkit::{Kind, Role, ServerCertificate, TrustList, check, diff, read_pem_bundle};
+use ctlkit::check::{Role, ServerCertificate};
+use ctlkit::keys::read_pem_bundle;
+use ctlkit::{Kind, TrustList, check, diff};
 use time::OffsetDateTime;
 
 fn benches(c: &mut Criterion) {
@@ -47,7 +49,7 @@ fn benches(c: &mut Criterion) {
 /// Every lint rule over a 7-record ITL (certificates decoded, signature checked) and the real
 /// 10 KB one.
 fn lints(c: &mut Criterion) {
-    let options = ctlkit::LintOptions {
+    let options = ctlkit::lint::LintOptions {
         certificates: &[],
         release: None,
         now: time::OffsetDateTime::UNIX_EPOCH,

@@ -4,8 +4,9 @@ use std::fs;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ctlkit::inspect::Inspection;
 use ctlkit::report::{Render, ReportContext, ShowReport};
-use ctlkit::{Checksums, Inspection, Kind, TrustList};
+use ctlkit::{Checksums, Kind, TrustList};
 use time::OffsetDateTime;
 
 /// The 6.8 KB mixed-mode CTL fixture.

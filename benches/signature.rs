@@ -7,10 +7,10 @@ use std::fs;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ctlkit::{
-    BuildRequest, CiscoFile, DigestAlgorithm, FileKind, Function, HeldList, Kind, Phone, TrustList,
-    build_trust_list, read_pem_bundle, verify,
-};
+use ctlkit::acceptance::{FileKind, Phone};
+use ctlkit::format::{BuildRequest, build_trust_list};
+use ctlkit::keys::read_pem_bundle;
+use ctlkit::{CiscoFile, DigestAlgorithm, Function, HeldList, Kind, TrustList, verify};
 
 fn der(label: &str) -> Vec<u8> {
     let bytes = fs::read(format!("fixtures/cluster/{label}.pem")).unwrap();

@@ -1,38 +1,34 @@
-//! Parse, report on and check Cisco CTL / ITL trust-list files (`CTLFile.tlv`, `ITLFile.tlv`,
-//! `CTLSEP<MAC>.tlv`, `ITLSEP<MAC>.tlv`).
+//! Parse, verify, judge and report on Cisco CTL / ITL trust-list files (`CTLFile.tlv`,
+//! `ITLFile.tlv`, `CTLSEP<MAC>.tlv`, `ITLSEP<MAC>.tlv`) and every other file a phone checks
+//! before use: the library behind the `ctlkit` command.
+//!
+//! The names most programs need are at the root; the rest live in a module per concept:
 //!
 //! | what | where |
 //! |---|---|
-//! | parse a file without copying, every element with its offset | [`TrustList::parse`] |
-//! | write it back byte for byte | [`TrustList::to_bytes`] |
-//! | the signed header every Cisco signed file shares: signer, digest, signature, file name, timestamp, what is signed | [`Header`] |
-//! | record facts: function, names, serial, key, certificate, IP | [`Record`] |
-//! | what a record's certificate says | [`CertificateInfo`] |
+//! | parse a trust list without copying, write it back byte for byte | [`TrustList`] |
+//! | any Cisco signed file: a trust list, a config, firmware | [`CiscoFile`], [`SignedFile`] |
 //! | check a trust list's signature with its own SAST record | [`verify`] |
-//! | check any signed header against candidate keys and the roles allowed to sign | [`verify_header`] |
-//! | would a phone holding a CTL and / or an ITL accept a new list | [`would_accept`] |
-//! | MD5 / SHA-1 / SHA-256, as `show ctl` and phones show them | [`Checksums`] |
-//! | build and sign a file from certificates, as the CTL client does | [`build_trust_list`] |
-//! | write a new file in CUCM's layout (signature from a closure) | [`TrustListBuilder`] |
-//! | whatever holds the signing key: a PEM key, a key on an eToken / PKCS #11 token (feature `pkcs11`) | [`RsaSigner`], `pkcs11` |
-//! | cross-check against CallManager.pem / CAPF.pem / TVS.pem / ITLRecovery.pem | [`check()`] |
-//! | what changed between the phone's copy and the server's | [`diff()`] |
-//! | a fleet phone by phone: each phone's CTL, ITL and config judged as the phone does | [`audit_fleet`] |
-//! | copies grouped by content against one server file | [`audit()`] |
-//! | `show ctl`-style text, JSON and CSV reports: the only place sentences are written | [`report`] |
-//! | fetch a file over TFTP, as phones do | [`fetch`] |
-//! | the TFTP protocol as a state machine without I/O | [`TftpTransfer`] |
-//! | read a file under a size limit, write one atomically | [`read_file`], [`write_atomically`] |
+//! | the whole format layer: headers, records, serials, certificates, signatures, building and signing files in CUCM's layout | [`format`](mod@format) (the `ctlkit-format` crate) |
+//! | would a phone holding a CTL and / or an ITL take a new list or config | [`would_accept`], [`acceptance`] |
+//! | cross-check a list against CallManager.pem / CAPF.pem / TVS.pem / ITLRecovery.pem | [`check()`], [`mod@check`] |
+//! | what changed between the phone's copy and the server's | [`diff()`], [`mod@diff`] |
+//! | what phones and CUCM will refuse in a file | [`lint()`], [`mod@lint`] |
+//! | a fleet phone by phone: each phone's CTL, ITL and config judged as the phone does | [`audit()`], [`mod@audit`] |
+//! | a TFTP folder judged against a phone's lists | [`sweep()`], [`mod@sweep`] |
+//! | what a file shows: checksums, decoded certificates, the signer's class | [`inspect`] |
+//! | evidence: packet captures, the server fetched over TFTP, a phone's copies | [`evidence`] |
+//! | pasted `show ctl` / `show itl` text, and comparing it with files and certificates | [`pasted`] |
+//! | certificates and keys from PEM files; keys on tokens (feature `pkcs11`) | [`keys`] |
+//! | reading files under a size limit, writing them atomically, walking folders | [`files`] |
+//! | text, JSON and CSV reports: the only place sentences are written | [`report`] |
 //!
 //! Every byte of a trust list is treated as hostile: parsing never panics, runs in linear time
 //! and memory, and a broken file gives a [`ParseError`] naming the offset and the element.
-//! Oddities a real file may have (unknown tags, missing optional fields, a certificate that does
-//! not decode) are [`Warning`]s, never errors.
-//!
-//! Verdicts are data: [`Verification`], [`AcceptanceVerdict`], [`Finding`], [`Diff`] and
-//! [`Audit`] carry the facts and a stable `code`; [`report`] turns them into words. The
-//! library has no command-line dependencies: build it with `default-features = false`; the
-//! format layer alone is the `ctlkit-format` crate. docs/ARCHITECTURE.md maps the layers.
+//! Oddities a real file may have are [`format::Warning`]s, never errors. Verdicts are data with
+//! a stable `code`; [`report`] turns them into words. The library has no command-line
+//! dependencies: build it with `default-features = false`. docs/ARCHITECTURE.md maps the
+//! layers.
 //!
 //! ```
 //! let bytes = std::fs::read("fixtures/ITLFile-csptechnologies.tlv")?;
@@ -40,10 +36,11 @@
 //! assert_eq!(itl.kind(), Some(ctlkit::Kind::Itl));
 //! assert_eq!(itl.records().len(), 5);
 //! assert_eq!(itl.to_bytes(), bytes);
+//! assert!(ctlkit::verify(&itl).is_valid());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub)]
 #![cfg_attr(
     not(test),
     deny(
@@ -56,67 +53,32 @@
     )
 )]
 
-mod evidence;
-mod files;
+pub mod evidence;
+pub mod files;
 mod judge;
-mod keys;
+pub mod keys;
 pub mod report;
 
-#[cfg(feature = "pkcs11")]
-pub use keys::pkcs11;
+pub use ctlkit_format as format;
+pub use judge::{acceptance, audit, check, diff, inspect, lint, sweep};
 
-pub use ctlkit_format::file::header::tag as header_tag;
-pub use ctlkit_format::file::record::tag as record_tag;
+/// Pasted `show ctl` / `show itl` text: read back into its records and checksums, and compared
+/// with a file (`diff_pasted`) and the cluster's certificates (`check_pasted`).
+pub mod pasted {
+    pub use crate::evidence::pasted::{PastedList, PastedRecord, is_pasted_show, parse_pasted};
+    pub use crate::judge::pasted_compare::{
+        ChecksumVerdict, PastedDiff, PastedFinding, PastedRecordChange, check_pasted, diff_pasted,
+    };
+}
+
 pub use ctlkit_format::{
-    Bound, BuildError, BuildRequest, BuildWarning, Built, CertificateInfo, Checksums, CiscoFile,
-    DecryptError, DigestAlgorithm, Element, ElementName, Encoding, Encryption, Expiry, Function,
-    Header, KeyInfo, KeyOrigin, KeyProblem, Kind, Outcome, ParseError, ParseErrorKind, PayloadKind,
-    Place, Record, RecordBuilder, RsaPublicParts, RsaSigner, SIGNED_FILE_SIGNERS, Salvaged,
-    Section, Serial, SerialParseError, SignError, SignRequest, SignatureStatus, SignedBytes,
-    SignedFile, SignedFileBuilder, SignerCandidate, SignerClass, SignerError, SignerInfo,
-    SignerMatch, SignerRef, TRUST_LIST_SIGNERS, TooLongPart, TrustList, TrustListBuilder,
-    Verification, Warning, WarningKind, build_trust_list, decrypt_config, printable, sign,
-    sign_payload, signer_class, verify, verify_header, verify_signed_file,
+    Checksums, CiscoFile, DigestAlgorithm, Function, Header, Kind, ParseError, Record, Serial,
+    SignedFile, TrustList, Verification, verify,
 };
-pub use evidence::capture::{
-    CaptureDamage, CaptureOptions, CaptureReadError, CaptureSummary, HTTP_TFTP_PORT, Incomplete,
-    Protocol, TFTP_PORT, Transfer, extract_transfers, is_capture,
-};
-pub use evidence::content::{Content, TransferFacts, captured_copies};
-pub use evidence::pasted::{PastedList, PastedRecord, is_pasted_show, parse_pasted};
-pub use evidence::phone_copy::{PhoneCopy, phone_name};
-pub use evidence::tftp::{
-    FetchOptions, MAX_USELESS_PACKETS, TftpError, TftpLimits, TftpProgress, TftpStep, TftpTransfer,
-    TftpTransferError, TftpUrl, TftpViolation, fetch,
-};
-pub use files::atomic::{WriteError, write_atomically};
-pub use files::input::{DEFAULT_MAX_SIZE, Input, LoadError, read_file, read_stream};
-pub use judge::acceptance::{
-    Acceptance, AcceptanceReason, AcceptanceVerdict, Anchor, FileKind, HeldList, HeldSetError,
-    Phone, allowed_signers, check_held_set, judge_new_file, would_accept,
-};
-pub use judge::audit::{
-    Audit, AuditProblem, AuditServer, AuditTarget, Group, PhoneFile, Standing, WalkError, audit,
-    collect_files,
-};
-pub use judge::check::{
-    Cause, CheckError, CheckStatus, Checked, Finding, Role, ServerCertificate, check, in_sync,
-};
-pub use judge::diff::{
-    ByteComparison, ChangedField, ChecksumParseError, Diff, HeaderChange, PhoneChecksum,
-    RecordChange, RecordSummary, SignedDiff, diff, diff_signed,
-};
-pub use judge::fleet::{
-    FileFacts, FleetAudit, FleetServer, PhoneGroup, PhoneReason, PhoneRow, PhoneStanding,
-    ServerCtl, Slot, audit_fleet, config_name,
-};
-pub use judge::inspect::{Inspection, RecordCertificate};
-pub use judge::lint::{
-    ITL_MAX_BYTES, ITL_MAX_CERTIFICATES, Lint, LintFinding, LintOptions, PASTED_RULES, Release,
-    ReleaseBasis, Severity, known_key, lint, lint_pasted, release_basis,
-};
-pub use judge::pasted_compare::{
-    ChecksumVerdict, PastedDiff, PastedFinding, PastedRecordChange, check_pasted, diff_pasted,
-};
-pub use judge::sweep::{SweepRow, SweptFile, sweep};
-pub use keys::pem::{KeyError, PemBundle, read_pem_bundle};
+pub use files::{Input, LoadError, read_file};
+pub use judge::acceptance::{Acceptance, AcceptanceVerdict, HeldList, would_accept};
+pub use judge::audit::audit;
+pub use judge::check::check;
+pub use judge::diff::diff;
+pub use judge::lint::lint;
+pub use judge::sweep::sweep;

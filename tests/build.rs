@@ -6,10 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::support::{CLUSTER, certificate as der, ctlkit, generate, key};
 use assert_cmd::Command;
-use ctlkit::{
-    BuildError, BuildRequest, BuildWarning, DigestAlgorithm, Function, SignatureStatus, TrustList,
-    build_trust_list, verify,
-};
+use ctlkit::format::{BuildError, BuildRequest, BuildWarning, SignatureStatus, build_trust_list};
+use ctlkit::{DigestAlgorithm, Function, TrustList, verify};
 use predicates::prelude::*;
 use rsa::PrivateKey;
 use rsa::pkcs1::EncodeRsaPrivateKey;

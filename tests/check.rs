@@ -1,8 +1,9 @@
 //! `check`: the cluster's certificates against the trust list, and expiry.
 
 use crate::support::{certificate, ctlkit, fixture, generate, json_output, pem_path};
+use ctlkit::check::{Cause, CheckStatus, Finding, Role, ServerCertificate};
 use ctlkit::report::{CheckJson, CheckReport, Render};
-use ctlkit::{Cause, CheckStatus, Finding, Role, ServerCertificate, TrustList, check};
+use ctlkit::{TrustList, check};
 use predicates::prelude::*;
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -200,7 +201,7 @@ fn each_kind_of_list_is_judged_by_what_cucm_puts_in_it() {
         [("TVS".to_owned(), CheckStatus::NotExpected, None)]
     );
     assert_eq!(found[0].cause, Cause::NotCarriedByKind);
-    assert!(ctlkit::in_sync(&found));
+    assert!(ctlkit::check::in_sync(&found));
 
     // ITLFile-sha1.tlv is cucm-pub's; the README gives every node's CallManager.pem.
     let found = findings(
@@ -269,35 +270,35 @@ fn one_multi_server_certificate_in_a_record_per_node_is_normal() {
     let cluster = generate::Cluster::new();
     let shared = &cluster.callmanager_pub;
     let records = vec![
-        ctlkit::RecordBuilder::from_certificate(
+        ctlkit::format::RecordBuilder::from_certificate(
             &cluster.itl_recovery.certificate,
             ctlkit::Function::Sast,
             "cucm-pub",
             [10, 10, 10, 10],
         )
         .unwrap(),
-        ctlkit::RecordBuilder::from_certificate(
+        ctlkit::format::RecordBuilder::from_certificate(
             &shared.certificate,
             ctlkit::Function::Sast,
             "cucm-pub",
             [10, 10, 10, 10],
         )
         .unwrap(),
-        ctlkit::RecordBuilder::from_certificate(
+        ctlkit::format::RecordBuilder::from_certificate(
             &shared.certificate,
             ctlkit::Function::CcmTftp,
             "cucm-pub",
             [10, 10, 10, 10],
         )
         .unwrap(),
-        ctlkit::RecordBuilder::from_certificate(
+        ctlkit::format::RecordBuilder::from_certificate(
             &shared.certificate,
             ctlkit::Function::CcmTftp,
             "cucm-sub1",
             [10, 10, 10, 11],
         )
         .unwrap(),
-        ctlkit::RecordBuilder::from_certificate(
+        ctlkit::format::RecordBuilder::from_certificate(
             &cluster.capf_pub.certificate,
             ctlkit::Function::Capf,
             "cucm-pub",
@@ -305,8 +306,8 @@ fn one_multi_server_certificate_in_a_record_per_node_is_normal() {
         )
         .unwrap(),
     ];
-    let bytes = ctlkit::TrustListBuilder {
-        signer: ctlkit::SignerInfo::from_certificate(
+    let bytes = ctlkit::format::TrustListBuilder {
+        signer: ctlkit::format::SignerInfo::from_certificate(
             &cluster.itl_recovery.certificate,
             ctlkit::DigestAlgorithm::Sha1,
             2048,
@@ -317,7 +318,7 @@ fn one_multi_server_certificate_in_a_record_per_node_is_normal() {
         records,
     }
     .build(|data| {
-        ctlkit::sign(
+        ctlkit::format::sign(
             &cluster.itl_recovery.key,
             ctlkit::DigestAlgorithm::Sha1,
             data,
@@ -345,9 +346,9 @@ fn one_multi_server_certificate_in_a_record_per_node_is_normal() {
             ("CallManager".to_owned(), CheckStatus::Match, Some(4)),
         ]
     );
-    let options = ctlkit::LintOptions {
+    let options = ctlkit::lint::LintOptions {
         certificates: &given,
-        release: Some(ctlkit::Release::V14),
+        release: Some(ctlkit::lint::Release::V14),
         now: datetime!(2026-11-29 0:00 UTC),
         warn_days: 0,
         expect_rollback: false,

@@ -6,7 +6,8 @@ use std::fs;
 use std::path::PathBuf;
 
 use crate::support::{ctlkit, fixture, json_output};
-use ctlkit::{Place, TrustList};
+use ctlkit::TrustList;
+use ctlkit::format::Place;
 use predicates::prelude::*;
 
 /// The ITL fixture cut to `length` bytes, in a temporary folder.

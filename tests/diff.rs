@@ -1,11 +1,11 @@
 //! `diff`: the phone's copy against the server's, and a checksum read off a phone.
 
 use crate::support::{ctlkit, fixture, json_output};
+use ctlkit::diff::{ChangedField, ChecksumParseError, PhoneChecksum};
+use ctlkit::format::file::record::tag as record_tag;
+use ctlkit::format::{ElementName, Section};
 use ctlkit::report::{DiffReport, DiffSides, Render};
-use ctlkit::{
-    ChangedField, ChecksumParseError, Checksums, ElementName, Function, PhoneChecksum, Section,
-    TrustList, diff, record_tag,
-};
+use ctlkit::{Checksums, Function, TrustList, diff};
 use predicates::prelude::*;
 
 fn pair(phone: &str, server: &str) -> (Vec<u8>, Vec<u8>) {

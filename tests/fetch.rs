@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::ctlkit;
 use crate::support::tftpd::Server;
-use ctlkit::{FetchOptions, TftpError, TftpUrl, fetch};
+use ctlkit::evidence::tftp::{FetchOptions, TftpError, TftpUrl, fetch};
 use predicates::prelude::*;
 
 fn itl() -> Vec<u8> {

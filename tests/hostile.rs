@@ -4,7 +4,8 @@
 use std::fs;
 
 use crate::support::{ctlkit, fixture};
-use ctlkit::{Bound, ElementName, ParseError, ParseErrorKind, Place, Section, TrustList};
+use ctlkit::format::{Bound, ElementName, ParseErrorKind, Place, Section};
+use ctlkit::{ParseError, TrustList};
 
 fn small() -> Vec<u8> {
     fixture("CTLFile-nonsecure.tlv")
@@ -375,7 +376,7 @@ fn a_certificate_element_holding_garbage_is_a_warning_on_that_record() {
     let start = certificate.offset + 3;
     damaged[start..start + 16].fill(0x41);
     let list = TrustList::parse(&damaged).unwrap();
-    let inspection = ctlkit::Inspection::of(&list);
+    let inspection = ctlkit::inspect::Inspection::of(&list);
     assert!(inspection.certificates[1].as_ref().unwrap().info.is_err());
     assert!(inspection.certificates[0].as_ref().unwrap().info.is_ok());
     let warning = &inspection.warnings[0];
@@ -385,7 +386,7 @@ fn a_certificate_element_holding_garbage_is_a_warning_on_that_record() {
     );
     assert!(matches!(
         warning.kind,
-        ctlkit::WarningKind::CertificateUnparseable { .. }
+        ctlkit::format::WarningKind::CertificateUnparseable { .. }
     ));
 }
 

@@ -4,12 +4,11 @@
 
 use crate::support::generate::{self, Cluster, Identity};
 use crate::support::{certificate, ctlkit, fixture, json_output, pem_path};
+use ctlkit::check::{Role, ServerCertificate};
+use ctlkit::format::{RecordBuilder, SignedFileBuilder, SignerInfo, TrustListBuilder};
+use ctlkit::lint::{Lint, LintFinding, LintOptions, Release, ReleaseBasis, Severity};
 use ctlkit::report::{LintReport, RULES, Render, explain};
-use ctlkit::{
-    CiscoFile, DigestAlgorithm, Function, Kind, Lint, LintFinding, LintOptions, RecordBuilder,
-    Release, ReleaseBasis, Role, ServerCertificate, Severity, SignedFileBuilder, SignerInfo,
-    TrustListBuilder, lint,
-};
+use ctlkit::{CiscoFile, DigestAlgorithm, Function, Kind, lint};
 use predicates::prelude::*;
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -59,7 +58,7 @@ fn list_signed_by(
         timestamp,
         records,
     }
-    .build(|data| ctlkit::sign(&signer.key, digest, data))
+    .build(|data| ctlkit::format::sign(&signer.key, digest, data))
     .unwrap()
 }
 
@@ -356,7 +355,7 @@ fn signed_files_lint_their_header() {
         extra_header: extra,
         payload: b"<device/>".to_vec(),
     }
-    .build(|data| ctlkit::sign(&cluster.callmanager_pub.key, digest, data))
+    .build(|data| ctlkit::format::sign(&cluster.callmanager_pub.key, digest, data))
     .unwrap();
     assert_eq!(
         rules(&bytes, Kind::Ctl, &options()),
@@ -386,7 +385,7 @@ fn the_real_itl_lints_as_a_person_expects() {
     );
     assert!(matches!(
         found[0].lint,
-        Lint::SignerClass(ctlkit::SignerClass::ThirdParty)
+        Lint::SignerClass(ctlkit::format::SignerClass::ThirdParty)
     ));
     insta::assert_snapshot!(
         "real-itl",

@@ -332,7 +332,7 @@ fn a_lying_length_column_does_not_make_lines_join_without_end() {
     for _ in 0..100_000 {
         text.push_str("bcdefghijk\n");
     }
-    let outputs = ctlkit::parse_pasted(&text);
+    let outputs = ctlkit::pasted::parse_pasted(&text);
     let name = outputs[0].signer_name.as_deref().unwrap();
     assert!(name.len() <= 65_535 + 10, "{}", name.len());
     assert!(name.starts_with("CN=abcdefghijk"));
@@ -364,13 +364,13 @@ fn a_paste_whose_checksums_disagree_with_each_other_is_not_the_file() {
 #[test]
 fn a_broken_cluster_certificate_is_one_error_for_text_and_file() {
     let text = fs::read_to_string("fixtures/pasted/show-itl-cucm-wrapped.txt").unwrap();
-    let outputs = ctlkit::parse_pasted(&text);
-    let broken = [ctlkit::ServerCertificate {
+    let outputs = ctlkit::pasted::parse_pasted(&text);
+    let broken = [ctlkit::check::ServerCertificate {
         path: "CallManager.pem".to_owned(),
-        role: ctlkit::Role::CallManager,
+        role: ctlkit::check::Role::CallManager,
         der: b"not a certificate".to_vec(),
     }];
-    let from_text = ctlkit::check_pasted(&outputs[0], &broken).unwrap_err();
+    let from_text = ctlkit::pasted::check_pasted(&outputs[0], &broken).unwrap_err();
     let bytes = crate::support::fixture("ITLFile-sha1.tlv");
     let list = ctlkit::TrustList::parse(&bytes).unwrap();
     let from_file = ctlkit::check(
@@ -381,7 +381,10 @@ fn a_broken_cluster_certificate_is_one_error_for_text_and_file() {
         0,
     )
     .unwrap_err();
-    assert!(matches!(from_text, ctlkit::CheckError::Certificate { .. }));
+    assert!(matches!(
+        from_text,
+        ctlkit::check::CheckError::Certificate { .. }
+    ));
     assert_eq!(
         from_text.to_string().split(": ").next(),
         from_file.to_string().split(": ").next()

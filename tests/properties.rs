@@ -128,7 +128,7 @@ proptest! {
     fn pasted_text_of_any_shape_never_panics(lines in prop::collection::vec(pasted_line(), 0..80)) {
         let text = lines.join("\r\n");
         let record_lines = lines.iter().filter(|line| line.contains("Record #:")).count();
-        let records: usize = ctlkit::parse_pasted(&text)
+        let records: usize = ctlkit::pasted::parse_pasted(&text)
             .iter()
             .map(|output| output.records.len())
             .sum();

@@ -107,11 +107,13 @@ fn the_root_cas_are_4096_bit_keys() {
     let bytes = real_file();
     let list = TrustList::parse(&bytes).unwrap();
     for record in &list.records()[3..] {
-        let info = ctlkit::CertificateInfo::from_der(record.certificate_der().unwrap()).unwrap();
+        let info =
+            ctlkit::format::CertificateInfo::from_der(record.certificate_der().unwrap()).unwrap();
         assert_eq!((info.key.algorithm.as_str(), info.key.bits), ("RSA", 4096));
     }
     let first =
-        ctlkit::CertificateInfo::from_der(list.records()[0].certificate_der().unwrap()).unwrap();
+        ctlkit::format::CertificateInfo::from_der(list.records()[0].certificate_der().unwrap())
+            .unwrap();
     assert_eq!(first.subject_dn, "CN=SAST, O=SAST, OU=SAST");
 }
 

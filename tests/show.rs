@@ -3,8 +3,9 @@
 
 use std::fs;
 
+use ctlkit::inspect::Inspection;
 use ctlkit::report::{Render, ReportContext, ShowReport};
-use ctlkit::{Inspection, Kind, TrustList};
+use ctlkit::{Kind, TrustList};
 use time::OffsetDateTime;
 use time::macros::datetime;
 

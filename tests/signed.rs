@@ -5,11 +5,12 @@ use std::fs;
 use std::path::Path;
 
 use crate::support::{certificate, ctlkit, fixture, json_output, key};
-use ctlkit::report::{Render, SignedShowReport};
-use ctlkit::{
-    CiscoFile, DigestAlgorithm, Outcome, ParseErrorKind, PayloadKind, SignRequest, SignedFile,
-    SignerCandidate, TrustList, sign_payload, verify_signed_file,
+use ctlkit::format::{
+    Outcome, ParseErrorKind, PayloadKind, SignRequest, SignerCandidate, sign_payload,
+    verify_signed_file,
 };
+use ctlkit::report::{Render, SignedShowReport};
+use ctlkit::{CiscoFile, DigestAlgorithm, SignedFile, TrustList};
 use predicates::prelude::*;
 
 fn signed(name: &str) -> String {
@@ -576,23 +577,23 @@ fn an_encrypted_config_decrypts_with_the_phones_key_and_nothing_else() {
     let file = parse_signed(&bytes);
     let phone = key("Phone-SEP001122334455");
     assert_eq!(
-        ctlkit::decrypt_config(&file, &phone).unwrap(),
+        ctlkit::format::decrypt_config(&file, &phone).unwrap(),
         crate::support::generate::CONFIG.as_bytes()
     );
     // Another key unwraps to garbage or fails; either way, no plaintext comes back.
-    assert!(ctlkit::decrypt_config(&file, &key("CallManager-cucm-pub")).is_err());
+    assert!(ctlkit::format::decrypt_config(&file, &key("CallManager-cucm-pub")).is_err());
     // A changed ciphertext block decrypts to something without the header's hash.
     let mut damaged = bytes.clone();
     let first_block = file.payload_offset() + 3;
     damaged[first_block] ^= 1;
     assert!(matches!(
-        ctlkit::decrypt_config(&parse_signed(&damaged), &phone),
-        Err(ctlkit::DecryptError::HashMismatch { .. })
+        ctlkit::format::decrypt_config(&parse_signed(&damaged), &phone),
+        Err(ctlkit::format::DecryptError::HashMismatch { .. })
     ));
     let plain = fs::read(signed("SEP001122334455.cnf.xml.sgn")).unwrap();
     assert_eq!(
-        ctlkit::decrypt_config(&parse_signed(&plain), &phone),
-        Err(ctlkit::DecryptError::NotEncrypted)
+        ctlkit::format::decrypt_config(&parse_signed(&plain), &phone),
+        Err(ctlkit::format::DecryptError::NotEncrypted)
     );
 
     let directory = tempfile::tempdir().unwrap();

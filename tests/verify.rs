@@ -3,11 +3,14 @@
 use std::fs;
 
 use crate::support::{certificate, ctlkit, fixture, generate, held, json_output, key};
+use ctlkit::acceptance::AcceptanceReason;
+use ctlkit::format::{
+    Outcome, RecordBuilder, SignatureStatus, SignerInfo, SignerMatch, TrustListBuilder,
+};
 use ctlkit::report::{Render, VerifyReport};
 use ctlkit::{
-    Acceptance, AcceptanceReason, DigestAlgorithm, Function, HeldList, Kind, Outcome,
-    RecordBuilder, SignatureStatus, SignerInfo, SignerMatch, TrustList, TrustListBuilder,
-    Verification, verify, would_accept,
+    Acceptance, DigestAlgorithm, Function, HeldList, Kind, TrustList, Verification, verify,
+    would_accept,
 };
 use predicates::prelude::*;
 
@@ -90,7 +93,7 @@ fn ctl_signed_by(named: &str, signer: &str) -> Vec<u8> {
                 .unwrap(),
         ],
     }
-    .build(|data| ctlkit::sign(&signer_key, DigestAlgorithm::Sha1, data))
+    .build(|data| ctlkit::format::sign(&signer_key, DigestAlgorithm::Sha1, data))
     .unwrap()
 }
 
@@ -194,7 +197,7 @@ fn unverifiable_for_an_unknown_digest_code_and_a_signature_of_the_wrong_size() {
                 .unwrap(),
         ],
     }
-    .build(|data| ctlkit::sign(&callmanager_key, DigestAlgorithm::Sha1, data))
+    .build(|data| ctlkit::format::sign(&callmanager_key, DigestAlgorithm::Sha1, data))
     .unwrap();
     let verification = verify(&TrustList::parse(&oversized).unwrap());
     assert_eq!(verification.status, SignatureStatus::Unverifiable);
@@ -236,7 +239,7 @@ fn a_signer_record_without_certificate_is_checked_with_its_publickey() {
         timestamp: 0,
         records: vec![rebuilt],
     }
-    .build(|data| ctlkit::sign(&token_a, DigestAlgorithm::Sha1, data))
+    .build(|data| ctlkit::format::sign(&token_a, DigestAlgorithm::Sha1, data))
     .unwrap();
     let verification = verify(&TrustList::parse(&bytes).unwrap());
     assert_eq!(
@@ -498,7 +501,7 @@ fn signed_by(identity: &generate::Identity, function: Function, filename: &str) 
             RecordBuilder::from_certificate(&identity.certificate, function, "", [0; 4]).unwrap(),
         ],
     }
-    .build(|data| ctlkit::sign(&identity.key, DigestAlgorithm::Sha1, data))
+    .build(|data| ctlkit::format::sign(&identity.key, DigestAlgorithm::Sha1, data))
     .unwrap()
 }
 
@@ -694,16 +697,16 @@ fn two_trust_lists_of_one_kind_are_a_usage_error() {
         TrustList::parse(&itl).unwrap(),
     );
     assert_eq!(
-        ctlkit::check_held_set(&[held("CTLFile.tlv", &ctl), held("ITLFile.tlv", &itl)]),
+        ctlkit::acceptance::check_held_set(&[held("CTLFile.tlv", &ctl), held("ITLFile.tlv", &itl)]),
         Ok(())
     );
     assert_eq!(
-        ctlkit::check_held_set(&[
+        ctlkit::acceptance::check_held_set(&[
             held("a/ITLFile.tlv", &itl),
             held("CTLFile.tlv", &ctl),
             held("b/ITLFile.tlv", &itl)
         ]),
-        Err(ctlkit::HeldSetError::TwoOfOneKind {
+        Err(ctlkit::acceptance::HeldSetError::TwoOfOneKind {
             kind: Kind::Itl,
             first: "a/ITLFile.tlv".to_owned(),
             second: "b/ITLFile.tlv".to_owned()
@@ -741,7 +744,7 @@ fn a_held_serial_under_another_issuer_is_another_certificate() {
     // Its own record still signs it: the issuer matches there.
     assert_eq!(
         own.signer_match(),
-        Some(ctlkit::SignerMatch::SerialAndIssuer)
+        Some(ctlkit::format::SignerMatch::SerialAndIssuer)
     );
 }
 

@@ -10,15 +10,21 @@
 use std::net::SocketAddr;
 
 use arbitrary::Arbitrary;
+use ctlkit::acceptance::{FileKind, judge_new_file};
+use ctlkit::check::{Role, ServerCertificate};
+use ctlkit::diff::diff_signed;
+use ctlkit::evidence::TransferFacts;
+use ctlkit::evidence::capture::{CaptureOptions, extract_transfers};
+use ctlkit::evidence::tftp::{MAX_USELESS_PACKETS, TftpLimits, TftpProgress, TftpTransfer};
+use ctlkit::format::verify_signed_file;
+use ctlkit::inspect::Inspection;
+use ctlkit::lint::{LintOptions, Release};
 use ctlkit::report::{
     DamagedShowReport, ExtractReport, ExtractRow, LintReport, Render, ReportContext, ShowReport,
     SignedDiffReport, SignedShowReport,
 };
 use ctlkit::{
-    CaptureOptions, CiscoFile, FileKind, HeldList, Inspection, Kind, LintOptions,
-    MAX_USELESS_PACKETS, Release, Role, ServerCertificate, TftpLimits, TftpProgress, TftpTransfer,
-    TransferFacts, TrustList, diff_signed, extract_transfers, judge_new_file, lint,
-    verify as verify_signature, verify_signed_file, would_accept,
+    CiscoFile, HeldList, Kind, TrustList, lint, verify as verify_signature, would_accept,
 };
 
 /// The trust list a phone holds in the `verify` target: the token-signed mixed-mode CTL.
@@ -30,7 +36,7 @@ const CALLMANAGER_PEM: &[u8] = include_bytes!("../../fixtures/cluster/CallManage
 fn callmanager_der() -> &'static [u8] {
     static DER: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     DER.get_or_init(|| {
-        ctlkit::read_pem_bundle(CALLMANAGER_PEM, None)
+        ctlkit::keys::read_pem_bundle(CALLMANAGER_PEM, None)
             .expect("the fixture is PEM")
             .certificates
             .remove(0)
@@ -41,8 +47,8 @@ fn callmanager_der() -> &'static [u8] {
 pub fn parse(data: &[u8]) {
     let _ = TrustList::parse(data);
     // As pasted text: reading never panics, whatever the bytes.
-    if ctlkit::is_pasted_show(data) || data.len() < 4096 {
-        let _ = ctlkit::parse_pasted(&String::from_utf8_lossy(data));
+    if ctlkit::pasted::is_pasted_show(data) || data.len() < 4096 {
+        let _ = ctlkit::pasted::parse_pasted(&String::from_utf8_lossy(data));
     }
     if let Ok(CiscoFile::Signed(file)) = CiscoFile::parse(data) {
         assert_eq!(
@@ -179,12 +185,15 @@ fn damaged_report(data: &[u8], error: &ctlkit::ParseError) {
     let Some(damage) = &salvaged.damage else {
         // Salvage found no damage where parse did: only a file-level error may do that.
         assert!(
-            !matches!(error.place, ctlkit::Place::Record(_)),
+            !matches!(error.place, ctlkit::format::Place::Record(_)),
             "parse failed at a record, salvage did not: {error}"
         );
         return;
     };
-    assert!(matches!(damage.place, ctlkit::Place::Record(_)), "{damage}");
+    assert!(
+        matches!(damage.place, ctlkit::format::Place::Record(_)),
+        "{damage}"
+    );
     let inspection = Inspection::of(&salvaged.list);
     let report = DamagedShowReport {
         show: ShowReport {

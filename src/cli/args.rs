@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use ctlkit::{DEFAULT_MAX_SIZE, Kind, Release, Serial};
+use ctlkit::files::DEFAULT_MAX_SIZE;
+use ctlkit::lint::Release;
+use ctlkit::{Kind, Serial};
 
 use super::output::Output;
 

@@ -5,12 +5,14 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ctlkit::report::{AuditReport, FleetReport};
-use ctlkit::{
-    AuditServer, AuditTarget, CaptureOptions, CiscoFile, Content, FetchOptions, FleetServer, Input,
-    Kind, PhoneCopy, PhoneStanding, ServerCtl, SignedFile, TftpError, TftpUrl, TrustList, audit,
-    audit_fleet, captured_copies, collect_files, config_name, fetch, is_capture,
-};
+use ctlkit::audit::pasted::audit_against_pasted;
+use ctlkit::audit::{AuditServer, PhoneStanding, ServerCtl, audit, config_name};
+use ctlkit::evidence::capture::{CaptureOptions, is_capture};
+use ctlkit::evidence::tftp::{FetchOptions, TftpError, TftpUrl, fetch};
+use ctlkit::evidence::{Content, PhoneCopy, captured_copies};
+use ctlkit::files::collect_files;
+use ctlkit::report::{AuditReport, PastedAuditReport};
+use ctlkit::{CiscoFile, Input, Kind, SignedFile, TrustList};
 
 use super::args::{AuditArgs, TableFormat};
 use super::exit::{Failure, NEGATIVE};
@@ -73,14 +75,14 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
         matches!(content, Content::TrustList(_) | Content::Signed(_))
     })?;
     let bar = progress_bar(copies.len(), arguments.format == TableFormat::Text);
-    let server = FleetServer {
+    let server = AuditServer {
         ctl,
         itl,
         configs,
         has_tvs: !arguments.no_tvs,
         max_size,
     };
-    let result = audit_fleet(&copies, &server, &|| bar.inc(1));
+    let result = audit(&copies, &server, &|| bar.inc(1));
     bar.finish_and_clear();
     if result.phones == 0 {
         return Err(Failure::Unusable(
@@ -88,7 +90,7 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
         ));
     }
     emit(
-        &FleetReport {
+        &AuditReport {
             audit: &result,
             ctl: ctl_name,
             itl: itl_name,
@@ -220,7 +222,7 @@ fn phone_copies(
 fn run_against_pasted(
     arguments: &AuditArgs,
     server_input: &Input,
-    outputs: &[ctlkit::PastedList],
+    outputs: &[ctlkit::pasted::PastedList],
     max_size: u64,
 ) -> Result<ExitCode, Failure> {
     let text = one_output(&server_input.name, outputs, None)?;
@@ -238,17 +240,10 @@ fn run_against_pasted(
         ));
     }
     let bar = progress_bar(copies.len(), arguments.format == TableFormat::Text);
-    let target = AuditTarget {
-        server: AuditServer::Pasted(text),
-        server_name: &server_input.name,
-        server_kind: text.kind,
-        has_tvs: !arguments.no_tvs,
-        max_size,
-    };
-    let result = audit(&copies, &target, &|| bar.inc(1));
+    let result = audit_against_pasted(&copies, text, max_size, &|| bar.inc(1));
     bar.finish_and_clear();
     emit(
-        &AuditReport {
+        &PastedAuditReport {
             audit: &result,
             server: &server_input.name,
         },

@@ -3,7 +3,9 @@
 use std::net::Ipv4Addr;
 use std::process::ExitCode;
 
-use ctlkit::{BuildRequest, Function, build_trust_list, write_atomically};
+use ctlkit::Function;
+use ctlkit::files::write_atomically;
+use ctlkit::format::{BuildRequest, build_trust_list};
 
 use super::args::BuildArgs;
 use super::exit::Failure;

@@ -2,8 +2,10 @@
 
 use std::process::ExitCode;
 
+use ctlkit::check::{CheckStatus, in_sync};
+use ctlkit::pasted::check_pasted;
 use ctlkit::report::{CheckReport, PastedCheckReport};
-use ctlkit::{CheckStatus, CiscoFile, Kind, check, check_pasted, in_sync};
+use ctlkit::{CiscoFile, Kind, check};
 use time::OffsetDateTime;
 
 use super::args::CheckArgs;

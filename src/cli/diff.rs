@@ -6,13 +6,14 @@ use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
+use ctlkit::diff::{ByteComparison, PhoneChecksum, diff_signed};
+use ctlkit::evidence::Content;
+use ctlkit::evidence::capture::{CaptureOptions, Transfer, extract_transfers, is_capture};
+use ctlkit::pasted::diff_pasted;
 use ctlkit::report::{
     ChecksumReport, DamagedDiffReport, DiffReport, DiffSides, PastedDiffReport, SignedDiffReport,
 };
-use ctlkit::{
-    ByteComparison, CaptureOptions, Checksums, CiscoFile, Content, HeldList, Input, PhoneChecksum,
-    Transfer, diff, diff_pasted, diff_signed, extract_transfers, is_capture, verify, would_accept,
-};
+use ctlkit::{Checksums, CiscoFile, HeldList, Input, diff, verify, would_accept};
 
 use super::args::DiffArgs;
 use super::exit::{Failure, NEGATIVE};

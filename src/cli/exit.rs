@@ -4,7 +4,10 @@
 use std::io;
 use std::process::ExitCode;
 
-use ctlkit::{KeyError, LoadError, ParseError, TftpError, WriteError};
+use ctlkit::evidence::tftp::TftpError;
+use ctlkit::files::WriteError;
+use ctlkit::keys::KeyError;
+use ctlkit::{LoadError, ParseError};
 
 /// Exit code for a negative verdict (invalid signature, mismatch, difference).
 pub const NEGATIVE: u8 = 1;
@@ -88,7 +91,10 @@ impl Failure {
         {
             return ExitCode::SUCCESS;
         }
-        eprintln!("error: {}", ctlkit::printable(self.to_string().as_bytes()));
+        eprintln!(
+            "error: {}",
+            ctlkit::format::printable(self.to_string().as_bytes())
+        );
         ExitCode::from(UNUSABLE)
     }
 }

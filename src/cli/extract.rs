@@ -9,11 +9,12 @@ use std::sync::Mutex;
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
-use ctlkit::report::{ExtractReport, ExtractRow};
-use ctlkit::{
-    CaptureOptions, HTTP_TFTP_PORT, TFTP_PORT, Transfer, TransferFacts, extract_transfers,
-    write_atomically,
+use ctlkit::evidence::TransferFacts;
+use ctlkit::evidence::capture::{
+    CaptureOptions, HTTP_TFTP_PORT, TFTP_PORT, Transfer, extract_transfers,
 };
+use ctlkit::files::write_atomically;
+use ctlkit::report::{ExtractReport, ExtractRow};
 
 use super::args::ExtractArgs;
 use super::exit::{Failure, NEGATIVE};

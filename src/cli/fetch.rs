@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ctlkit::{Checksums, FetchOptions, TftpUrl, fetch, write_atomically};
+use ctlkit::Checksums;
+use ctlkit::evidence::tftp::{FetchOptions, TftpUrl, fetch};
+use ctlkit::files::write_atomically;
 
 use super::args::FetchArgs;
 use super::exit::Failure;

@@ -2,11 +2,10 @@
 
 use std::process::ExitCode;
 
+use ctlkit::format::{SignerClass, signer_class};
+use ctlkit::lint::{LintFinding, LintOptions, PASTED_RULES, Severity, lint_pasted};
 use ctlkit::report::{LintReports, explain};
-use ctlkit::{
-    CiscoFile, Input, Kind, LintFinding, LintOptions, PASTED_RULES, Severity, SignerClass,
-    TrustList, lint, lint_pasted, signer_class, verify,
-};
+use ctlkit::{CiscoFile, Input, Kind, TrustList, lint, verify};
 use time::OffsetDateTime;
 
 use super::args::{DenyArg, LintArgs};

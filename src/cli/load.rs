@@ -5,11 +5,13 @@ use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use ctlkit::{
-    CiscoFile, FetchOptions, Input, Kind, PastedList, PemBundle, Role, Salvaged, ServerCertificate,
-    TftpUrl, TrustList, fetch, is_pasted_show, parse_pasted, read_file, read_pem_bundle,
-    read_stream,
-};
+use ctlkit::check::{Role, ServerCertificate};
+use ctlkit::evidence::tftp::{FetchOptions, TftpUrl, fetch};
+use ctlkit::files::read_stream;
+use ctlkit::format::Salvaged;
+use ctlkit::keys::{PemBundle, read_pem_bundle};
+use ctlkit::pasted::{PastedList, is_pasted_show, parse_pasted};
+use ctlkit::{CiscoFile, Input, Kind, TrustList, read_file};
 
 use super::args::ClusterArgs;
 use super::exit::{Failure, PASSPHRASE_VARIABLE};

@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
+use ctlkit::inspect::Inspection;
 use ctlkit::report::{
     DamagedShowReport, PastedShowReport, ReportContext, ShowReport, SignedShowReport,
 };
-use ctlkit::{CiscoFile, Inspection, Kind};
+use ctlkit::{CiscoFile, Kind};
 use time::OffsetDateTime;
 
 use super::args::ShowArgs;

@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use ctlkit::{SignRequest, sign_payload, write_atomically};
+use ctlkit::files::write_atomically;
+use ctlkit::format::{SignRequest, sign_payload};
 
 use super::args::SignArgs;
 use super::exit::Failure;

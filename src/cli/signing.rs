@@ -4,11 +4,10 @@
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use ctlkit::format::{BuildWarning, RsaSigner};
+use ctlkit::lint::{LintFinding, LintOptions, Severity};
 use ctlkit::report::{LintReport, Render, lint_counts};
-use ctlkit::{
-    BuildWarning, Checksums, CiscoFile, DigestAlgorithm, Kind, LintFinding, LintOptions, RsaSigner,
-    Severity, lint, report,
-};
+use ctlkit::{Checksums, CiscoFile, DigestAlgorithm, Kind, lint, report};
 
 use super::args::{DigestArg, SigningArgs};
 use super::exit::Failure;

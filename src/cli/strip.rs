@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ctlkit::{CiscoFile, PayloadKind, decrypt_config, write_atomically};
+use ctlkit::CiscoFile;
+use ctlkit::files::write_atomically;
+use ctlkit::format::{PayloadKind, decrypt_config};
 
 use super::args::StripArgs;
 use super::exit::Failure;

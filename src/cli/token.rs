@@ -5,7 +5,9 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use ctlkit::pkcs11::{MechanismChoice, Pkcs11Error, Pkcs11Module, Pkcs11Uri, Token, TokenSigner};
+use ctlkit::keys::pkcs11::{
+    MechanismChoice, Pkcs11Error, Pkcs11Module, Pkcs11Uri, Token, TokenSigner,
+};
 
 use super::args::{MechanismArg, TokenArgs};
 use super::exit::Failure;

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use ctlkit::pkcs11::{Pkcs11Uri, inventory};
+use ctlkit::keys::pkcs11::{Pkcs11Uri, inventory};
 use ctlkit::report::TokensReport;
 
 use super::args::TokensArgs;

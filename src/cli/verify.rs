@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use ctlkit::acceptance::{FileKind, judge_new_file};
+use ctlkit::files::collect_files;
+use ctlkit::format::{SignerCandidate, verify_signed_file};
 use ctlkit::report::{SweepReport, VerifyReport};
-use ctlkit::{
-    Acceptance, CiscoFile, FileKind, HeldList, Input, SignerCandidate, TrustList, collect_files,
-    judge_new_file, sweep, verify, verify_signed_file, would_accept,
-};
+use ctlkit::{Acceptance, CiscoFile, HeldList, Input, TrustList, sweep, verify, would_accept};
 
 use super::args::{TableFormat, VerifyArgs};
 use super::exit::{Failure, NEGATIVE, UNUSABLE};
@@ -33,7 +33,7 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
             list,
         })
         .collect();
-    ctlkit::check_held_set(&held).map_err(|error| {
+    ctlkit::acceptance::check_held_set(&held).map_err(|error| {
         Failure::Unusable(format!(
             "--trust: {error}; give the phone's CTL and/or its ITL, once each"
         ))
@@ -50,7 +50,7 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         return Err(Failure::Unusable("give a file to verify".to_owned()));
     };
     let input = read(path, max_size)?;
-    if ctlkit::is_pasted_show(&input.bytes) {
+    if ctlkit::pasted::is_pasted_show(&input.bytes) {
         return Err(Failure::Unusable(format!(
             "{}: pasted show ctl / show itl text holds no certificates, so no signature can be checked from it; verify the file itself, or compare the text with it: ctlkit diff {} FILE",
             input.name, input.name

@@ -1,11 +1,14 @@
 //! Evidence: what an administrator brings besides the server's files — packet captures of
-//! phones fetching (`capture/`), the server fetched as a phone fetches it (`tftp/`), text
-//! pasted from `show ctl` / `show itl` (`pasted`), a phone's copy of a file and whose it is
-//! (`phone_copy`), and what some bytes are (`content`). Uses
-//! the format crate; decides nothing.
+//! phones fetching ([`capture`]), the server fetched as a phone fetches it ([`tftp`]), text
+//! pasted from `show ctl` / `show itl` (`crate::pasted`), a phone's copy of a file and whose it
+//! is ([`PhoneCopy`]), and what some bytes are ([`Content`]). Uses the format crate; decides
+//! nothing.
 
-pub(crate) mod capture;
+pub mod capture;
 pub(crate) mod content;
 pub(crate) mod pasted;
 pub(crate) mod phone_copy;
-pub(crate) mod tftp;
+pub mod tftp;
+
+pub use content::{Content, TransferFacts, captured_copies};
+pub use phone_copy::{PhoneCopy, phone_name};

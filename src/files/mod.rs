@@ -1,5 +1,10 @@
-//! Files on disk: reading one whole under a size limit, writing one atomically. The only
-//! module that opens paths for the library.
+//! Files on disk: reading one whole under a size limit, writing one atomically, walking the
+//! folders a user gives. The only module that opens paths for the library.
 
 pub(crate) mod atomic;
 pub(crate) mod input;
+pub(crate) mod walk;
+
+pub use atomic::{WriteError, write_atomically};
+pub use input::{DEFAULT_MAX_SIZE, Input, LoadError, read_file, read_stream};
+pub use walk::{WalkError, collect_files};

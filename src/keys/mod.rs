@@ -1,7 +1,9 @@
-//! Whatever holds a signing key: certificates and keys in PEM files (`pem`), and keys on an
-//! eToken or any PKCS #11 token (`pkcs11`, feature `pkcs11`). Both sign through the format
-//! crate's `RsaSigner`.
+//! Whatever holds a signing key: certificates and keys in PEM files, and keys on an eToken or
+//! any PKCS #11 token ([`pkcs11`], feature `pkcs11`). Both sign through the format crate's
+//! `RsaSigner`.
 
 pub(crate) mod pem;
 #[cfg(feature = "pkcs11")]
 pub mod pkcs11;
+
+pub use pem::{KeyError, PemBundle, read_pem_bundle};

@@ -1,238 +1,293 @@
-//! `ctlkit audit` output: a summary a person reads first, then the groups; JSON; CSV.
+//! `ctlkit audit`: a fleet phone by phone — a summary by standing, then the groups of phones
+//! holding the same files, each with its one-line reason; a row per phone for spreadsheets.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use super::Render;
+use super::csv::csv_field;
 use super::words::{acceptance_sentence, problem_sentence};
-use crate::judge::audit::{Audit, Group, Standing};
+use crate::judge::audit::{Audit, PhoneGroup, PhoneReason, PhoneStanding, Slot};
 use ctlkit_format::text::printable;
 
-/// `ctlkit audit`: a fleet's files grouped by content, each group's standing.
+/// How many phone names a text group lists before "and N more".
+const PHONES_SHOWN: usize = 8;
+
+/// The audit and the names of the server files it was judged against.
 #[derive(Debug, Clone, Copy)]
 pub struct AuditReport<'r> {
     /// The audit.
     pub audit: &'r Audit,
-    /// The server's file as given.
-    pub server: &'r str,
+    /// The server's CTL's name, if one was given.
+    pub ctl: Option<&'r str>,
+    /// The server's ITL's name, if one was given.
+    pub itl: Option<&'r str>,
+    /// How many server configs were given.
+    pub configs: usize,
+}
+
+/// `audit --format json`.
+#[derive(Debug, Serialize)]
+pub struct AuditJson {
+    /// Phones found.
+    pub phones: usize,
+    /// Phones in sync.
+    pub in_sync: usize,
+    /// Phones per standing.
+    pub standings: BTreeMap<&'static str, usize>,
+    /// Groups of phones holding the same files.
+    pub groups: Vec<PhoneGroupJson>,
+    /// Files that are not trust lists or signed configs.
+    pub ignored: Vec<String>,
+}
+
+/// One group.
+#[derive(Debug, Serialize)]
+pub struct PhoneGroupJson {
+    /// Phones in it.
+    pub count: usize,
+    /// `in_sync`, `will_update`, `needs_tvs`, `incomplete`, `stuck`.
+    pub standing: &'static str,
+    /// A stable code: `itl_rejected`, `ctl_missing`…
+    pub reason_code: String,
+    /// The sentence, with the remedy when stuck.
+    pub reason: String,
+    /// Their CTL, ITL and config: null where the evidence has none.
+    pub files: BTreeMap<&'static str, Option<PhoneFileJson>>,
+    /// The phones.
+    pub phones: Vec<String>,
+}
+
+/// One of the group's files.
+#[derive(Debug, Serialize)]
+pub struct PhoneFileJson {
+    /// MD5, hex.
+    pub md5: String,
+    /// `ctl`, `itl`, `signed`.
+    pub kind: &'static str,
+    /// The same bytes as the server's.
+    pub matches_server: bool,
+}
+
+impl AuditReport<'_> {
+    fn server_name(&self, slot: Slot) -> String {
+        match slot {
+            Slot::Ctl => self.ctl.unwrap_or("the server's CTL").to_owned(),
+            Slot::Itl => self.itl.unwrap_or("the server's ITL").to_owned(),
+            Slot::Config => "the server's config".to_owned(),
+        }
+    }
+
+    fn reason(&self, group: &PhoneGroup) -> String {
+        phone_reason_sentence(&group.reason, &|slot| self.server_name(slot))
+    }
 }
 
 impl Render for AuditReport<'_> {
     type Json = AuditJson;
 
     fn text(&self, _color: bool) -> String {
-        audit_text(self.audit, self.server)
+        let audit = self.audit;
+        let mut against: Vec<String> = Vec::new();
+        against.extend(self.ctl.map(str::to_owned));
+        against.extend(self.itl.map(str::to_owned));
+        if self.configs > 0 {
+            against.push(format!("{} config(s)", self.configs));
+        }
+        let mut out = format!(
+            "{} phones against {}: {} in sync\n",
+            audit.phones,
+            printable(against.join(", ").as_bytes()),
+            audit.count(PhoneStanding::InSync)
+        );
+        for standing in PhoneStanding::ALL {
+            let _ = writeln!(
+                out,
+                "  {:<40} {}",
+                phone_standing_label(standing),
+                audit.count(standing)
+            );
+        }
+        for (number, group) in audit.groups.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "\ngroup {}: {} phone(s), {}",
+                number.saturating_add(1),
+                group.phones.len(),
+                phone_standing_label(group.standing)
+            );
+            let files: Vec<String> = [Slot::Ctl, Slot::Itl, Slot::Config]
+                .iter()
+                .map(|slot| match group.files.get(slot) {
+                    Some(facts) => format!(
+                        "{} {}(MD5){}",
+                        slot_label(*slot),
+                        facts.md5,
+                        if facts.matches_server {
+                            " = server"
+                        } else {
+                            ""
+                        }
+                    ),
+                    None if matches!(&group.reason, PhoneReason::Unusable(bad, _) if bad == slot) =>
+                    {
+                        format!("{} unusable", slot_label(*slot))
+                    }
+                    None => format!("{} none", slot_label(*slot)),
+                })
+                .collect();
+            let _ = writeln!(out, "  {}", files.join("  "));
+            let _ = writeln!(out, "  {}", self.reason(group));
+            let shown: Vec<String> = group
+                .phones
+                .iter()
+                .take(PHONES_SHOWN)
+                .map(|phone| printable(phone.as_bytes()).into_owned())
+                .collect();
+            let more = group.phones.len().saturating_sub(PHONES_SHOWN);
+            let _ = write!(out, "  phones: {}", shown.join(", "));
+            if more > 0 {
+                let _ = write!(out, " and {more} more");
+            }
+            out.push('\n');
+        }
+        if !audit.ignored.is_empty() {
+            let names: Vec<String> = audit
+                .ignored
+                .iter()
+                .map(|path| printable(path.to_string_lossy().as_bytes()).into_owned())
+                .collect();
+            let _ = writeln!(
+                out,
+                "\nignored (not trust lists or signed configs): {}",
+                names.join(", ")
+            );
+        }
+        out
     }
 
     fn json(&self) -> AuditJson {
-        audit_json(self.audit, self.server)
+        let audit = self.audit;
+        AuditJson {
+            phones: audit.phones,
+            in_sync: audit.count(PhoneStanding::InSync),
+            standings: PhoneStanding::ALL
+                .iter()
+                .map(|standing| (standing.code(), audit.count(*standing)))
+                .collect(),
+            groups: audit
+                .groups
+                .iter()
+                .map(|group| PhoneGroupJson {
+                    count: group.phones.len(),
+                    standing: group.standing.code(),
+                    reason_code: group.reason.code(),
+                    reason: self.reason(group),
+                    files: [Slot::Ctl, Slot::Itl, Slot::Config]
+                        .iter()
+                        .map(|slot| {
+                            (
+                                slot.code(),
+                                group.files.get(slot).map(|facts| PhoneFileJson {
+                                    md5: facts.md5.clone(),
+                                    kind: facts.content,
+                                    matches_server: facts.matches_server,
+                                }),
+                            )
+                        })
+                        .collect(),
+                    phones: group.phones.clone(),
+                })
+                .collect(),
+            ignored: audit
+                .ignored
+                .iter()
+                .map(|path| path.to_string_lossy().into_owned())
+                .collect(),
+        }
     }
 
+    /// `phone,standing,reason_code,ctl_md5,itl_md5,config_md5,paths`.
     fn csv(&self) -> Option<String> {
-        Some(audit_csv(self.audit))
-    }
-}
-
-/// How many phone names a text group lists before "and N more".
-const PHONES_SHOWN: usize = 8;
-
-/// `ctlkit audit --format json`.
-#[derive(Debug, Clone, Serialize)]
-pub struct AuditJson {
-    /// Phone files examined.
-    pub phones: usize,
-    /// Phones whose file is identical to the server's.
-    pub matching: usize,
-    /// Groups of identical content, largest first.
-    pub groups: Vec<GroupJson>,
-}
-
-/// A group.
-#[derive(Debug, Clone, Serialize)]
-pub struct GroupJson {
-    /// MD5, lower-case hex (empty when unreadable).
-    pub md5: String,
-    /// SHA-1, lower-case hex.
-    pub sha1: String,
-    /// Phones in it.
-    pub count: usize,
-    /// Identical to the server's file.
-    pub matches_server: bool,
-    /// `"accepted"`, `"accepted_if_tvs_vouches"`, `"rejected"`, or null when unusable.
-    pub accepts_server: Option<String>,
-    /// `matches_server`, `will_update`, `needs_tvs`, `stuck` or `unusable`.
-    pub standing: String,
-    /// A stable name for the reason (`identical`, an acceptance code, or a problem's code).
-    pub code: String,
-    /// Why.
-    pub reason: String,
-    /// Why the content is unusable, or null.
-    pub error: Option<String>,
-    /// The phones: `{ "phone", "path" }`.
-    pub phones: Vec<PhoneJson>,
-}
-
-/// A phone in a group.
-#[derive(Debug, Clone, Serialize)]
-pub struct PhoneJson {
-    /// Its name.
-    pub phone: String,
-    /// Its file.
-    pub path: String,
-}
-
-fn audit_json(audit: &Audit, server: &str) -> AuditJson {
-    AuditJson {
-        phones: audit.phones,
-        matching: audit.matching,
-        groups: audit
-            .groups
-            .iter()
-            .map(|group| GroupJson {
-                md5: group.md5.clone(),
-                sha1: group.sha1.clone(),
-                count: group.phones.len(),
-                matches_server: group.matches_server(),
-                accepts_server: group
-                    .accepts_server()
-                    .map(|acceptance| acceptance.as_str().to_owned()),
-                standing: group.standing.code().to_owned(),
-                code: match (&group.problem, &group.verdict) {
-                    (Some(problem), _) => problem.code(),
-                    (None, Some(verdict)) => verdict.reason.code(),
-                    (None, None) if group.matches_server() => "identical",
-                    (None, None) => group.standing.code(),
-                }
-                .to_owned(),
-                reason: group_reason(group, server),
-                error: group.problem.as_ref().map(problem_sentence),
-                phones: group
-                    .phones
-                    .iter()
-                    .map(|phone| PhoneJson {
-                        phone: phone.phone.clone(),
-                        path: phone.path.to_string_lossy().into_owned(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    }
-}
-
-/// The summary, then each group.
-fn audit_text(audit: &Audit, server: &str) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} phone files against {}: {} distinct contents",
-        audit.phones,
-        printable(server.as_bytes()),
-        audit.groups.len()
-    );
-    for standing in Standing::ALL {
-        let label = standing_label(standing);
-        let _ = writeln!(out, "  {label:<32}{:>8}", audit.count(standing));
-    }
-    for (number, group) in audit.groups.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "\ngroup {}: {} phone(s), {}",
-            number.saturating_add(1),
-            group.phones.len(),
-            standing_label(group.standing)
-        );
-        if !group.md5.is_empty() {
-            let _ = writeln!(out, "  {}(MD5)  {}(SHA1)", group.md5, group.sha1);
-        }
-        if !group.matches_server() {
-            let _ = writeln!(
-                out,
-                "  {}",
-                printable(group_reason(group, server).as_bytes())
-            );
-        }
-        let names: Vec<String> = group
-            .phones
-            .iter()
-            .take(PHONES_SHOWN)
-            .map(|phone| printable(phone.phone.as_bytes()).into_owned())
-            .collect();
-        let more = group.phones.len().saturating_sub(PHONES_SHOWN);
-        let _ = write!(out, "  phones: {}", names.join(", "));
-        if more > 0 {
-            let _ = write!(out, " and {more} more");
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// One row per phone: `phone,path,md5,sha1,matches_server,accepts_server,error`.
-fn audit_csv(audit: &Audit) -> String {
-    let mut out = String::from("phone,path,md5,sha1,matches_server,accepts_server,error\n");
-    for group in &audit.groups {
-        let accepts = group
-            .accepts_server()
-            .map_or("", |acceptance| acceptance.as_str());
-        let error = group
-            .problem
-            .as_ref()
-            .map(problem_sentence)
-            .unwrap_or_default();
-        for phone in &group.phones {
+        let mut out = String::from("phone,standing,reason_code,ctl_md5,itl_md5,config_md5,paths\n");
+        for row in &self.audit.rows {
+            let md5 = |slot: Slot| {
+                row.files
+                    .get(&slot)
+                    .map(|(md5, _)| md5.clone())
+                    .unwrap_or_default()
+            };
+            let paths: Vec<String> = row
+                .files
+                .values()
+                .map(|(_, path)| path.to_string_lossy().into_owned())
+                .collect();
             let fields = [
-                csv_field(&phone.phone),
-                csv_field(&phone.path.to_string_lossy()),
-                group.md5.clone(),
-                group.sha1.clone(),
-                group.matches_server().to_string(),
-                accepts.to_owned(),
-                csv_field(&error),
+                csv_field(&row.phone),
+                row.standing.code().to_owned(),
+                row.reason_code.clone(),
+                md5(Slot::Ctl),
+                md5(Slot::Itl),
+                md5(Slot::Config),
+                csv_field(&paths.join(";")),
             ];
             out.push_str(&fields.join(","));
             out.push('\n');
         }
-    }
-    out
-}
-
-/// RFC 4180 quoting, when a field needs it.
-pub(crate) fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
+        Some(out)
     }
 }
 
-/// The label of a standing in audit summaries.
-fn standing_label(standing: Standing) -> &'static str {
+/// `CTL`, `ITL`, `config`.
+fn slot_label(slot: crate::judge::audit::Slot) -> &'static str {
+    match slot {
+        crate::judge::audit::Slot::Ctl => "CTL",
+        crate::judge::audit::Slot::Itl => "ITL",
+        crate::judge::audit::Slot::Config => "config",
+    }
+}
+
+/// `in sync`, `will update by themselves`…: a phone standing in words.
+fn phone_standing_label(standing: crate::judge::audit::PhoneStanding) -> &'static str {
+    use crate::judge::audit::PhoneStanding;
     match standing {
-        Standing::MatchesServer => "match the server",
-        Standing::WillUpdate => "will update by themselves",
-        Standing::NeedsTvs => "will update if TVS vouches",
-        Standing::Differs => "differ from the server's copy",
-        Standing::Stuck => "stuck: delete their trust list",
-        Standing::Unusable => "unreadable or not a trust list",
+        PhoneStanding::InSync => "in sync",
+        PhoneStanding::WillUpdate => "will update by themselves",
+        PhoneStanding::NeedsTvs => "will update if TVS vouches",
+        PhoneStanding::Incomplete => "incomplete: a file missing or unusable",
+        PhoneStanding::Stuck => "stuck",
     }
 }
 
-/// The sentence behind a group's standing.
-fn group_reason(group: &Group, server_name: &str) -> String {
-    if let Some(problem) = &group.problem {
-        return problem_sentence(problem);
+/// Why a group of phones stands where it does; `server` names the server's file of a slot.
+fn phone_reason_sentence(
+    reason: &crate::judge::audit::PhoneReason,
+    server: &dyn Fn(crate::judge::audit::Slot) -> String,
+) -> String {
+    use crate::judge::audit::PhoneReason;
+    match reason {
+        PhoneReason::InSync => "every file they hold is the server's".to_owned(),
+        PhoneReason::Missing(slot) => format!(
+            "no {} of theirs in the evidence: collect it (ITLSEP<MAC>.tlv / CTLSEP<MAC>.tlv, or a capture of the phone fetching it) to judge them",
+            slot_label(*slot)
+        ),
+        PhoneReason::Unusable(slot, problem) => format!(
+            "their {} cannot be used: {}",
+            slot_label(*slot),
+            problem_sentence(problem)
+        ),
+        PhoneReason::NoServerConfig => {
+            "their config has no copy of the same name among the server files given".to_owned()
+        }
+        PhoneReason::NothingToJudgeWith => {
+            "they hold no trust list to judge the server's file with".to_owned()
+        }
+        PhoneReason::Verdict(slot, verdict) => format!(
+            "{}: {}",
+            slot_label(*slot),
+            acceptance_sentence(&server(*slot), verdict)
+        ),
     }
-    if group.matches_server() {
-        return format!("identical to {}", printable(server_name.as_bytes()));
-    }
-    if group.standing == Standing::Differs {
-        return format!(
-            "differs from {}: not the server's copy, and whether these phones would take it cannot be judged from this comparison (pasted show text holds no certificates; a config is judged by the lists a phone holds): audit against the server's files, --against CTLFile.tlv --against ITLFile.tlv",
-            printable(server_name.as_bytes())
-        );
-    }
-    group.verdict.as_ref().map_or_else(String::new, |verdict| {
-        acceptance_sentence(server_name, verdict)
-    })
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Render;
-use super::audit::csv_field;
+use super::csv::csv_field;
 use crate::evidence::capture::{CaptureSummary, Transfer};
 use crate::evidence::content::{Content, TransferFacts};
 use ctlkit_format::file::trust_list::Kind;

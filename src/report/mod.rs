@@ -6,12 +6,13 @@
 
 mod audit;
 mod check;
+mod csv;
 mod diff;
 mod extract;
-mod fleet;
 mod json;
 mod lint;
 mod pasted;
+mod pasted_audit;
 mod show;
 mod signed;
 mod signed_diff;
@@ -22,7 +23,7 @@ mod tokens;
 mod verify;
 mod words;
 
-pub use audit::{AuditJson, AuditReport, GroupJson, PhoneJson};
+pub use audit::{AuditJson, AuditReport, PhoneFileJson, PhoneGroupJson};
 pub use check::{CheckJson, CheckReport, FindingJson};
 pub use diff::{
     ChangedJson, ChecksumReport, DamagedDiffJson, DamagedDiffReport, DiffJson, DiffRecordJson,
@@ -31,7 +32,6 @@ pub use diff::{
 pub use extract::{
     CaptureDamageJson, ExtractJson, ExtractReport, ExtractRow, IncompleteJson, TransferJson,
 };
-pub use fleet::{FleetJson, FleetReport, PhoneFileJson, PhoneGroupJson};
 pub use json::{
     CertificateJson, DamageJson, DamagedShowJson, DamagedShowReport, FileJson, HashEntry,
     HashReport, HeaderJson, RecordJson, ShowJson, SignerJson, UnknownTagJson, VerificationJson,
@@ -46,6 +46,7 @@ pub use pasted::{
     PastedDiffReport, PastedFindingJson, PastedListJson, PastedRecordJson, PastedShowJson,
     PastedShowReport,
 };
+pub use pasted_audit::{ContentGroupJson, PastedAuditJson, PastedAuditReport, PhoneJson};
 pub use show::ShowReport;
 pub use signed::{EncryptionJson, PayloadJson, SignedJson, SignedShowReport};
 pub use signed_diff::{PayloadDiffJson, SignedDiffJson, SignedDiffReport};

@@ -3,7 +3,7 @@
 
 /// Green, yellow or red, for good, warning and bad verdicts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
+pub(crate) enum Tone {
     /// All is well.
     Good,
     /// Needs attention soon.

@@ -215,10 +215,10 @@ impl Render for SweepReport<'_> {
         let mut out = String::from("path,kind,type,signer_name,signer_serial,acceptance,code\n");
         for row in self.rows.iter().map(|row| row_json(row, false)) {
             let fields = [
-                super::audit::csv_field(&row.path),
+                super::csv::csv_field(&row.path),
                 row.kind.to_owned(),
                 row.payload_type.unwrap_or_default().to_owned(),
-                super::audit::csv_field(row.signer_name.as_deref().unwrap_or_default()),
+                super::csv::csv_field(row.signer_name.as_deref().unwrap_or_default()),
                 row.signer_serial.unwrap_or_default(),
                 row.acceptance.unwrap_or_default().to_owned(),
                 row.code,

@@ -11,9 +11,8 @@ use std::time::{Duration, SystemTime};
 
 use chacha20::ChaCha20Rng;
 use chacha20::rand_core::SeedableRng;
-use ctlkit::{
-    DigestAlgorithm, Function, RecordBuilder, SignedFileBuilder, SignerInfo, TrustListBuilder,
-};
+use ctlkit::format::{RecordBuilder, SignedFileBuilder, SignerInfo, TrustListBuilder};
+use ctlkit::{DigestAlgorithm, Function};
 use rsa::pkcs1::EncodeRsaPublicKey;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
@@ -435,7 +434,7 @@ fn build_at(
         timestamp,
         records,
     }
-    .build(|data| ctlkit::sign(signer_key, digest, data))
+    .build(|data| ctlkit::format::sign(signer_key, digest, data))
     .expect("build trust list")
 }
 
@@ -732,7 +731,7 @@ fn signed_file(
         extra_header,
         payload: payload.to_vec(),
     }
-    .build(|data| ctlkit::sign(key, digest, data))
+    .build(|data| ctlkit::format::sign(key, digest, data))
     .expect("build signed file")
 }
 

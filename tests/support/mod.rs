@@ -9,7 +9,8 @@ use std::fs;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
-use ctlkit::{HeldList, Kind, PemBundle, TrustList, read_pem_bundle};
+use ctlkit::keys::{PemBundle, read_pem_bundle};
+use ctlkit::{HeldList, Kind, TrustList};
 use rsa::PrivateKey;
 
 /// The folder of the fixture cluster's certificates (`.pem`) and keys (`.key`).

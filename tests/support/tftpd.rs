@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
-use ctlkit::{FetchOptions, TftpUrl, fetch};
+use ctlkit::evidence::tftp::{FetchOptions, TftpUrl, fetch};
 
 const IN_TFTPD: &str = "/usr/sbin/in.tftpd";
 

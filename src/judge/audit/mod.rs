@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::io;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -14,14 +15,65 @@ use sha2::{Digest, Sha256};
 
 use crate::evidence::content::Content;
 use crate::evidence::phone_copy::PhoneCopy;
+use crate::files::input::LoadError;
 use crate::judge::acceptance::{
     Acceptance, AcceptanceVerdict, FileKind, HeldList, judge_new_file, would_accept,
 };
-use crate::judge::audit::AuditProblem;
 use ctlkit_format::checksum::Checksums;
 use ctlkit_format::file::signed_file::{CiscoFile, SignedFile};
 use ctlkit_format::file::trust_list::{Kind, TrustList};
 use ctlkit_format::sign::signature::verify;
+use ctlkit_format::tlv::error::ParseError;
+
+pub mod pasted;
+
+/// Why a group's content could not be judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuditProblem {
+    /// The operating system refused the read.
+    Unreadable {
+        /// What kind of failure (files are grouped by it).
+        kind: io::ErrorKind,
+        /// The operating system's message for the first file.
+        message: String,
+    },
+    /// A directory where a file was expected.
+    IsDirectory,
+    /// Over the size limit.
+    TooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Read, but not a trust list.
+    NotTrustList(ParseError),
+    /// Read, but not a signed file (when the server's file is one).
+    NotSignedFile,
+}
+
+impl AuditProblem {
+    pub(crate) fn of_load(error: &LoadError) -> Self {
+        match error {
+            LoadError::Io { source, .. } => AuditProblem::Unreadable {
+                kind: source.kind(),
+                message: source.to_string(),
+            },
+            LoadError::IsDirectory { .. } => AuditProblem::IsDirectory,
+            LoadError::TooLarge { limit, .. } => AuditProblem::TooLarge { limit: *limit },
+        }
+    }
+
+    /// A stable machine-readable name.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuditProblem::Unreadable { .. } => "unreadable",
+            AuditProblem::IsDirectory => "is_directory",
+            AuditProblem::TooLarge { .. } => "too_large",
+            AuditProblem::NotTrustList(_) => "not_a_trust_list",
+            AuditProblem::NotSignedFile => "not_a_signed_file",
+        }
+    }
+}
 
 /// A phone's file, by the role it plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,7 +110,7 @@ pub enum ServerCtl<'s, 'a> {
 
 /// The server's files a fleet is audited against.
 #[derive(Debug, Clone)]
-pub struct FleetServer<'s, 'a> {
+pub struct AuditServer<'s, 'a> {
     /// CTLFile.tlv.
     pub ctl: ServerCtl<'s, 'a>,
     /// ITLFile.tlv; `None` when not given (phones' ITLs are then not audited).
@@ -200,7 +252,7 @@ pub struct PhoneRow {
 
 /// A fleet, phone by phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FleetAudit {
+pub struct Audit {
     /// Phones found.
     pub phones: usize,
     /// Groups, worst standing first, then largest.
@@ -211,7 +263,7 @@ pub struct FleetAudit {
     pub ignored: Vec<PathBuf>,
 }
 
-impl FleetAudit {
+impl Audit {
     /// How many phones stand where.
     pub fn count(&self, standing: PhoneStanding) -> usize {
         self.rows
@@ -292,11 +344,11 @@ fn slot_by_name(copy: &PhoneCopy) -> Option<Slot> {
 ///
 /// Each copy is read and hashed once, in parallel; each distinct content is parsed once; each
 /// distinct set of contents a phone holds is judged once (its files read again then).
-pub fn audit_fleet(
+pub fn audit(
     copies: &[PhoneCopy],
-    server: &FleetServer<'_, '_>,
+    server: &AuditServer<'_, '_>,
     progress: &(dyn Fn() + Sync),
-) -> FleetAudit {
+) -> Audit {
     let hashed: Vec<Hashed> = copies
         .par_iter()
         .map(|copy| {
@@ -463,7 +515,7 @@ pub fn audit_fleet(
             .then_with(|| right.phones.len().cmp(&left.phones.len()))
             .then_with(|| left.phones.cmp(&right.phones))
     });
-    FleetAudit {
+    Audit {
         phones: phones.len(),
         groups,
         rows,
@@ -483,7 +535,7 @@ fn judge_phone(
     slots: &BTreeMap<Slot, usize>,
     copies: &[PhoneCopy],
     known: &HashMap<[u8; 32], Known>,
-    server: &FleetServer<'_, '_>,
+    server: &AuditServer<'_, '_>,
     phones: Vec<String>,
 ) -> PhoneGroup {
     let read = |slot: Slot| -> Option<Cow<'_, [u8]>> {
