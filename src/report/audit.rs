@@ -183,7 +183,7 @@ impl Render for AuditReport<'_> {
                 .map(|group| PhoneGroupJson {
                     count: group.phones.len(),
                     standing: group.standing.code(),
-                    reason_code: group.reason.code(),
+                    reason_code: group.reason.code().to_owned(),
                     reason: self.reason(group),
                     files: [Slot::Ctl, Slot::Itl, Slot::Config]
                         .iter()
@@ -227,7 +227,7 @@ impl Render for AuditReport<'_> {
             let fields = [
                 csv_field(&row.phone),
                 row.standing.code().to_owned(),
-                row.reason_code.clone(),
+                row.reason_code.to_owned(),
                 md5(Slot::Ctl),
                 md5(Slot::Itl),
                 md5(Slot::Config),

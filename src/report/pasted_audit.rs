@@ -91,8 +91,8 @@ fn audit_json(audit: &PastedAudit, server: &str) -> PastedAuditJson {
             .groups
             .iter()
             .map(|group| ContentGroupJson {
-                md5: group.md5.clone(),
-                sha1: group.sha1.clone(),
+                md5: group.md5().unwrap_or_default().to_owned(),
+                sha1: group.sha1().unwrap_or_default().to_owned(),
                 count: group.phones.len(),
                 matches_server: group.matches_server(),
                 accepts_server: group
@@ -142,8 +142,8 @@ fn audit_text(audit: &PastedAudit, server: &str) -> String {
             group.phones.len(),
             standing_label(group.standing)
         );
-        if !group.md5.is_empty() {
-            let _ = writeln!(out, "  {}(MD5)  {}(SHA1)", group.md5, group.sha1);
+        if let Some((md5, sha1)) = &group.checksums {
+            let _ = writeln!(out, "  {md5}(MD5)  {sha1}(SHA1)");
         }
         if !group.matches_server() {
             let _ = writeln!(
@@ -184,8 +184,8 @@ fn audit_csv(audit: &PastedAudit) -> String {
             let fields = [
                 csv_field(&phone.phone),
                 csv_field(&phone.path.to_string_lossy()),
-                group.md5.clone(),
-                group.sha1.clone(),
+                group.md5().unwrap_or_default().to_owned(),
+                group.sha1().unwrap_or_default().to_owned(),
                 group.matches_server().to_string(),
                 accepts.to_owned(),
                 csv_field(&error),

@@ -180,22 +180,32 @@ pub enum PhoneReason {
 
 impl PhoneReason {
     /// A stable code: `in_sync`, `ctl_missing`, `itl_rejected`, `config_needs_tvs`…
-    pub fn code(&self) -> String {
+    pub fn code(&self) -> &'static str {
+        use Acceptance::{Accepted, AcceptedIfTvsVouches, CannotJudge, Rejected};
         match self {
-            PhoneReason::InSync => "in_sync".to_owned(),
-            PhoneReason::Missing(slot) => format!("{}_missing", slot.code()),
-            PhoneReason::Unusable(slot, _) => format!("{}_unusable", slot.code()),
-            PhoneReason::NoServerConfig => "config_not_on_server".to_owned(),
-            PhoneReason::NothingToJudgeWith => "config_no_lists".to_owned(),
-            PhoneReason::Verdict(slot, verdict) => {
-                let how = match verdict.acceptance {
-                    Acceptance::Accepted => "updates",
-                    Acceptance::AcceptedIfTvsVouches => "needs_tvs",
-                    Acceptance::Rejected => "rejected",
-                    Acceptance::CannotJudge => "cannot_judge",
-                };
-                format!("{}_{how}", slot.code())
-            }
+            PhoneReason::InSync => "in_sync",
+            PhoneReason::Missing(Slot::Ctl) => "ctl_missing",
+            PhoneReason::Missing(Slot::Itl) => "itl_missing",
+            PhoneReason::Missing(Slot::Config) => "config_missing",
+            PhoneReason::Unusable(Slot::Ctl, _) => "ctl_unusable",
+            PhoneReason::Unusable(Slot::Itl, _) => "itl_unusable",
+            PhoneReason::Unusable(Slot::Config, _) => "config_unusable",
+            PhoneReason::NoServerConfig => "config_not_on_server",
+            PhoneReason::NothingToJudgeWith => "config_no_lists",
+            PhoneReason::Verdict(slot, verdict) => match (slot, verdict.acceptance) {
+                (Slot::Ctl, Accepted) => "ctl_updates",
+                (Slot::Ctl, AcceptedIfTvsVouches) => "ctl_needs_tvs",
+                (Slot::Ctl, Rejected) => "ctl_rejected",
+                (Slot::Ctl, CannotJudge) => "ctl_cannot_judge",
+                (Slot::Itl, Accepted) => "itl_updates",
+                (Slot::Itl, AcceptedIfTvsVouches) => "itl_needs_tvs",
+                (Slot::Itl, Rejected) => "itl_rejected",
+                (Slot::Itl, CannotJudge) => "itl_cannot_judge",
+                (Slot::Config, Accepted) => "config_updates",
+                (Slot::Config, AcceptedIfTvsVouches) => "config_needs_tvs",
+                (Slot::Config, Rejected) => "config_rejected",
+                (Slot::Config, CannotJudge) => "config_cannot_judge",
+            },
         }
     }
 
@@ -245,7 +255,7 @@ pub struct PhoneRow {
     /// Where it stands.
     pub standing: PhoneStanding,
     /// Why, as a code.
-    pub reason_code: String,
+    pub reason_code: &'static str,
     /// Its files: MD5 and path by slot.
     pub files: BTreeMap<Slot, (String, PathBuf)>,
 }

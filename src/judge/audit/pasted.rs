@@ -60,10 +60,8 @@ impl ContentStanding {
 /// Phones whose files have the same content (or the same problem).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentGroup {
-    /// MD5 of the content (empty when unreadable).
-    pub md5: String,
-    /// SHA-1 of the content.
-    pub sha1: String,
+    /// MD5 and SHA-1 of the content; `None` when it could not be read.
+    pub checksums: Option<(String, String)>,
     /// The phones, in path order.
     pub phones: Vec<PhoneFile>,
     /// Where they stand.
@@ -73,6 +71,16 @@ pub struct ContentGroup {
 }
 
 impl ContentGroup {
+    /// The content's MD5, when it was read.
+    pub fn md5(&self) -> Option<&str> {
+        self.checksums.as_ref().map(|(md5, _)| md5.as_str())
+    }
+
+    /// The content's SHA-1, when it was read.
+    pub fn sha1(&self) -> Option<&str> {
+        self.checksums.as_ref().map(|(_, sha1)| sha1.as_str())
+    }
+
     /// Byte-identical to the server's file.
     pub fn matches_server(&self) -> bool {
         self.standing == ContentStanding::MatchesServer
@@ -169,14 +177,9 @@ pub fn audit_against_pasted(
                 })
                 .collect();
             match (problem, representative) {
-                (Some(problem), _) => unusable(phones, problem, String::new(), String::new()),
+                (Some(problem), _) => unusable(phones, problem, None),
                 (None, Some(representative)) => compare(phones, representative, text, max_size),
-                (None, None) => unusable(
-                    phones,
-                    AuditProblem::IsDirectory,
-                    String::new(),
-                    String::new(),
-                ),
+                (None, None) => unusable(phones, AuditProblem::IsDirectory, None),
             }
         })
         .collect();
@@ -187,7 +190,7 @@ pub fn audit_against_pasted(
             .len()
             .cmp(&left.phones.len())
             .then_with(|| left.standing.cmp(&right.standing))
-            .then_with(|| left.sha1.cmp(&right.sha1))
+            .then_with(|| left.sha1().cmp(&right.sha1()))
     });
     let matching = groups
         .iter()
@@ -204,12 +207,10 @@ pub fn audit_against_pasted(
 fn unusable(
     phones: Vec<PhoneFile>,
     problem: AuditProblem,
-    md5: String,
-    sha1: String,
+    checksums: Option<(String, String)>,
 ) -> ContentGroup {
     ContentGroup {
-        md5,
-        sha1,
+        checksums,
         phones,
         standing: ContentStanding::Unusable,
         problem: Some(problem),
@@ -234,21 +235,20 @@ fn compare(
         Ok(bytes) => bytes,
         Err(error) => {
             let problem = AuditProblem::of_load(&error);
-            return unusable(phones, problem, String::new(), String::new());
+            return unusable(phones, problem, None);
         }
     };
     let checksums = Checksums::of(&bytes);
-    let (md5, sha1) = (checksums.md5_hex(), checksums.sha1_hex());
+    let hex = Some((checksums.md5_hex(), checksums.sha1_hex()));
     let standing = if matches_printed(text, &checksums) {
         ContentStanding::MatchesServer
     } else if let Err(error) = TrustList::parse(&bytes) {
-        return unusable(phones, AuditProblem::NotTrustList(error), md5, sha1);
+        return unusable(phones, AuditProblem::NotTrustList(error), hex);
     } else {
         ContentStanding::Differs
     };
     ContentGroup {
-        md5,
-        sha1,
+        checksums: hex,
         phones,
         standing,
         problem: None,
