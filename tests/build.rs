@@ -485,3 +485,41 @@ fn cli_refuses_to_write_what_lint_finds_errors_in_unless_forced() {
     build().arg("--force").assert().success();
     assert_eq!(entries(directory.path()), vec![output]);
 }
+
+/// A signer that refuses (a token whose PIN is locked) keeps its own error as the build
+/// error's source, so a program can tell why without parsing text.
+#[test]
+fn a_signer_that_refuses_keeps_its_error_as_the_source() {
+    #[derive(Debug, thiserror::Error)]
+    #[error("the token's PIN is locked")]
+    struct PinLocked;
+
+    let builder = ctlkit::format::TrustListBuilder {
+        signer: ctlkit::format::SignerInfo::from_certificate(
+            &der("eToken-A"),
+            DigestAlgorithm::Sha1,
+            1024,
+        )
+        .unwrap(),
+        filename: "CTLFile.tlv".to_owned(),
+        timestamp: generate::SIGNED_AT,
+        records: vec![
+            ctlkit::format::RecordBuilder::from_certificate(
+                &der("eToken-A"),
+                Function::Sast,
+                "",
+                [0; 4],
+            )
+            .unwrap(),
+        ],
+    };
+    let error = builder.build(|_| Err::<Vec<u8>, _>(PinLocked)).unwrap_err();
+    assert!(matches!(error, BuildError::Signing(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "signing failed: the token's PIN is locked"
+    );
+    let source = std::error::Error::source(&error).unwrap();
+    let inner = std::error::Error::source(source).unwrap();
+    assert!(inner.downcast_ref::<PinLocked>().is_some(), "{inner:?}");
+}

@@ -54,7 +54,7 @@ pub use file::signed_file::{CiscoFile, Encryption, PayloadKind, SignedFile};
 pub use file::trust_list::{Kind, Salvaged, TrustList};
 pub use sign::build::{
     BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignRequest, SignedFileBuilder,
-    SignerInfo, TooLongPart, TrustListBuilder, build_trust_list, sign_payload,
+    SignerInfo, SigningFailure, TooLongPart, TrustListBuilder, build_trust_list, sign_payload,
 };
 pub use sign::signature::{
     KeyOrigin, KeyProblem, Outcome, SIGNED_FILE_SIGNERS, SignatureStatus, SignerCandidate,

@@ -5,6 +5,7 @@
 //! holding a private key.
 
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey as CertificateKey;
@@ -18,6 +19,38 @@ use crate::file::trust_list::TrustList;
 use crate::sign::signature::{SignerCandidate, verify, verify_signed_file};
 use crate::sign::signer::{RsaPublicParts, RsaSigner};
 use crate::tlv::encode::{ValueTooLong, nul_terminated, put_element};
+
+/// What a signer said when it would not sign, shared so a [`BuildError`] stays `Clone`; two
+/// failures are equal when they are the same error.
+#[derive(Debug, Clone)]
+pub struct SigningFailure(Arc<dyn std::error::Error + Send + Sync + 'static>);
+
+impl std::fmt::Display for SigningFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for SigningFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+impl SigningFailure {
+    /// Keeps `error` as the source.
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        SigningFailure(Arc::new(error))
+    }
+}
+
+impl PartialEq for SigningFailure {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SigningFailure {}
 
 /// Why a trust list could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,9 +82,10 @@ pub enum BuildError {
         /// Bytes returned.
         found: usize,
     },
-    /// The signing closure failed.
+    /// The signer refused or failed; its own error is kept as the source (a token's "PIN
+    /// locked" stays the token's error, not text).
     #[error("signing failed: {0}")]
-    Signing(String),
+    Signing(#[source] SigningFailure),
     /// The private key does not belong to the signer certificate.
     #[error("the signer's private key does not match its certificate's public key")]
     KeyMismatch,
@@ -282,7 +316,7 @@ impl TrustListBuilder {
     ///
     /// [`BuildError`] when a length overflows, the modulus has no code, or `sign` fails or
     /// returns a signature of the wrong size.
-    pub fn build<E: std::fmt::Display>(
+    pub fn build<E: std::error::Error + Send + Sync + 'static>(
         &self,
         sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
     ) -> Result<Vec<u8>, BuildError> {
@@ -329,7 +363,7 @@ impl SignedFileBuilder {
     ///
     /// [`BuildError`] when a length overflows, the modulus has no code, or `sign` fails or
     /// returns a signature of the wrong size.
-    pub fn build<E: std::fmt::Display>(
+    pub fn build<E: std::error::Error + Send + Sync + 'static>(
         &self,
         sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
     ) -> Result<Vec<u8>, BuildError> {
@@ -428,7 +462,8 @@ impl SignedFileBuilder {
         let mut signed = Vec::with_capacity(before.len().saturating_add(after.len()));
         signed.extend_from_slice(&before);
         signed.extend_from_slice(&after);
-        let signature = sign(&signed).map_err(|error| BuildError::Signing(error.to_string()))?;
+        let signature =
+            sign(&signed).map_err(|error| BuildError::Signing(SigningFailure::new(error)))?;
         if signature.len() != signature_length {
             return Err(BuildError::SignatureLength {
                 expected: signature_length,
@@ -454,7 +489,7 @@ fn signer_key_bits(certificate_der: &[u8], key: &dyn RsaSigner) -> Result<usize,
     };
     let signer_key = key
         .public_key()
-        .map_err(|error| BuildError::Signing(error.to_string()))?;
+        .map_err(|error| BuildError::Signing(SigningFailure::new(error)))?;
     if certificate_key != signer_key {
         return Err(BuildError::KeyMismatch);
     }
