@@ -336,7 +336,8 @@ fn every_rule_trips_on_its_file_and_not_on_a_clean_one() {
     assert_eq!(rollback_severity, Severity::Info);
     // Every rule tested here has a page, and every page a rule tested here.
     let tested: std::collections::BTreeSet<&str> = cases.iter().map(|case| case.0).collect();
-    let pages: std::collections::BTreeSet<&str> = RULES.iter().map(|page| page.rule).collect();
+    let pages: std::collections::BTreeSet<&str> =
+        RULES.iter().map(|page| page.rule.as_str()).collect();
     assert_eq!(tested, pages);
 }
 
@@ -629,4 +630,92 @@ fn cer001_judges_each_list_by_what_cucm_puts_in_it() {
         ..options()
     };
     assert!(rules(&itl, Kind::Itl, &own_node).contains(&"CER001"));
+}
+
+/// A finding's severity is its rule's, or one of the exceptions the rule states — so the page
+/// `--explain` prints cannot disagree with what lint reports (SIG006's and ANC002's pages once
+/// did).
+#[test]
+fn every_severity_a_finding_can_have_is_stated_by_its_rule() {
+    use ctlkit::lint::{Lint, ReleaseBasis, RuleId};
+    use ctlkit::report::severity_text;
+    let cases = [
+        Lint::StaleAnchor {
+            role: Role::CallManager,
+            certificate: "CallManager.pem".to_owned(),
+            other_anchor_holds: Some(false),
+        },
+        Lint::StaleAnchor {
+            role: Role::CallManager,
+            certificate: "CallManager.pem".to_owned(),
+            other_anchor_holds: Some(true),
+        },
+        Lint::StaleAnchor {
+            role: Role::CallManager,
+            certificate: "CallManager.pem".to_owned(),
+            other_anchor_holds: None,
+        },
+        Lint::Rollback {
+            records: vec![2],
+            expected: true,
+        },
+        Lint::Rollback {
+            records: vec![2],
+            expected: false,
+        },
+        Lint::EtokenUnsupported { release: None },
+        Lint::EtokenUnsupported {
+            release: Release::parse("12.5"),
+        },
+        Lint::EtokenUnsupported {
+            release: Release::parse("14SU2"),
+        },
+        Lint::EtokenUnsupported {
+            release: Release::parse("14SU3"),
+        },
+        Lint::CallManagerSignsOn12 {
+            kind: Kind::Ctl,
+            basis: ReleaseBasis::Unknown,
+        },
+        Lint::CallManagerSignsOn12 {
+            kind: Kind::Ctl,
+            basis: ReleaseBasis::Given(Release::V15),
+        },
+        Lint::ShortKey {
+            bits: 1024,
+            etoken: true,
+        },
+        Lint::ShortKey {
+            bits: 1024,
+            etoken: false,
+        },
+    ];
+    for lint in cases {
+        let rule = lint.id();
+        let stated: Vec<Severity> = std::iter::once(rule.severity())
+            .chain(rule.exceptions().iter().map(|(severity, _)| *severity))
+            .collect();
+        assert!(
+            stated.contains(&lint.severity()),
+            "{lint:?} is {:?}, but {} states {}",
+            lint.severity(),
+            rule.as_str(),
+            severity_text(rule)
+        );
+    }
+    assert_eq!(
+        severity_text(RuleId::Sig006),
+        "info (warning on 14 before SU3; error from 14SU3)"
+    );
+    assert_eq!(
+        severity_text(RuleId::Anc002),
+        "warning (error when the other anchor does not hold either)"
+    );
+    assert!(
+        explain("sig006")
+            .unwrap()
+            .starts_with("SIG006 (info (warning on 14 before SU3")
+    );
+    assert_eq!(RuleId::ALL.len(), RULES.len());
+    assert_eq!(RuleId::parse("rol003"), Some(RuleId::Rol003));
 }

@@ -145,6 +145,206 @@ impl fmt::Display for Release {
     }
 }
 
+/// A lint rule: its stable id, and how serious its findings are. Each rule's severity — and
+/// each fact that changes it — is written here once, so a finding and the rule's page cannot
+/// disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleId {
+    /// SIZ001.
+    Siz001,
+    /// SIZ002.
+    Siz002,
+    /// SIZ003.
+    Siz003,
+    /// SIG001.
+    Sig001,
+    /// SIG002.
+    Sig002,
+    /// SIG003.
+    Sig003,
+    /// SIG004.
+    Sig004,
+    /// SIG005.
+    Sig005,
+    /// SIG006.
+    Sig006,
+    /// ANC001.
+    Anc001,
+    /// ANC002.
+    Anc002,
+    /// ANC003.
+    Anc003,
+    /// CER001.
+    Cer001,
+    /// ROL001.
+    Rol001,
+    /// ROL002.
+    Rol002,
+    /// ROL003.
+    Rol003,
+    /// ROL004.
+    Rol004,
+    /// ROL005.
+    Rol005,
+    /// ROL006.
+    Rol006,
+    /// KEY001.
+    Key001,
+    /// KEY002.
+    Key002,
+    /// KEY003.
+    Key003,
+    /// KEY004.
+    Key004,
+    /// DAT001.
+    Dat001,
+    /// DAT002.
+    Dat002,
+    /// DAT003.
+    Dat003,
+    /// DAT004.
+    Dat004,
+    /// DAT005.
+    Dat005,
+    /// KNO001.
+    Kno001,
+    /// STR001.
+    Str001,
+}
+
+impl RuleId {
+    /// Every rule, in id order.
+    pub const ALL: [RuleId; 30] = [
+        RuleId::Siz001,
+        RuleId::Siz002,
+        RuleId::Siz003,
+        RuleId::Sig001,
+        RuleId::Sig002,
+        RuleId::Sig003,
+        RuleId::Sig004,
+        RuleId::Sig005,
+        RuleId::Sig006,
+        RuleId::Anc001,
+        RuleId::Anc002,
+        RuleId::Anc003,
+        RuleId::Cer001,
+        RuleId::Rol001,
+        RuleId::Rol002,
+        RuleId::Rol003,
+        RuleId::Rol004,
+        RuleId::Rol005,
+        RuleId::Rol006,
+        RuleId::Key001,
+        RuleId::Key002,
+        RuleId::Key003,
+        RuleId::Key004,
+        RuleId::Dat001,
+        RuleId::Dat002,
+        RuleId::Dat003,
+        RuleId::Dat004,
+        RuleId::Dat005,
+        RuleId::Kno001,
+        RuleId::Str001,
+    ];
+
+    /// `SIZ001`, `SIG005`…
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::Siz001 => "SIZ001",
+            RuleId::Siz002 => "SIZ002",
+            RuleId::Siz003 => "SIZ003",
+            RuleId::Sig001 => "SIG001",
+            RuleId::Sig002 => "SIG002",
+            RuleId::Sig003 => "SIG003",
+            RuleId::Sig004 => "SIG004",
+            RuleId::Sig005 => "SIG005",
+            RuleId::Sig006 => "SIG006",
+            RuleId::Anc001 => "ANC001",
+            RuleId::Anc002 => "ANC002",
+            RuleId::Anc003 => "ANC003",
+            RuleId::Cer001 => "CER001",
+            RuleId::Rol001 => "ROL001",
+            RuleId::Rol002 => "ROL002",
+            RuleId::Rol003 => "ROL003",
+            RuleId::Rol004 => "ROL004",
+            RuleId::Rol005 => "ROL005",
+            RuleId::Rol006 => "ROL006",
+            RuleId::Key001 => "KEY001",
+            RuleId::Key002 => "KEY002",
+            RuleId::Key003 => "KEY003",
+            RuleId::Key004 => "KEY004",
+            RuleId::Dat001 => "DAT001",
+            RuleId::Dat002 => "DAT002",
+            RuleId::Dat003 => "DAT003",
+            RuleId::Dat004 => "DAT004",
+            RuleId::Dat005 => "DAT005",
+            RuleId::Kno001 => "KNO001",
+            RuleId::Str001 => "STR001",
+        }
+    }
+
+    /// The rule with this id, in any case.
+    pub fn parse(id: &str) -> Option<Self> {
+        RuleId::ALL
+            .into_iter()
+            .find(|rule| rule.as_str().eq_ignore_ascii_case(id))
+    }
+
+    /// The severity its findings have unless one of [`RuleId::exceptions`] applies.
+    pub fn severity(self) -> Severity {
+        match self {
+            RuleId::Siz001 => Severity::Error,
+            RuleId::Siz002 => Severity::Error,
+            RuleId::Siz003 => Severity::Warning,
+            RuleId::Sig001 => Severity::Error,
+            RuleId::Sig002 => Severity::Error,
+            RuleId::Sig003 => Severity::Warning,
+            RuleId::Sig004 => Severity::Info,
+            RuleId::Sig005 => Severity::Warning,
+            RuleId::Sig006 => Severity::Info,
+            RuleId::Anc001 => Severity::Warning,
+            RuleId::Anc002 => Severity::Warning,
+            RuleId::Anc003 => Severity::Error,
+            RuleId::Cer001 => Severity::Warning,
+            RuleId::Rol001 => Severity::Warning,
+            RuleId::Rol002 => Severity::Error,
+            RuleId::Rol003 => Severity::Error,
+            RuleId::Rol004 => Severity::Warning,
+            RuleId::Rol005 => Severity::Warning,
+            RuleId::Rol006 => Severity::Warning,
+            RuleId::Key001 => Severity::Warning,
+            RuleId::Key002 => Severity::Warning,
+            RuleId::Key003 => Severity::Warning,
+            RuleId::Key004 => Severity::Warning,
+            RuleId::Dat001 => Severity::Error,
+            RuleId::Dat002 => Severity::Error,
+            RuleId::Dat003 => Severity::Warning,
+            RuleId::Dat004 => Severity::Warning,
+            RuleId::Dat005 => Severity::Warning,
+            RuleId::Kno001 => Severity::Error,
+            RuleId::Str001 => Severity::Warning,
+        }
+    }
+
+    /// The other severities a finding of this rule can have, and when.
+    pub fn exceptions(self) -> &'static [(Severity, &'static str)] {
+        match self {
+            RuleId::Sig005 => &[(Severity::Info, "when the release is not known")],
+            RuleId::Sig006 => &[
+                (Severity::Warning, "on 14 before SU3"),
+                (Severity::Error, "from 14SU3"),
+            ],
+            RuleId::Anc002 => &[(
+                Severity::Error,
+                "when the other anchor does not hold either",
+            )],
+            RuleId::Rol003 => &[(Severity::Info, "with --expect-rollback")],
+            RuleId::Key001 => &[(Severity::Info, "for eTokens, 1024-bit by design")],
+            _ => &[],
+        }
+    }
+}
+
 /// What a lint found, with the facts the words need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -304,81 +504,68 @@ pub enum Lint {
 }
 
 impl Lint {
-    /// The rule's stable id.
-    pub fn rule(&self) -> &'static str {
+    /// The rule this finding is of.
+    pub fn id(&self) -> RuleId {
         match self {
-            Lint::ItlTooLarge { .. } => "SIZ001",
-            Lint::ItlTooManyCertificates { .. } => "SIZ002",
-            Lint::ItlNearLimit { .. } => "SIZ003",
-            Lint::SignatureNotValid(_) => "SIG001",
-            Lint::SignerNotSast { .. } => "SIG002",
-            Lint::TooManySast { .. } => "SIG003",
-            Lint::SignerClass(_) => "SIG004",
-            Lint::CallManagerSignsOn12 { .. } => "SIG005",
-            Lint::EtokenUnsupported { .. } => "SIG006",
-            Lint::NoItlRecoveryAnchor => "ANC001",
-            Lint::StaleAnchor { .. } => "ANC002",
-            Lint::RecoveryKeyShort { .. } => "ANC003",
-            Lint::NotClusterCertificate { .. } => "CER001",
-            Lint::NoTvs => "ROL001",
-            Lint::NoTftp => "ROL002",
-            Lint::Rollback { .. } => "ROL003",
-            Lint::DuplicateRecord { .. } => "ROL004",
-            Lint::SubjectDisagrees { .. } => "ROL005",
-            Lint::UnknownFunction { .. } => "ROL006",
-            Lint::ShortKey { .. } => "KEY001",
-            Lint::KeyNeedsSignerVersion { .. } => "KEY002",
-            Lint::Sha512 => "KEY003",
-            Lint::Sha256Digest => "KEY004",
-            Lint::Expired { .. } => "DAT001",
-            Lint::NotYetValid { .. } => "DAT002",
-            Lint::Expiring { .. } => "DAT003",
-            Lint::TimestampInFuture { .. } => "DAT004",
-            Lint::TimestampBeforeSigner { .. } => "DAT005",
-            Lint::KnownKey { .. } => "KNO001",
-            Lint::Structure(_) => "STR001",
+            Lint::ItlTooLarge { .. } => RuleId::Siz001,
+            Lint::ItlTooManyCertificates { .. } => RuleId::Siz002,
+            Lint::ItlNearLimit { .. } => RuleId::Siz003,
+            Lint::SignatureNotValid(_) => RuleId::Sig001,
+            Lint::SignerNotSast { .. } => RuleId::Sig002,
+            Lint::TooManySast { .. } => RuleId::Sig003,
+            Lint::SignerClass(_) => RuleId::Sig004,
+            Lint::CallManagerSignsOn12 { .. } => RuleId::Sig005,
+            Lint::EtokenUnsupported { .. } => RuleId::Sig006,
+            Lint::NoItlRecoveryAnchor => RuleId::Anc001,
+            Lint::StaleAnchor { .. } => RuleId::Anc002,
+            Lint::RecoveryKeyShort { .. } => RuleId::Anc003,
+            Lint::NotClusterCertificate { .. } => RuleId::Cer001,
+            Lint::NoTvs => RuleId::Rol001,
+            Lint::NoTftp => RuleId::Rol002,
+            Lint::Rollback { .. } => RuleId::Rol003,
+            Lint::DuplicateRecord { .. } => RuleId::Rol004,
+            Lint::SubjectDisagrees { .. } => RuleId::Rol005,
+            Lint::UnknownFunction { .. } => RuleId::Rol006,
+            Lint::ShortKey { .. } => RuleId::Key001,
+            Lint::KeyNeedsSignerVersion { .. } => RuleId::Key002,
+            Lint::Sha512 => RuleId::Key003,
+            Lint::Sha256Digest => RuleId::Key004,
+            Lint::Expired { .. } => RuleId::Dat001,
+            Lint::NotYetValid { .. } => RuleId::Dat002,
+            Lint::Expiring { .. } => RuleId::Dat003,
+            Lint::TimestampInFuture { .. } => RuleId::Dat004,
+            Lint::TimestampBeforeSigner { .. } => RuleId::Dat005,
+            Lint::KnownKey { .. } => RuleId::Kno001,
+            Lint::Structure(_) => RuleId::Str001,
         }
     }
 
-    /// How serious it is.
+    /// The rule's stable id.
+    pub fn rule(&self) -> &'static str {
+        self.id().as_str()
+    }
+
+    /// How serious it is: the rule's severity, unless a fact of this finding is one of the
+    /// rule's exceptions.
     pub fn severity(&self) -> Severity {
         match self {
-            Lint::ItlTooLarge { .. }
-            | Lint::ItlTooManyCertificates { .. }
-            | Lint::SignatureNotValid(_)
-            | Lint::SignerNotSast { .. }
-            | Lint::RecoveryKeyShort { .. }
-            | Lint::NoTftp
-            | Lint::Expired { .. }
-            | Lint::NotYetValid { .. }
-            | Lint::KnownKey { .. } => Severity::Error,
             Lint::StaleAnchor {
-                other_anchor_holds, ..
-            } => {
-                if *other_anchor_holds == Some(false) {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                }
-            }
-            Lint::Rollback { expected, .. } => {
-                if *expected {
-                    Severity::Info
-                } else {
-                    Severity::Error
-                }
-            }
-            Lint::EtokenUnsupported { release } => match release {
-                Some(release) if *release >= Release::V14_SU3 => Severity::Error,
-                Some(release) if *release >= Release::V14 => Severity::Warning,
-                _ => Severity::Info,
-            },
+                other_anchor_holds: Some(false),
+                ..
+            } => Severity::Error,
+            Lint::Rollback { expected: true, .. } => Severity::Info,
+            Lint::EtokenUnsupported {
+                release: Some(release),
+            } if *release >= Release::V14_SU3 => Severity::Error,
+            Lint::EtokenUnsupported {
+                release: Some(release),
+            } if *release >= Release::V14 => Severity::Warning,
             Lint::CallManagerSignsOn12 {
                 basis: ReleaseBasis::Unknown,
                 ..
             } => Severity::Info,
-            Lint::ShortKey { etoken: true, .. } | Lint::SignerClass(_) => Severity::Info,
-            _ => Severity::Warning,
+            Lint::ShortKey { etoken: true, .. } => Severity::Info,
+            _ => self.id().severity(),
         }
     }
 }

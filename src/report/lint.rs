@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Render;
 use super::words::{function_name, signer_class_words, warning_sentence};
-use crate::judge::lint::{Lint, LintFinding, ReleaseBasis, Severity};
+use crate::judge::lint::{Lint, LintFinding, ReleaseBasis, RuleId, Severity};
 use ctlkit_format::file::trust_list::Kind;
 use ctlkit_format::text::printable;
 use ctlkit_format::timefmt::day;
@@ -343,10 +343,8 @@ pub(crate) fn fix(lint: &Lint) -> String {
 
 /// A rule's page: what it checks, why it matters, what to do, and where the fact comes from.
 pub struct RulePage {
-    /// Its id.
-    pub rule: &'static str,
-    /// Its default severity.
-    pub severity: &'static str,
+    /// Its id; its severity comes with it ([`RuleId::severity`], [`RuleId::exceptions`]).
+    pub rule: RuleId,
     /// One line.
     pub title: &'static str,
     /// Why it matters.
@@ -358,211 +356,181 @@ pub struct RulePage {
 /// Every rule's page, in id order.
 pub const RULES: &[RulePage] = &[
     RulePage {
-        rule: "SIZ001",
-        severity: "error",
+        rule: RuleId::Siz001,
         title: "ITL over 64 KiB",
         why: "Phones fail to register with an ITL larger than 64 KiB.",
         source: "Cisco Unified CM security guide (ITL size limit)",
     },
     RulePage {
-        rule: "SIZ002",
-        severity: "error",
+        rule: RuleId::Siz002,
         title: "ITL over 39 certificates",
         why: "More than 39 certificates make the ITL too large; phones fail to register.",
         source: "Cisco Unified CM security guide (ITL size limit)",
     },
     RulePage {
-        rule: "SIZ003",
-        severity: "warning",
+        rule: RuleId::Siz003,
         title: "ITL near the size limit",
         why: "Within 8 KiB or 4 certificates of the limit, the next certificate added breaks registration.",
         source: "Cisco Unified CM security guide (ITL size limit)",
     },
     RulePage {
-        rule: "SIG001",
-        severity: "error",
+        rule: RuleId::Sig001,
         title: "signature does not hold",
         why: "The file does not verify with its own signer record: changed after signing, or signed by another key; phones refuse it.",
         source: "docs/FORMAT.md §4",
     },
     RulePage {
-        rule: "SIG002",
-        severity: "error",
+        rule: RuleId::Sig002,
         title: "signer is not a SAST record",
         why: "Only SAST records may sign a trust list.",
         source: "docs/FORMAT.md §3, §4",
     },
     RulePage {
-        rule: "SIG003",
-        severity: "warning",
+        rule: RuleId::Sig003,
         title: "more than two SAST records",
         why: "CUCM writes two SAST records (the signer and its backup); more means a hand-built or merged list.",
         source: "non-Cisco builder's documentation; docs/FORMAT.md §3",
     },
     RulePage {
-        rule: "SIG004",
-        severity: "info",
+        rule: RuleId::Sig004,
         title: "signer class",
         why: "Who signed (eToken, ITLRecovery, CallManager, third party) decides what can sign the next list.",
         source: "docs/FORMAT.md §3 (who signs)",
     },
     RulePage {
-        rule: "SIG005",
-        severity: "warning (note when the release is not known)",
+        rule: RuleId::Sig005,
         title: "CallManager signs on 12.0 or later",
         why: "From 12.0 ITLRecovery signs; a list still signed by CallManager means `utils itl|ctl reset localkey` was never undone. 10.x and 11.x sign tokenless CTLs and ITLs with CallManager by design, and their tokenless CTLs already carry ITLRecovery as the second SAST record, so an ITLRecovery record does not date a file: the release comes from --release, or from an ITL signed by ITLRecovery linted alongside; without either, a file that holds ITLRecovery and is signed by CallManager gets a note.",
         source: "Cisco Unified CM security guide (ITL recovery); docs/FORMAT.md §10",
     },
     RulePage {
-        rule: "SIG006",
-        severity: "error from 14SU3, warning on 14 before SU3, note on earlier releases or without --release",
+        rule: RuleId::Sig006,
         title: "eToken-signed CTL",
         why: "USB eTokens are unsupported from CUCM 14SU3.",
         source: "CUCM 14SU3 release notes; docs/FORMAT.md §10",
     },
     RulePage {
-        rule: "ANC001",
-        severity: "warning",
+        rule: RuleId::Anc001,
         title: "CTL without ITLRecovery",
         why: "A tokenless CTL (10.x on) has two root anchors, ITLRecovery and CallManager; without ITLRecovery one change of CallManager leaves phones no anchor. eToken-signed CTLs are anchored by their tokens instead.",
         source: "Field Notice 70613",
     },
     RulePage {
-        rule: "ANC002",
-        severity: "error (warning while the other anchor holds)",
+        rule: RuleId::Anc002,
         title: "stale root anchor",
         why: "When the CTL's ITLRecovery and CallManager both differ from the cluster's, phones have no valid anchor and the CTL must be deleted on each phone.",
         source: "Field Notice 70613",
     },
     RulePage {
-        rule: "ANC003",
-        severity: "error",
+        rule: RuleId::Anc003,
         title: "ITLRecovery shorter than CallManager",
         why: "ITL recovery fails when ITLRecovery is 1024-bit while the servers' certificates are 2048-bit.",
         source: "Cisco TAC technote on ITL recovery; docs/FORMAT.md §10",
     },
     RulePage {
-        rule: "CER001",
-        severity: "warning",
+        rule: RuleId::Cer001,
         title: "not the cluster's current certificate",
         why: "A record that does not hold the certificate the cluster now uses (CallManager.pem, CAPF.pem, TVS.pem, ITLRecovery.pem given with the command) breaks what phones check with it: TLS to CallManager, CAPF, TVS, or the next list's signature. The same comparison as `ctlkit check`.",
         source: "docs/FORMAT.md §5; ctlkit check",
     },
     RulePage {
-        rule: "ROL001",
-        severity: "warning",
+        rule: RuleId::Rol001,
         title: "ITL without TVS",
         why: "Phones ask TVS about signers they do not hold; without one they refuse every new signer.",
         source: "docs/FORMAT.md §5",
     },
     RulePage {
-        rule: "ROL002",
-        severity: "error",
+        rule: RuleId::Rol002,
         title: "ITL without TFTP",
         why: "Phones check signed configs with a TFTP or CCM+TFTP record; without one no config verifies.",
         source: "docs/FORMAT.md §9",
     },
     RulePage {
-        rule: "ROL003",
-        severity: "error (note with --expect-rollback)",
+        rule: RuleId::Rol003,
         title: "rollback ITL",
         why: "\"Prepare Cluster for Rollback to pre-8.0\" serves TVS and TFTP records without certificates: phones then accept any config and any new ITL. It is meant to be temporary.",
         source: "Cisco Unified CM security guide (rollback); docs/FORMAT.md §10",
     },
     RulePage {
-        rule: "ROL004",
-        severity: "warning",
+        rule: RuleId::Rol004,
         title: "duplicate record",
         why: "The same certificate twice in the same role for the same host wastes space under the size limit and hides merges. One certificate in a record per node (CUCM 14 multi-server SAN certificates) is normal and not reported.",
         source: "docs/FORMAT.md §3",
     },
     RulePage {
-        rule: "ROL005",
-        severity: "warning",
+        rule: RuleId::Rol005,
         title: "record names another certificate",
         why: "SUBJECTNAME that does not carry its certificate's CN means the strings and the certificate came from different places.",
         source: "docs/FORMAT.md §3",
     },
     RulePage {
-        rule: "ROL006",
-        severity: "warning",
+        rule: RuleId::Rol006,
         title: "unknown FUNCTION",
         why: "Phones ignore roles they do not know.",
         source: "docs/FORMAT.md §3",
     },
     RulePage {
-        rule: "KEY001",
-        severity: "warning (note for eTokens)",
+        rule: RuleId::Key001,
         title: "RSA under 2048 bits",
         why: "Short keys are weak; eTokens are 1024-bit by design.",
         source: "NIST SP 800-131A",
     },
     RulePage {
-        rule: "KEY002",
-        severity: "warning",
+        rule: RuleId::Key002,
         title: "key needs header tag 28 = 1.1",
         why: "RSA keys above 2048 bits and EC keys are reported not to work on phones without SIGNERVERSION 1.1.",
         source: "non-Cisco builder's users; docs/FORMAT.md §10",
     },
     RulePage {
-        rule: "KEY003",
-        severity: "warning",
+        rule: RuleId::Key003,
         title: "SHA-512 signature",
         why: "Phones that cannot check SHA-512 stop working; the enterprise parameter \"TFTP File Signature Algorithm\" controls it.",
         source: "Cisco Unified CM security guide; docs/FORMAT.md §9",
     },
     RulePage {
-        rule: "KEY004",
-        severity: "warning",
+        rule: RuleId::Key004,
         title: "SHA-256 digest code",
         why: "Digest code 2 is defined by one builder and never written by CUCM.",
         source: "docs/FORMAT.md §8",
     },
     RulePage {
-        rule: "DAT001",
-        severity: "error",
+        rule: RuleId::Dat001,
         title: "certificate expired",
         why: "An expired certificate in a trust list fails TLS and signature checks that depend on it.",
         source: "RFC 5280",
     },
     RulePage {
-        rule: "DAT002",
-        severity: "error",
+        rule: RuleId::Dat002,
         title: "certificate not yet valid",
         why: "A certificate before its notBefore fails the same checks; often a clock problem.",
         source: "RFC 5280",
     },
     RulePage {
-        rule: "DAT003",
-        severity: "warning",
+        rule: RuleId::Dat003,
         title: "certificate expiring",
         why: "It ends within --warn-days (30 by default).",
         source: "RFC 5280",
     },
     RulePage {
-        rule: "DAT004",
-        severity: "warning",
+        rule: RuleId::Dat004,
         title: "TIMESTAMP in the future",
         why: "The signing machine's clock was wrong.",
         source: "docs/FORMAT.md §2",
     },
     RulePage {
-        rule: "DAT005",
-        severity: "warning",
+        rule: RuleId::Dat005,
         title: "TIMESTAMP before the signer existed",
         why: "A file cannot be signed before its signer's certificate was issued: a clock problem or a forged header.",
         source: "docs/FORMAT.md §2",
     },
     RulePage {
-        rule: "KNO001",
-        severity: "error",
+        rule: RuleId::Kno001,
         title: "published private key",
         why: "A record or signer whose key's private half is public lets anyone sign files these phones trust (this project's own fixture keys, among others).",
         source: "ctlkit fixtures/cluster",
     },
     RulePage {
-        rule: "STR001",
-        severity: "warning",
+        rule: RuleId::Str001,
         title: "structural oddity",
         why: "Unknown or duplicate tags, values of the wrong size, missing elements, an unpadded header, a certificate that does not parse: real files may have them, phones may not like them.",
         source: "docs/FORMAT.md §2, §3",
@@ -573,11 +541,30 @@ pub const RULES: &[RulePage] = &[
 pub fn explain(rule: &str) -> Option<String> {
     let page = RULES
         .iter()
-        .find(|page| page.rule.eq_ignore_ascii_case(rule))?;
+        .find(|page| page.rule.as_str().eq_ignore_ascii_case(rule))?;
     Some(format!(
         "{} ({}): {}\n\n{}\n\nSource: {}\n",
-        page.rule, page.severity, page.title, page.why, page.source
+        page.rule.as_str(),
+        severity_text(page.rule),
+        page.title,
+        page.why,
+        page.source
     ))
+}
+
+/// `warning (info when the release is not known)`: the rule's severity and its exceptions, as
+/// the rule states them.
+pub fn severity_text(rule: RuleId) -> String {
+    let exceptions: Vec<String> = rule
+        .exceptions()
+        .iter()
+        .map(|(severity, when)| format!("{} {when}", severity.as_str()))
+        .collect();
+    if exceptions.is_empty() {
+        rule.severity().as_str().to_owned()
+    } else {
+        format!("{} ({})", rule.severity().as_str(), exceptions.join("; "))
+    }
 }
 
 /// Several files' lint reports: text one after another; JSON the one file's document, or an

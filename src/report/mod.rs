@@ -39,7 +39,7 @@ pub use json::{
 };
 pub use lint::{
     LintCounts, LintDocuments, LintFindingJson, LintJson, LintReport, LintReports, RULES, RulePage,
-    explain, lint_counts,
+    explain, lint_counts, severity_text,
 };
 pub use pasted::{
     NO_CERTIFICATES, PastedChangeJson, PastedCheckJson, PastedCheckReport, PastedDiffJson,
