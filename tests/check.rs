@@ -269,62 +269,7 @@ fn each_kind_of_list_is_judged_by_what_cucm_puts_in_it() {
 fn one_multi_server_certificate_in_a_record_per_node_is_normal() {
     let cluster = generate::Cluster::new();
     let shared = &cluster.callmanager_pub;
-    let records = vec![
-        ctlkit::format::RecordBuilder::from_certificate(
-            &cluster.itl_recovery.certificate,
-            ctlkit::Function::Sast,
-            "cucm-pub",
-            [10, 10, 10, 10],
-        )
-        .unwrap(),
-        ctlkit::format::RecordBuilder::from_certificate(
-            &shared.certificate,
-            ctlkit::Function::Sast,
-            "cucm-pub",
-            [10, 10, 10, 10],
-        )
-        .unwrap(),
-        ctlkit::format::RecordBuilder::from_certificate(
-            &shared.certificate,
-            ctlkit::Function::CcmTftp,
-            "cucm-pub",
-            [10, 10, 10, 10],
-        )
-        .unwrap(),
-        ctlkit::format::RecordBuilder::from_certificate(
-            &shared.certificate,
-            ctlkit::Function::CcmTftp,
-            "cucm-sub1",
-            [10, 10, 10, 11],
-        )
-        .unwrap(),
-        ctlkit::format::RecordBuilder::from_certificate(
-            &cluster.capf_pub.certificate,
-            ctlkit::Function::Capf,
-            "cucm-pub",
-            [10, 10, 10, 10],
-        )
-        .unwrap(),
-    ];
-    let bytes = ctlkit::format::TrustListBuilder {
-        signer: ctlkit::format::SignerInfo::from_certificate(
-            &cluster.itl_recovery.certificate,
-            ctlkit::DigestAlgorithm::Sha1,
-            2048,
-        )
-        .unwrap(),
-        filename: "CTLFile.tlv".to_owned(),
-        timestamp: generate::SIGNED_AT,
-        records,
-    }
-    .build(|data| {
-        ctlkit::format::sign(
-            &cluster.itl_recovery.key,
-            ctlkit::DigestAlgorithm::Sha1,
-            data,
-        )
-    })
-    .unwrap();
+    let bytes = generate::multi_server_ctl(&cluster);
     let list = TrustList::parse(&bytes).unwrap();
     let given = [ServerCertificate {
         path: "CallManager.pem".to_owned(),

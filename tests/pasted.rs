@@ -396,3 +396,33 @@ fn a_broken_cluster_certificate_is_one_error_for_text_and_file() {
         "{from_text}"
     );
 }
+
+/// `lint` judges pasted text by the same role rules as the file: one multi-server SAN
+/// certificate in a record per node is not a duplicate there either.
+#[test]
+fn pasted_text_of_a_multi_server_ctl_has_no_duplicate_records() {
+    let folder = tempfile::tempdir().unwrap();
+    let ctl = folder.path().join("CTLFile.tlv");
+    fs::write(
+        &ctl,
+        crate::support::generate::multi_server_ctl(&crate::support::generate::Cluster::new()),
+    )
+    .unwrap();
+    let outputs = ctlkit::pasted::parse_pasted(&shown(&ctl));
+    let rules: Vec<&str> = ctlkit::lint::lint_pasted(&outputs[0])
+        .iter()
+        .map(|finding| finding.lint.rule())
+        .collect();
+    assert!(!rules.contains(&"ROL004"), "{rules:?}");
+    // The same certificate twice for the same host still is one.
+    let mut doubled = shown(&ctl);
+    let record_3 = doubled.find("CTL Record #:3").unwrap();
+    let record_4 = doubled.find("CTL Record #:4").unwrap();
+    let copy = doubled[record_3..record_4].replace("#:3", "#:6");
+    doubled.insert_str(doubled.find("The CTL file was verified").unwrap(), &copy);
+    let rules: Vec<&str> = ctlkit::lint::lint_pasted(&ctlkit::pasted::parse_pasted(&doubled)[0])
+        .iter()
+        .map(|finding| finding.lint.rule())
+        .collect();
+    assert!(rules.contains(&"ROL004"), "{rules:?}");
+}

@@ -4,6 +4,7 @@
 //! fixes and each rule's page are written in `report`.
 
 use std::fmt;
+use std::net::IpAddr;
 
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -15,6 +16,7 @@ use crate::judge::check::{
 };
 use crate::judge::inspect::certificate_warnings;
 use ctlkit_format::cert::certificate::{CertificateInfo, Expiry};
+use ctlkit_format::cert::serial::Serial;
 use ctlkit_format::cert::signer_class::{SignerClass, is_itl_recovery, signer_class};
 use ctlkit_format::file::header::{DigestAlgorithm, Header};
 use ctlkit_format::file::record::{Function, Record};
@@ -878,16 +880,19 @@ fn roles(
     options: &LintOptions<'_>,
     findings: &mut Vec<LintFinding>,
 ) {
+    let facts: Vec<RoleFacts<'_>> = list
+        .records()
+        .iter()
+        .map(|record| RoleFacts {
+            index: record.index(),
+            function: record.function(),
+            serial: record.serial_number(),
+            host: record.dns_name(),
+            address: record.ip_address(),
+        })
+        .collect();
     if kind == Kind::Itl {
-        if list.records_with_function(Function::Tvs).next().is_none() {
-            findings.push(LintFinding::new(Lint::NoTvs));
-        }
-        let signs_configs = |record: &&Record<'_>| {
-            matches!(record.function(), Some(Function::Tftp | Function::CcmTftp))
-        };
-        if !list.records().iter().any(|record| signs_configs(&record)) {
-            findings.push(LintFinding::new(Lint::NoTftp));
-        }
+        itl_roles(&facts, findings);
         let placeholders = list.placeholder_records();
         if !placeholders.is_empty() {
             findings.push(LintFinding::new(Lint::Rollback {
@@ -897,28 +902,7 @@ fn roles(
         }
     }
     for (position, record) in list.records().iter().enumerate() {
-        // CUCM 14's multi-server certificates put one certificate in a record per node: the
-        // same certificate for another host is not a duplicate.
-        let same = list.records().iter().take(position).find(|earlier| {
-            earlier.function() == record.function()
-                && earlier.dns_name() == record.dns_name()
-                && earlier.ip_address() == record.ip_address()
-                && match (earlier.serial_number(), record.serial_number()) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => false,
-                }
-        });
-        if let Some(first) = same {
-            findings.push(LintFinding::on(
-                Lint::DuplicateRecord {
-                    first: first.index(),
-                },
-                record,
-            ));
-        }
-        if let Some(Function::Other(code)) = record.function() {
-            findings.push(LintFinding::on(Lint::UnknownFunction { code }, record));
-        }
+        record_roles(&facts, position, findings);
         if let (Some(subject), Some(der)) = (record.subject_name(), record.certificate_der())
             && let Ok((_, certificate)) = X509Certificate::from_der(der)
         {
@@ -940,6 +924,61 @@ fn roles(
                 });
             }
         }
+    }
+}
+
+/// What the role rules need of one record, whether it came from a file or from pasted text, so
+/// both are judged by the same code.
+struct RoleFacts<'r> {
+    index: usize,
+    function: Option<Function>,
+    serial: Option<Serial<'r>>,
+    host: Option<&'r [u8]>,
+    /// `None` where it is not known: pasted text prints no address.
+    address: Option<IpAddr>,
+}
+
+/// ROL001 and ROL002: an ITL names TVS, and a TFTP or CCM+TFTP record to check configs with.
+fn itl_roles(records: &[RoleFacts<'_>], findings: &mut Vec<LintFinding>) {
+    let has = |wanted: &[Function]| {
+        records.iter().any(|record| {
+            record
+                .function
+                .is_some_and(|function| wanted.contains(&function))
+        })
+    };
+    if !has(&[Function::Tvs]) {
+        findings.push(LintFinding::new(Lint::NoTvs));
+    }
+    if !has(&[Function::Tftp, Function::CcmTftp]) {
+        findings.push(LintFinding::new(Lint::NoTftp));
+    }
+}
+
+/// ROL004 and ROL006 for the record at `position`, against the records before it.
+fn record_roles(records: &[RoleFacts<'_>], position: usize, findings: &mut Vec<LintFinding>) {
+    let Some(record) = records.get(position) else {
+        return;
+    };
+    let at = |lint: Lint| LintFinding {
+        lint,
+        record: Some(record.index),
+        element: None,
+    };
+    // CUCM 14's multi-server certificates put one certificate in a record per node: the same
+    // certificate for another host is not a duplicate.
+    let same = records.iter().take(position).find(|earlier| {
+        earlier.function == record.function
+            && earlier.host == record.host
+            && earlier.address == record.address
+            && earlier.serial.is_some()
+            && earlier.serial == record.serial
+    });
+    if let Some(first) = same {
+        findings.push(at(Lint::DuplicateRecord { first: first.index }));
+    }
+    if let Some(Function::Other(code)) = record.function {
+        findings.push(at(Lint::UnknownFunction { code }));
     }
 }
 
@@ -1161,11 +1200,20 @@ pub const PASTED_RULES: &[&str] = &[
 /// Lints what pasted text holds ([`PASTED_RULES`] only).
 pub fn lint_pasted(text: &crate::evidence::pasted::PastedList) -> Vec<LintFinding> {
     let mut findings = Vec::new();
-    let at = |lint: Lint, record: usize| LintFinding {
-        lint,
-        record: Some(record),
-        element: None,
-    };
+    let facts: Vec<RoleFacts<'_>> = text
+        .records
+        .iter()
+        .map(|record| RoleFacts {
+            index: record.index,
+            function: record.function,
+            serial: record
+                .serial
+                .as_ref()
+                .map(|serial| Serial::from_stored(serial.as_bytes())),
+            host: record.dns_name.as_deref().map(str::as_bytes),
+            address: None,
+        })
+        .collect();
     if text.kind == Kind::Itl {
         let bytes = text.length.unwrap_or(0);
         let count = text
@@ -1174,19 +1222,7 @@ pub fn lint_pasted(text: &crate::evidence::pasted::PastedList) -> Vec<LintFindin
             .filter(|record| record.certificate_sha1.is_some())
             .count();
         itl_limits(bytes, count, &mut findings);
-        let has = |wanted: &[Function]| {
-            text.records.iter().any(|record| {
-                record
-                    .function
-                    .is_some_and(|function| wanted.contains(&function))
-            })
-        };
-        if !has(&[Function::Tvs]) {
-            findings.push(LintFinding::new(Lint::NoTvs));
-        }
-        if !has(&[Function::Tftp, Function::CcmTftp]) {
-            findings.push(LintFinding::new(Lint::NoTftp));
-        }
+        itl_roles(&facts, &mut findings);
     }
     let sast = text
         .records
@@ -1196,21 +1232,8 @@ pub fn lint_pasted(text: &crate::evidence::pasted::PastedList) -> Vec<LintFindin
     if sast > 2 {
         findings.push(LintFinding::new(Lint::TooManySast { count: sast }));
     }
-    for (position, record) in text.records.iter().enumerate() {
-        let same = text.records.iter().take(position).find(|earlier| {
-            earlier.function == record.function
-                && earlier.serial.is_some()
-                && earlier.serial == record.serial
-        });
-        if let Some(first) = same {
-            findings.push(at(
-                Lint::DuplicateRecord { first: first.index },
-                record.index,
-            ));
-        }
-        if let Some(Function::Other(code)) = record.function {
-            findings.push(at(Lint::UnknownFunction { code }, record.index));
-        }
+    for position in 0..facts.len() {
+        record_roles(&facts, position, &mut findings);
     }
     findings
 }

@@ -970,3 +970,21 @@ impl FromDerBytes for Certificate {
         Certificate::from_der(der).expect("decode own certificate")
     }
 }
+
+/// A CUCM 14 tokenless CTL with a multi-server SAN CallManager certificate: the same
+/// certificate in the CCM+TFTP record of each node (and as the second SAST), ITLRecovery signs.
+pub fn multi_server_ctl(cluster: &Cluster) -> Vec<u8> {
+    let shared = &cluster.callmanager_pub;
+    build(
+        cluster_signer(&cluster.itl_recovery, DigestAlgorithm::Sha1),
+        &cluster.itl_recovery.key,
+        "CTLFile.tlv",
+        vec![
+            on_pub(&cluster.itl_recovery, Function::Sast),
+            on_pub(shared, Function::Sast),
+            on_pub(shared, Function::CcmTftp),
+            record(shared, Function::CcmTftp, "cucm-sub1", SUB1_IP),
+            on_pub(&cluster.capf_pub, Function::Capf),
+        ],
+    )
+}
