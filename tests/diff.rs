@@ -69,7 +69,7 @@ fn a_reissued_certificate_is_one_changed_record_per_role() {
     let fields: Vec<&str> = difference
         .header_changes
         .iter()
-        .map(|change| change.field)
+        .map(|change| change.field.code())
         .collect();
     assert_eq!(fields, ["signer_serial", "timestamp"]);
 }

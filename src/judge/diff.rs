@@ -5,24 +5,119 @@ use std::fmt;
 
 use ctlkit_format::cert::serial::Serial;
 use ctlkit_format::checksum::Checksums;
-use ctlkit_format::file::header::Header;
+use ctlkit_format::file::header::{DigestAlgorithm, Header};
 use ctlkit_format::file::record::{Function, Record, tag};
 use ctlkit_format::file::signed_file::SignedFile;
 use ctlkit_format::file::trust_list::TrustList;
 use ctlkit_format::text::printable;
-use ctlkit_format::timefmt::{from_timestamp, rfc3339};
+use ctlkit_format::timefmt::from_timestamp;
 use ctlkit_format::tlv::element::{Element, ElementName, Section};
+use time::OffsetDateTime;
+
+/// The header fields a diff compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeaderField {
+    /// VERSION.
+    Version,
+    /// SIGNERNAME.
+    SignerName,
+    /// SERIALNUMBER.
+    SignerSerial,
+    /// CANAME.
+    SignerIssuer,
+    /// DIGESTALGORTITHM.
+    Digest,
+    /// FILENAME.
+    Filename,
+    /// TIMESTAMP.
+    Timestamp,
+    /// Tag 28, the signer version.
+    SignerVersion,
+}
+
+impl HeaderField {
+    /// Every field, in the order a diff lists them.
+    pub const ALL: [HeaderField; 8] = [
+        HeaderField::Version,
+        HeaderField::SignerName,
+        HeaderField::SignerSerial,
+        HeaderField::SignerIssuer,
+        HeaderField::Digest,
+        HeaderField::Filename,
+        HeaderField::Timestamp,
+        HeaderField::SignerVersion,
+    ];
+
+    /// `version`, `signer_name`, `signer_serial`, `signer_issuer`, `digest`, `filename`,
+    /// `timestamp`, `signer_version`.
+    pub fn code(self) -> &'static str {
+        match self {
+            HeaderField::Version => "version",
+            HeaderField::SignerName => "signer_name",
+            HeaderField::SignerSerial => "signer_serial",
+            HeaderField::SignerIssuer => "signer_issuer",
+            HeaderField::Digest => "digest",
+            HeaderField::Filename => "filename",
+            HeaderField::Timestamp => "timestamp",
+            HeaderField::SignerVersion => "signer_version",
+        }
+    }
+
+    /// This field's value in `header`, when it has one.
+    pub fn read(self, header: &Header<'_>) -> Option<HeaderValue> {
+        match self {
+            HeaderField::Version => {
+                let (major, minor) = header.version();
+                Some(HeaderValue::Version(major, minor))
+            }
+            HeaderField::SignerName => header
+                .signer_name()
+                .map(|name| HeaderValue::Text(name.to_vec())),
+            HeaderField::SignerSerial => header
+                .signer_serial()
+                .map(|serial| HeaderValue::Serial(serial.into_owned())),
+            HeaderField::SignerIssuer => header
+                .signer_issuer()
+                .map(|name| HeaderValue::Text(name.to_vec())),
+            HeaderField::Digest => header.digest_algorithm().map(HeaderValue::Digest),
+            HeaderField::Filename => header
+                .filename()
+                .map(|name| HeaderValue::Text(name.to_vec())),
+            HeaderField::Timestamp => header
+                .timestamp()
+                .and_then(from_timestamp)
+                .map(HeaderValue::Time),
+            HeaderField::SignerVersion => header
+                .signer_version()
+                .map(|(major, minor)| HeaderValue::Version(major, minor)),
+        }
+    }
+}
+
+/// A header field's value, as the file holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderValue {
+    /// A version: major, minor.
+    Version(u8, u8),
+    /// A name, as the writer spelled it.
+    Text(Vec<u8>),
+    /// A serial number.
+    Serial(Serial<'static>),
+    /// A digest algorithm.
+    Digest(DigestAlgorithm),
+    /// A moment.
+    Time(OffsetDateTime),
+}
 
 /// A header field that differs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderChange {
-    /// `version`, `signer_name`, `signer_serial`, `signer_issuer`, `digest`, `filename`,
-    /// `timestamp`, `signer_version`.
-    pub field: &'static str,
-    /// The phone's value (null when absent).
-    pub phone: Option<String>,
+    /// Which field.
+    pub field: HeaderField,
+    /// The phone's value (`None` when absent).
+    pub phone: Option<HeaderValue>,
     /// The server's value.
-    pub server: Option<String>,
+    pub server: Option<HeaderValue>,
 }
 
 /// A record as a diff names it.
@@ -219,44 +314,10 @@ fn changed_fields(old: &Record<'_>, new: &Record<'_>) -> Vec<ChangedField> {
 }
 
 fn header_changes(phone: &Header<'_>, server: &Header<'_>) -> Vec<HeaderChange> {
-    type Reader = fn(&Header<'_>) -> Option<String>;
-    let fields: [(&'static str, Reader); 8] = [
-        ("version", |header| {
-            let (major, minor) = header.version();
-            Some(format!("{major}.{minor}"))
-        }),
-        ("signer_name", |header| {
-            header
-                .signer_name()
-                .map(|name| printable(name).into_owned())
-        }),
-        ("signer_serial", |header| {
-            header.signer_serial().map(|serial| serial.to_string())
-        }),
-        ("signer_issuer", |header| {
-            header
-                .signer_issuer()
-                .map(|name| printable(name).into_owned())
-        }),
-        ("digest", |header| {
-            header.digest_algorithm().map(|digest| digest.to_string())
-        }),
-        ("filename", |header| {
-            header.filename().map(|name| printable(name).into_owned())
-        }),
-        ("timestamp", |header| {
-            header.timestamp().and_then(from_timestamp).map(rfc3339)
-        }),
-        ("signer_version", |header| {
-            header
-                .signer_version()
-                .map(|(major, minor)| format!("{major}.{minor}"))
-        }),
-    ];
-    fields
-        .iter()
-        .filter_map(|(field, read)| {
-            let (old, new) = (read(phone), read(server));
+    HeaderField::ALL
+        .into_iter()
+        .filter_map(|field| {
+            let (old, new) = (field.read(phone), field.read(server));
             (old != new).then_some(HeaderChange {
                 field,
                 phone: old,

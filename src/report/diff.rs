@@ -9,10 +9,11 @@ use super::style::{Tone, paint};
 use super::words::{acceptance_sentence, acceptance_words, function_name};
 use crate::judge::acceptance::{Acceptance, AcceptanceVerdict};
 use crate::judge::diff::{
-    ChangedField, Diff, HeaderChange, PhoneChecksum, RecordChange, RecordSummary,
+    ChangedField, Diff, HeaderChange, HeaderValue, PhoneChecksum, RecordChange, RecordSummary,
 };
 use ctlkit_format::checksum::Checksums;
 use ctlkit_format::text::printable;
+use ctlkit_format::timefmt::rfc3339;
 
 /// `ctlkit diff PHONE SERVER`: what changed, and whether the phone takes the server's file.
 #[derive(Debug, Clone, Copy)]
@@ -108,10 +109,22 @@ impl HeaderChangeJson {
     /// The JSON form of a header change, for trust lists and signed files alike.
     pub fn of(change: &HeaderChange) -> Self {
         HeaderChangeJson {
-            field: change.field.to_owned(),
-            phone: change.phone.clone(),
-            server: change.server.clone(),
+            field: change.field.code().to_owned(),
+            phone: change.phone.as_ref().map(header_value),
+            server: change.server.as_ref().map(header_value),
         }
+    }
+}
+
+/// A header value as reports write it: `1.2`, a name made printable, `5C:1D:…`, `SHA-1`, an
+/// RFC 3339 time.
+pub(crate) fn header_value(value: &HeaderValue) -> String {
+    match value {
+        HeaderValue::Version(major, minor) => format!("{major}.{minor}"),
+        HeaderValue::Text(text) => printable(text).into_owned(),
+        HeaderValue::Serial(serial) => serial.to_string(),
+        HeaderValue::Digest(digest) => digest.to_string(),
+        HeaderValue::Time(moment) => rfc3339(*moment),
     }
 }
 
@@ -288,11 +301,17 @@ fn diff_text(
             server,
         } in &diff.header_changes
         {
+            let shown = |value: &Option<HeaderValue>| {
+                value
+                    .as_ref()
+                    .map_or_else(|| "(none)".to_owned(), header_value)
+            };
             let _ = writeln!(
                 out,
-                "  {field:<15}{} -> {}",
-                phone.as_deref().unwrap_or("(none)"),
-                server.as_deref().unwrap_or("(none)")
+                "  {:<15}{} -> {}",
+                field.code(),
+                shown(phone),
+                shown(server)
             );
         }
     }
