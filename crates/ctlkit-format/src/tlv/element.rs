@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::tlv::encode;
+pub use crate::tlv::tags::Encoding;
 use crate::tlv::tags::{header, record};
 
 /// Which table gives a tag its meaning: the same number means different things in the
@@ -46,18 +47,6 @@ impl fmt::Display for ElementName {
             None => write!(f, "tag {}", self.tag),
         }
     }
-}
-
-/// How an element is encoded; decides how many bytes it occupies and how it is written back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    /// Tag 13 in the header: one byte, no length, no value.
-    Padding,
-    /// SIGNERID, SIGNATUREINFO, SIGNATUREALGOINFO: tag and length, and the length covers the
-    /// elements that follow rather than a value of its own.
-    Container,
-    /// Tag, length, value.
-    Value,
 }
 
 /// One element exactly as found, borrowed from the input.

@@ -1,10 +1,22 @@
-//! Tag numbers and the names `show ctl` prints for them, for the header and for records: the
-//! vocabulary the element reader and both parsers share, kept apart from either so the reader
-//! needs neither.
+//! Tag numbers, the names `show ctl` prints for them and how each is encoded, for the header and
+//! for records: the vocabulary the element reader and both parsers share. It uses nothing, so
+//! everything else in `tlv` can use it.
+
+/// How an element is encoded; decides how many bytes it occupies and how it is written back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Tag 13 in the header: one byte, no length, no value.
+    Padding,
+    /// SIGNERID, SIGNATUREINFO, SIGNATUREALGOINFO: tag and length, and the length covers the
+    /// elements that follow rather than a value of its own.
+    Container,
+    /// Tag, length, value.
+    Value,
+}
 
 /// Header tag numbers and the names `show ctl` prints for them (docs/FORMAT.md §2).
 pub mod header {
-    use crate::tlv::element::Encoding;
+    use super::Encoding;
 
     /// Version, 2 bytes: major, minor.
     pub const VERSION: u8 = 1;
