@@ -505,20 +505,25 @@ fn signed_by(identity: &generate::Identity, function: Function, filename: &str) 
     .unwrap()
 }
 
+/// A new ITL signed by a self-signed certificate (`subject` is also its issuer) of its own that
+/// has the serial of `ITLFile-sha1.tlv`'s CallManager record.
+fn itl_under_callmanagers_serial(label: &'static str, subject: &str, bits: usize) -> Vec<u8> {
+    let callmanager_serial = [0x5c, 0x1d, 0x0a, 0x91, 0x22, 0x47, 0x8e, 0x01];
+    let signer = generate::self_signed(label, subject, &callmanager_serial, bits);
+    signed_by(&signer, Function::Sast, "ITLFile.tlv")
+}
+
 /// A held record with the signer's serial but a key of another size: the phone finds the
 /// signer and cannot verify with that key, so it refuses; it does not ask TVS, and the reason
 /// is not "signer not among the records".
 #[test]
 fn a_held_record_with_the_signers_serial_and_another_key_size_rejects() {
     // The ITL holds CallManager-cucm-pub (2048-bit) as SAST and names TVS.
-    let callmanager_serial = [0x5c, 0x1d, 0x0a, 0x91, 0x22, 0x47, 0x8e, 0x01];
-    let impostor = generate::self_signed(
+    let new_bytes = itl_under_callmanagers_serial(
         "same-serial-1024",
         "CN=cucm-pub,OU=VOICE,O=Example Corp,L=Austin,ST=Texas,C=US",
-        &callmanager_serial,
         1024,
     );
-    let new_bytes = signed_by(&impostor, Function::Sast, "ITLFile.tlv");
     let new_list = TrustList::parse(&new_bytes).unwrap();
     let own = verify(&new_list);
     assert!(own.is_valid(), "its own record verifies it: {own:?}");
@@ -718,14 +723,11 @@ fn two_trust_lists_of_one_kind_are_a_usage_error() {
 /// does not hold it, so the TVS path decides — not "held key mismatch".
 #[test]
 fn a_held_serial_under_another_issuer_is_another_certificate() {
-    let callmanager_serial = [0x5c, 0x1d, 0x0a, 0x91, 0x22, 0x47, 0x8e, 0x01];
-    let other_issuer = generate::self_signed(
+    let new_bytes = itl_under_callmanagers_serial(
         "same-serial-other-issuer",
         "CN=cucm-pub,OU=VOICE,O=Other Corp,L=Denver,ST=Colorado,C=US",
-        &callmanager_serial,
         2048,
     );
-    let new_bytes = signed_by(&other_issuer, Function::Sast, "ITLFile.tlv");
     let new_list = TrustList::parse(&new_bytes).unwrap();
     let own = verify(&new_list);
     assert!(own.is_valid(), "{own:?}");
