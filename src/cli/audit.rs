@@ -189,19 +189,25 @@ fn phone_copies(
     max_size: u64,
     wanted: &dyn Fn(&Content) -> bool,
 ) -> Result<Vec<PhoneCopy>, Failure> {
-    let files = collect_files(paths).map_err(|error| Failure::Unusable(error.to_string()))?;
     let options = CaptureOptions {
         max_transfer: max_size,
         ..CaptureOptions::default()
     };
-    let mut copies = Vec::with_capacity(files.len());
+    let mut copies = Vec::new();
+    let stdin = Path::new("-");
+    if paths.iter().any(|path| path == stdin) {
+        copies.extend(stdin_copies(max_size, &options, wanted)?);
+    }
+    let on_disk: Vec<PathBuf> = paths.iter().filter(|path| *path != stdin).cloned().collect();
+    let files = collect_files(&on_disk).map_err(|error| Failure::Unusable(error.to_string()))?;
+    copies.reserve(files.len());
     for path in files {
-        let named = paths.contains(&path);
+        let named = on_disk.contains(&path);
         if !looks_like_capture(&path, named) {
             copies.push(PhoneCopy::from_file(path));
             continue;
         }
-        let name = path.display().to_string();
+        let name = ctlkit::files::path_text(&path);
         let file = File::open(&path)
             .map_err(|source| Failure::Load(ctlkit::LoadError::Io { path, source }))?;
         let (captured, summary) = captured_copies(file, &name, &options, wanted)
@@ -215,6 +221,25 @@ fn phone_copies(
         copies.extend(captured);
     }
     Ok(copies)
+}
+
+/// `-`: one phone's copy on standard input, or a capture piped in (`tcpdump -w - …`).
+fn stdin_copies(
+    max_size: u64,
+    options: &CaptureOptions,
+    wanted: &dyn Fn(&Content) -> bool,
+) -> Result<Vec<PhoneCopy>, Failure> {
+    let input = read(std::ffi::OsStr::new("-"), max_size)?;
+    if is_capture(&input.bytes) {
+        let (captured, _) = captured_copies(input.bytes.as_slice(), "-", options, wanted)
+            .map_err(|error| Failure::Unusable(format!("-: {error}")))?;
+        return Ok(captured);
+    }
+    Ok(vec![PhoneCopy {
+        phone: "-".to_owned(),
+        path: PathBuf::from("-"),
+        bytes: Some(input.bytes.into()),
+    }])
 }
 
 /// The old comparison, for a server known only from pasted text: copies grouped by content

@@ -156,7 +156,7 @@ fn captured_phone_copy(
         return Ok(None);
     }
     let server_content = Content::of(&server.bytes);
-    let name = path.display().to_string();
+    let name = ctlkit::files::path_text(path);
     let options = CaptureOptions {
         max_transfer: max_size,
         ..CaptureOptions::default()

@@ -4,6 +4,7 @@
 use std::io;
 use std::process::ExitCode;
 
+use ctlkit::evidence::Recognised;
 use ctlkit::evidence::tftp::TftpError;
 use ctlkit::files::WriteError;
 use ctlkit::keys::KeyError;
@@ -24,13 +25,15 @@ pub enum Failure {
     /// The input could not be read.
     #[error("{}{}", .0, load_hint(.0))]
     Load(#[from] LoadError),
-    /// The input is not a trust list.
-    #[error("{path}: {error}")]
+    /// The input is not a trust list (or not the Cisco file expected).
+    #[error("{path}: {}", parse_message(error, *recognised))]
     Parse {
         /// The path as given.
         path: String,
         /// Where and what.
         error: ParseError,
+        /// What the file is instead, when ctlkit can tell.
+        recognised: Option<Recognised>,
     },
     /// A TFTP fetch failed.
     #[error("{}{}", .0, tftp_hint(.0))]
@@ -55,6 +58,59 @@ pub enum Failure {
     Output(io::Error),
 }
 
+/// The parse error, or — when the file is something else ctlkit knows — what it is and where
+/// it belongs.
+fn parse_message(error: &ParseError, recognised: Option<Recognised>) -> String {
+    let Some((what, remedy)) = recognised.and_then(recognised_remedy) else {
+        return error.to_string();
+    };
+    let expected = match recognised {
+        Some(Recognised::SignedFile | Recognised::Firmware) => "a trust list",
+        _ => "a CTL, ITL or Cisco signed file",
+    };
+    format!("this is {what}, not {expected}: {remedy}")
+}
+
+/// What a misplaced file is, and what to do with it.
+fn recognised_remedy(recognised: Recognised) -> Option<(&'static str, &'static str)> {
+    Some(match recognised {
+        Recognised::SignedFile => (
+            "a signed file (a config or a load)",
+            "--trust takes the CTL / ITL a phone holds; check the config itself with `ctlkit verify --trust ITLFile.tlv FILE`",
+        ),
+        Recognised::Firmware => (
+            "Cisco firmware",
+            "phones check it with Cisco's key; look at it with `ctlkit show FILE` or `ctlkit verify FILE`",
+        ),
+        Recognised::PemCertificate | Recognised::DerCertificate => (
+            "a certificate",
+            "give it with --cert (verify a signed file) or --callmanager / --capf / --tvs / --itlrecovery (check, lint, build)",
+        ),
+        Recognised::PemKey => (
+            "a private key",
+            "keys sign: give it to `ctlkit build` or `ctlkit sign` with --signer-key",
+        ),
+        Recognised::Capture => (
+            "a packet capture",
+            "list the files in it with `ctlkit extract FILE`; `ctlkit audit` and `ctlkit diff` read captures directly",
+        ),
+        Recognised::Gzip | Recognised::Tar | Recognised::Zip => (
+            "an archive",
+            "unpack it (e.g. `tar xzf FILE`) and give the .tlv or .sgn inside",
+        ),
+        Recognised::PastedShow => (
+            "pasted `show ctl` / `show itl` text",
+            "it holds no certificates, so it cannot stand in for the file here; give the file itself (`ctlkit fetch tftp://SERVER/ITLFile.tlv`), or compare the text with `ctlkit diff TEXT FILE`",
+        ),
+        Recognised::Text => (
+            "plain text",
+            "a plain config is signed with `ctlkit sign`; trust lists come from the TFTP server (`ctlkit fetch`)",
+        ),
+        Recognised::TrustList => return None,
+        _ => return None,
+    })
+}
+
 fn load_hint(error: &LoadError) -> &'static str {
     match error {
         LoadError::TooLarge { .. } => " (raise it with --max-size)",
@@ -72,6 +128,9 @@ fn tftp_hint(error: &TftpError) -> &'static str {
 fn write_hint(error: &WriteError) -> &'static str {
     match error {
         WriteError::Exists(_) => "; use --force to replace it",
+        WriteError::IsDirectory(_) => {
+            "; -o names the file to write: give a file name inside it (e.g. DIR/ITLFile.tlv)"
+        }
         _ => "",
     }
 }

@@ -28,7 +28,7 @@ pub fn run(arguments: &ExtractArgs, max_size: u64) -> Result<ExitCode, Failure> 
         tftp_ports: ports_or(&arguments.tftp_port, TFTP_PORT),
         http_ports: ports_or(&arguments.http_port, HTTP_TFTP_PORT),
     };
-    let name = arguments.capture.to_string_lossy().into_owned();
+    let name = ctlkit::files::path_text(std::path::Path::new(&arguments.capture));
     let reader: Box<dyn Read + Send> = if arguments.capture == "-" {
         Box::new(std::io::stdin())
     } else {
@@ -38,6 +38,15 @@ pub fn run(arguments: &ExtractArgs, max_size: u64) -> Result<ExitCode, Failure> 
                 .map_err(|source| Failure::Load(ctlkit::LoadError::Io { path, source }))?,
         )
     };
+    if let Some(folder) = arguments.output.as_deref()
+        && folder.exists()
+        && !folder.is_dir()
+    {
+        return Err(Failure::Unusable(format!(
+            "{} is a file: extract -o names the folder to write the transferred files into",
+            ctlkit::files::path_text(folder)
+        )));
+    }
     let writer = arguments
         .output
         .as_deref()

@@ -56,28 +56,28 @@ pub fn parse_or_salvage(input: &Input) -> Result<Parsed<'_>, Failure> {
         Ok(file) => Ok(Parsed::Whole(file)),
         Err(error) => match TrustList::parse_salvaged(&input.bytes) {
             Ok(salvaged) if salvaged.damage.is_some() => Ok(Parsed::Damaged(salvaged)),
-            _ => Err(Failure::Parse {
-                path: input.name.clone(),
-                error,
-            }),
+            _ => Err(parse_failure(input, error)),
         },
     }
 }
 
 /// Parses an input as a trust list or another signed file, by its content.
 pub fn parse_any(input: &Input) -> Result<CiscoFile<'_>, Failure> {
-    CiscoFile::parse(&input.bytes).map_err(|error| Failure::Parse {
-        path: input.name.clone(),
-        error,
-    })
+    CiscoFile::parse(&input.bytes).map_err(|error| parse_failure(input, error))
 }
 
 /// Parses an input that must be a trust list, naming it in the error.
 pub fn parse(input: &Input) -> Result<TrustList<'_>, Failure> {
-    TrustList::parse(&input.bytes).map_err(|error| Failure::Parse {
+    TrustList::parse(&input.bytes).map_err(|error| parse_failure(input, error))
+}
+
+/// The error for an input that does not parse, naming what it is when ctlkit can tell.
+pub fn parse_failure(input: &Input, error: ctlkit::ParseError) -> Failure {
+    Failure::Parse {
         path: input.name.clone(),
         error,
-    })
+        recognised: ctlkit::evidence::recognise(&input.bytes),
+    }
 }
 
 /// CTL or ITL: the user's `--kind`, else the header's FILENAME, else the file's own name,
@@ -95,7 +95,7 @@ pub fn kind_of(list: &TrustList<'_>, name: &str, chosen: Option<Kind>) -> Kind {
 /// A PEM (or DER) file's certificates and key; an encrypted key takes its passphrase from
 /// CTLKIT_KEY_PASSPHRASE when `with_passphrase`.
 pub fn read_bundle(path: &Path, with_passphrase: bool) -> Result<PemBundle, Failure> {
-    let shown = path.display().to_string();
+    let shown = ctlkit::files::path_text(path);
     let bytes = std::fs::read(path).map_err(|source| {
         Failure::Load(ctlkit::LoadError::Io {
             path: path.to_path_buf(),
@@ -127,7 +127,7 @@ pub fn server_certificates(cluster: &ClusterArgs) -> Result<Vec<ServerCertificat
                 )));
             };
             certificates.push(ServerCertificate {
-                path: path.display().to_string(),
+                path: ctlkit::files::path_text(path),
                 role,
                 der,
             });

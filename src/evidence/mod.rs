@@ -8,7 +8,9 @@ pub mod capture;
 pub(crate) mod content;
 pub(crate) mod pasted;
 pub(crate) mod phone_copy;
+pub(crate) mod recognise;
 pub mod tftp;
 
 pub use content::{Content, TransferFacts, captured_copies};
 pub use phone_copy::{PhoneCopy, phone_name};
+pub use recognise::{Recognised, recognise};

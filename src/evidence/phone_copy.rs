@@ -2,6 +2,7 @@
 //! out of a capture), and the phone it belongs to by its name or folder.
 
 use std::borrow::Cow;
+use crate::files::path_text;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,7 +44,7 @@ impl PhoneCopy {
 pub fn phone_name(path: &Path) -> String {
     let file_name = path
         .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
+        .map(|name| path_text(Path::new(name)))
         .unwrap_or_default();
     let upper = file_name.to_ascii_uppercase();
     for prefix in ["CTLSEP", "ITLSEP"] {
@@ -64,7 +65,7 @@ pub fn phone_name(path: &Path) -> String {
     }
     let is_generic = ["CTLFILE.TLV", "ITLFILE.TLV"].contains(&upper.as_str());
     match path.parent().and_then(Path::file_name) {
-        Some(folder) if is_generic => folder.to_string_lossy().into_owned(),
+        Some(folder) if is_generic => path_text(Path::new(folder)),
         _ => file_name,
     }
 }

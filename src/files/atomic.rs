@@ -10,10 +10,13 @@ use std::path::{Path, PathBuf};
 #[non_exhaustive]
 pub enum WriteError {
     /// The destination exists and overwriting was not asked for.
-    #[error("{} exists", .0.display())]
+    #[error("{} exists", super::path_text(.0))]
     Exists(PathBuf),
+    /// The destination is a folder: a file is never written over one, `--force` or not.
+    #[error("{} is a folder", super::path_text(.0))]
+    IsDirectory(PathBuf),
     /// The file system refused.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", super::path_text(path))]
     Io {
         /// The destination.
         path: PathBuf,
@@ -27,13 +30,16 @@ pub enum WriteError {
 ///
 /// # Errors
 ///
-/// [`WriteError::Exists`] when `path` exists and `overwrite` is false, [`WriteError::Io`]
-/// otherwise; the temporary file is removed in both cases.
+/// [`WriteError::IsDirectory`] when `path` is a folder, [`WriteError::Exists`] when `path`
+/// exists and `overwrite` is false, [`WriteError::Io`] otherwise; the temporary file is removed in both cases.
 pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
     let io_error = |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
     };
+    if fs::metadata(path).is_ok_and(|metadata| metadata.is_dir()) {
+        return Err(WriteError::IsDirectory(path.to_path_buf()));
+    }
     if !overwrite && fs::symlink_metadata(path).is_ok() {
         return Err(WriteError::Exists(path.to_path_buf()));
     }

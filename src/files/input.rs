@@ -74,7 +74,7 @@ pub fn read_stream(reader: impl Read, name: PathBuf, max_size: u64) -> Result<In
         });
     }
     Ok(Input {
-        name: name.display().to_string(),
+        name: super::path_text(&name),
         bytes,
         modified: None,
     })
@@ -85,7 +85,7 @@ pub fn read_stream(reader: impl Read, name: PathBuf, max_size: u64) -> Result<In
 #[non_exhaustive]
 pub enum LoadError {
     /// The operating system refused (missing file, no permission…).
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", super::path_text(path))]
     Io {
         /// The path as given (`-` for standard input).
         path: PathBuf,
@@ -94,13 +94,13 @@ pub enum LoadError {
         source: io::Error,
     },
     /// The path names a directory where a file was expected.
-    #[error("{}: is a directory", path.display())]
+    #[error("{}: is a directory", super::path_text(path))]
     IsDirectory {
         /// The path as given.
         path: PathBuf,
     },
     /// The file is larger than the configured limit; it was not read whole.
-    #[error("{}: larger than the {limit}-byte limit", path.display())]
+    #[error("{}: larger than the {limit}-byte limit", super::path_text(path))]
     TooLarge {
         /// The path as given.
         path: PathBuf,

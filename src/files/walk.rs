@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// A path given that cannot be walked.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: {source}", path.display())]
+#[error("{}: {source}", super::path_text(path))]
 pub struct WalkError {
     /// The argument being walked.
     pub path: PathBuf,

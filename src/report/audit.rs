@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Render;
-use super::csv::csv_field;
+use super::csv::csv_line;
+use crate::files::path_text;
 use super::words::{acceptance_sentence, problem_sentence};
 use crate::judge::audit::{Audit, PhoneGroup, PhoneReason, PhoneStanding, Slot};
 use ctlkit_format::text::printable;
@@ -157,7 +158,7 @@ impl Render for AuditReport<'_> {
             let names: Vec<String> = audit
                 .ignored
                 .iter()
-                .map(|path| printable(path.to_string_lossy().as_bytes()).into_owned())
+                .map(|path| printable(path_text(path).as_bytes()).into_owned())
                 .collect();
             let _ = writeln!(
                 out,
@@ -204,7 +205,7 @@ impl Render for AuditReport<'_> {
             ignored: audit
                 .ignored
                 .iter()
-                .map(|path| path.to_string_lossy().into_owned())
+                .map(|path| path_text(path))
                 .collect(),
         }
     }
@@ -222,19 +223,17 @@ impl Render for AuditReport<'_> {
             let paths: Vec<String> = row
                 .files
                 .values()
-                .map(|(_, path)| path.to_string_lossy().into_owned())
+                .map(|(_, path)| path_text(path))
                 .collect();
-            let fields = [
-                csv_field(&row.phone),
+            out.push_str(&csv_line(&[
+                row.phone.clone(),
                 row.standing.code().to_owned(),
                 row.reason_code.to_owned(),
                 md5(Slot::Ctl),
                 md5(Slot::Itl),
                 md5(Slot::Config),
-                csv_field(&paths.join(";")),
-            ];
-            out.push_str(&fields.join(","));
-            out.push('\n');
+                paths.join(";"),
+            ]));
         }
         Some(out)
     }

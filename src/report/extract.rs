@@ -6,7 +6,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Render;
-use super::csv::csv_field;
+use super::csv::csv_line;
+use crate::files::{bytes_text, path_text};
 use crate::evidence::capture::{CaptureSummary, Transfer};
 use crate::evidence::content::{Content, TransferFacts};
 use ctlkit_format::file::trust_list::Kind;
@@ -135,7 +136,7 @@ impl Render for ExtractReport<'_> {
                 content_words(&row.facts.content)
             );
             if let Some(path) = row.written {
-                let _ = write!(out, "  -> {}", path.display());
+                let _ = write!(out, "  -> {}", printable(path_text(path).as_bytes()));
             }
             out.push('\n');
         }
@@ -167,11 +168,11 @@ impl Render for ExtractReport<'_> {
             "protocol,client,server,name,size,complete,incomplete,md5,sha1,content,written\n",
         );
         for row in self.rows.iter().map(row_json) {
-            let fields = [
+            out.push_str(&csv_line(&[
                 row.protocol.to_owned(),
                 row.client,
                 row.server,
-                csv_field(&row.name),
+                row.name,
                 row.size.to_string(),
                 row.complete.to_string(),
                 row.incomplete
@@ -181,10 +182,8 @@ impl Render for ExtractReport<'_> {
                 row.md5,
                 row.sha1,
                 row.content.to_owned(),
-                csv_field(row.written.as_deref().unwrap_or_default()),
-            ];
-            out.push_str(&fields.join(","));
-            out.push('\n');
+                row.written.unwrap_or_default(),
+            ]));
         }
         Some(out)
     }
@@ -196,7 +195,7 @@ fn row_json(row: &ExtractRow<'_>) -> TransferJson {
         protocol: transfer.protocol.code(),
         client: transfer.client.to_string(),
         server: transfer.server.to_string(),
-        name: printable(&transfer.name).into_owned(),
+        name: bytes_text(&transfer.name),
         size: row.size,
         complete: transfer.is_complete(),
         incomplete: transfer
@@ -213,7 +212,7 @@ fn row_json(row: &ExtractRow<'_>) -> TransferJson {
             Content::Damaged(error) => Some(error.to_string()),
             _ => None,
         },
-        written: row.written.map(|path| path.display().to_string()),
+        written: row.written.map(|path| path_text(path)),
     }
 }
 

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Render;
-use super::csv::csv_field;
+use super::csv::csv_line;
+use crate::files::path_text;
 use super::words::problem_sentence;
 use crate::judge::audit::pasted::{ContentGroup, ContentStanding, PastedAudit};
 use ctlkit_format::text::printable;
@@ -112,7 +113,7 @@ fn audit_json(audit: &PastedAudit, server: &str) -> PastedAuditJson {
                     .iter()
                     .map(|phone| PhoneJson {
                         phone: phone.phone.clone(),
-                        path: phone.path.to_string_lossy().into_owned(),
+                        path: path_text(&phone.path),
                     })
                     .collect(),
             })
@@ -181,17 +182,15 @@ fn audit_csv(audit: &PastedAudit) -> String {
             .map(problem_sentence)
             .unwrap_or_default();
         for phone in &group.phones {
-            let fields = [
-                csv_field(&phone.phone),
-                csv_field(&phone.path.to_string_lossy()),
+            out.push_str(&csv_line(&[
+                phone.phone.clone(),
+                path_text(&phone.path),
                 group.md5().unwrap_or_default().to_owned(),
                 group.sha1().unwrap_or_default().to_owned(),
                 group.matches_server().to_string(),
                 accepts.to_owned(),
-                csv_field(&error),
-            ];
-            out.push_str(&fields.join(","));
-            out.push('\n');
+                error.clone(),
+            ]));
         }
     }
     out

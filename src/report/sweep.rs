@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Render;
 use super::words::{acceptance_sentence, acceptance_words, problem_sentence};
+use crate::files::path_text;
 use crate::judge::acceptance::Acceptance;
 use crate::judge::sweep::{SweepRow, SweptFile};
 use ctlkit_format::text::printable;
@@ -83,7 +84,7 @@ fn label(row: &SweepRow) -> &'static str {
 }
 
 fn reason(row: &SweepRow) -> String {
-    let name = row.path.display().to_string();
+    let name = path_text(&row.path);
     match (&row.verdict, &row.file) {
         (Some(verdict), _) => acceptance_sentence(&name, verdict),
         (None, SweptFile::Firmware(_)) => {
@@ -190,7 +191,7 @@ impl Render for SweepReport<'_> {
             let names: Vec<String> = rows
                 .iter()
                 .take(FILES_SHOWN)
-                .map(|row| printable(row.path.display().to_string().as_bytes()).into_owned())
+                .map(|row| printable(path_text(&row.path).as_bytes()).into_owned())
                 .collect();
             let _ = write!(out, "  files: {}", names.join(", "));
             let more = rows.len().saturating_sub(FILES_SHOWN);
@@ -233,7 +234,7 @@ impl Render for SweepReport<'_> {
 /// One file's row; the sentence only when asked (CSV has no column for it).
 fn row_json(row: &SweepRow, with_reason: bool) -> SweepRowJson {
     SweepRowJson {
-        path: row.path.display().to_string(),
+        path: path_text(&row.path),
         kind: row.file.code(),
         payload_type: match &row.file {
             SweptFile::Signed(kind) | SweptFile::Firmware(kind) => Some(kind.code()),
