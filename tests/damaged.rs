@@ -116,16 +116,17 @@ fn verify_checks_the_signature_of_a_damaged_copy_and_says_it_changed_after_signi
         ]),
         1,
     );
-    assert_eq!(json["status"], "invalid");
-    assert_eq!(json["code"], "signature_mismatch");
-    assert_eq!(json["acceptance"], "rejected");
-    assert_eq!(json["damage"]["place"], "record 3");
-    // An undamaged file's JSON has no damage key at all.
+    let row = &json["rows"][0];
+    assert_eq!(row["signature"]["status"], "invalid");
+    assert_eq!(row["signature"]["code"], "signature_mismatch");
+    assert_eq!(row["acceptance"], "rejected");
+    assert_eq!(row["damage"]["place"], "record 3");
+    // An undamaged file's damage is null.
     let whole = json_output(
         ctlkit().args(["verify", "fixtures/ITLFile-sha1.tlv", "--format", "json"]),
         0,
     );
-    assert!(whole.get("damage").is_none(), "{whole}");
+    assert!(whole["rows"][0]["damage"].is_null(), "{whole}");
 }
 
 #[test]

@@ -2,12 +2,11 @@
 
 use std::fs;
 
-use crate::support::{certificate, ctlkit, fixture, generate, held, json_output, key};
+use crate::support::{certificate, ctlkit, fixture, generate, held, json_output, key, verify_one};
 use ctlkit::acceptance::AcceptanceReason;
 use ctlkit::format::{
     Outcome, RecordBuilder, SignatureStatus, SignerInfo, SignerMatch, TrustListBuilder,
 };
-use ctlkit::report::{Render, VerifyReport};
 use ctlkit::{
     Acceptance, DigestAlgorithm, Function, HeldList, Kind, TrustList, Verification, verify,
     would_accept,
@@ -16,15 +15,11 @@ use predicates::prelude::*;
 
 /// The sentence the report gives for a verification.
 fn sentence(verification: &Verification) -> String {
-    VerifyReport {
-        file: "f",
-        verification,
-        verdict: None,
-        damage: None,
-    }
-    .json()
-    .verification
-    .reason
+    verify_one("f", verification, None)
+        .1
+        .signature
+        .unwrap()
+        .reason
 }
 
 #[test]
@@ -118,13 +113,7 @@ fn a_signature_by_another_key_under_a_known_serial_is_invalid() {
     let verdict = would_accept(&list, Kind::Ctl, &verification, &holding, true).unwrap();
     assert_eq!(verdict.acceptance, Acceptance::Rejected);
     assert_eq!(verdict.reason, AcceptanceReason::HeldKeyMismatch);
-    let report = VerifyReport {
-        file: "new.tlv",
-        verification: &verification,
-        verdict: Some(&verdict),
-        damage: None,
-    };
-    let text = report.text(false);
+    let (text, _) = verify_one("new.tlv", &verification, Some(&verdict));
     assert!(
         text.contains("does not verify with that record's key"),
         "{text}"
@@ -267,17 +256,11 @@ fn acceptance(new: &str, held_names: &[&str], has_tvs: bool) -> (Acceptance, Str
     let own = verify(&new_list);
     let verdict =
         would_accept(&new_list, new_list.kind().unwrap(), &own, &holding, has_tvs).unwrap();
-    let json = VerifyReport {
-        file: new,
-        verification: &own,
-        verdict: Some(&verdict),
-        damage: None,
-    }
-    .json();
+    let (_, json) = verify_one(new, &own, Some(&verdict));
     (
         verdict.acceptance,
         verdict.reason.code().to_owned(),
-        json.accepted_reason.unwrap(),
+        json.acceptance_reason.unwrap(),
     )
 }
 
@@ -543,15 +526,10 @@ fn a_held_record_with_the_signers_serial_and_another_key_size_rejects() {
                 key_bits: 2048
             }
         );
-        let sentence = VerifyReport {
-            file: "new.tlv",
-            verification: &own,
-            verdict: Some(&verdict),
-            damage: None,
-        }
-        .json()
-        .accepted_reason
-        .unwrap();
+        let sentence = verify_one("new.tlv", &own, Some(&verdict))
+            .1
+            .acceptance_reason
+            .unwrap();
         assert!(
             sentence.contains("has the serial of ITLFile.tlv's SAST record 1, but that record's key cannot check the signature (the 128-byte signature does not fit record 1's 2048-bit key)"),
             "{sentence}"
@@ -646,9 +624,10 @@ fn a_rollback_itl_held_accepts_a_new_itl_and_says_to_undo_the_parameter() {
             command.arg("--no-tvs");
         }
         let json = json_output(&mut command, 0);
-        assert_eq!(json["acceptance"], "accepted");
-        assert_eq!(json["acceptance_code"], "held_itl_is_rollback");
-        let reason = json["accepted_reason"].as_str().unwrap();
+        let row = &json["rows"][0];
+        assert_eq!(row["acceptance"], "accepted");
+        assert_eq!(row["acceptance_code"], "held_itl_is_rollback");
+        let reason = row["acceptance_reason"].as_str().unwrap();
         assert!(reason.contains("is a rollback ITL"), "{reason}");
         assert!(
             reason.contains("\"Prepare Cluster for Rollback to pre-8.0\" back to False"),
@@ -763,20 +742,22 @@ fn cli_json() {
         ]),
         1,
     );
-    assert_eq!(json["status"], "valid");
-    assert_eq!(json["signer_record"], 1);
-    assert_eq!(json["accepted"], false);
-    assert_eq!(json["acceptance"], "rejected");
-    assert_eq!(json["acceptance_code"], "no_tvs_listed");
-    assert_eq!(json["code"], "signed");
+    assert_eq!(json["files"], 1);
+    assert_eq!(json["counts"]["rejected"], 1);
+    let row = &json["rows"][0];
+    assert_eq!(row["signature"]["status"], "valid");
+    assert_eq!(row["signature"]["signer_record"], 1);
+    assert_eq!(row["signature"]["code"], "signed");
+    assert_eq!(row["acceptance"], "rejected");
+    assert_eq!(row["acceptance_code"], "no_tvs_listed");
     assert!(
-        json["accepted_reason"]
+        row["acceptance_reason"]
             .as_str()
             .unwrap()
             .contains("rejects")
     );
     assert!(
-        json["reason"]
+        row["signature"]["reason"]
             .as_str()
             .unwrap()
             .starts_with("signed by record 1")
@@ -786,7 +767,8 @@ fn cli_json() {
         ctlkit().args(["verify", "--format", "json", "fixtures/ITLFile-sha1.tlv"]),
         0,
     );
-    assert!(json["accepted"].is_null() && json["acceptance"].is_null());
+    assert!(json["rows"][0]["acceptance"].is_null());
+    assert_eq!(json["counts"]["accepted"], 1);
 }
 
 /// A held list that fails its own signature is not what any phone installed: nothing is
@@ -806,8 +788,11 @@ fn a_held_copy_that_fails_its_own_signature_is_not_judged_against() {
             .args(["--format", "json"]),
         2,
     );
-    assert_eq!(json["acceptance"], "cannot_judge", "{json}");
-    assert_eq!(json["acceptance_code"], "held_copy_fails_its_signature");
+    assert_eq!(json["rows"][0]["acceptance"], "cannot_judge", "{json}");
+    assert_eq!(
+        json["rows"][0]["acceptance_code"],
+        "held_copy_fails_its_signature"
+    );
     ctlkit()
         .args([
             "verify",

@@ -198,7 +198,11 @@ fn phone_copies(
     if paths.iter().any(|path| path == stdin) {
         copies.extend(stdin_copies(max_size, &options, wanted)?);
     }
-    let on_disk: Vec<PathBuf> = paths.iter().filter(|path| *path != stdin).cloned().collect();
+    let on_disk: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| *path != stdin)
+        .cloned()
+        .collect();
     let files = collect_files(&on_disk).map_err(|error| Failure::Unusable(error.to_string()))?;
     copies.reserve(files.len());
     for path in files {

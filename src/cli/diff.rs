@@ -16,7 +16,7 @@ use ctlkit::report::{
 use ctlkit::{Checksums, CiscoFile, HeldList, Input, diff, verify, would_accept};
 
 use super::args::DiffArgs;
-use super::exit::{Failure, NEGATIVE};
+use super::exit::{Failure, NEGATIVE, damage_line};
 use super::load::{Parsed, kind_of, one_output, parse_any, parse_or_salvage, pasted_outputs, read};
 use super::output::emit;
 
@@ -78,6 +78,7 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
                 .damage
                 .as_ref()
                 .ok_or_else(|| Failure::Unusable(format!("{}: damaged", phone_input.name)))?;
+            damage_line(&phone_input.name, damage);
             let phone_sums = Checksums::of(&phone_input.bytes);
             let server_sums = Checksums::of(&server_input.bytes);
             let report = DamagedDiffReport {

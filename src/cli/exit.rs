@@ -68,7 +68,7 @@ fn parse_message(error: &ParseError, recognised: Option<Recognised>) -> String {
         Some(Recognised::SignedFile | Recognised::Firmware) => "a trust list",
         _ => "a CTL, ITL or Cisco signed file",
     };
-    format!("this is {what}, not {expected}: {remedy}")
+    format!("this is {what}, not {expected}: {remedy} ({error})")
 }
 
 /// What a misplaced file is, and what to do with it.
@@ -156,4 +156,13 @@ impl Failure {
         );
         ExitCode::from(UNUSABLE)
     }
+}
+
+/// The one stderr line for a damaged copy whose report (what could be read) is on stdout, so a
+/// script watching stderr learns of the damage as it does of a file that does not parse at all.
+pub fn damage_line(name: &str, damage: &ParseError) {
+    eprintln!(
+        "error: {}",
+        ctlkit::format::printable(format!("{name}: {damage}").as_bytes())
+    );
 }

@@ -10,7 +10,7 @@ use ctlkit::{CiscoFile, Kind};
 use time::OffsetDateTime;
 
 use super::args::ShowArgs;
-use super::exit::{Failure, UNUSABLE};
+use super::exit::{Failure, UNUSABLE, damage_line};
 use super::load::{Parsed, kind_of, parse_or_salvage, pasted_outputs, read};
 use super::output::emit;
 
@@ -50,6 +50,7 @@ pub fn run(arguments: &ShowArgs, max_size: u64) -> Result<ExitCode, Failure> {
         },
     };
     if let Some(damage) = &damage {
+        damage_line(&input.name, damage);
         emit(
             &DamagedShowReport {
                 show: report,

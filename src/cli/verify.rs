@@ -3,20 +3,23 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ctlkit::acceptance::{FileKind, judge_new_file};
+use ctlkit::acceptance::Phone;
+use ctlkit::audit::AuditProblem;
 use ctlkit::files::collect_files;
-use ctlkit::format::{SignerCandidate, verify_signed_file};
-use ctlkit::report::{SweepReport, VerifyReport};
-use ctlkit::{Acceptance, CiscoFile, HeldList, Input, TrustList, sweep, verify, would_accept};
+use ctlkit::format::SignerCandidate;
+use ctlkit::report::VerifyReport;
+use ctlkit::sweep::{RowOutcome, SweepRow, SweptFile, judge_file};
+use ctlkit::{HeldList, Input, TrustList, sweep};
 
 use super::args::{TableFormat, VerifyArgs};
-use super::exit::{Failure, NEGATIVE, UNUSABLE};
-use super::load::{Parsed, kind_of, parse, parse_or_salvage, read, read_bundle};
+use super::exit::{Failure, NEGATIVE, UNUSABLE, damage_line};
+use super::load::{kind_of, parse, parse_failure, read, read_bundle};
 use super::output::{emit, progress_bar};
 
-/// Exit 0 when the signature is valid and, with `--trust`, a phone accepts the file outright;
-/// 1 otherwise (an "only if TVS vouches" answer is not a yes). A sweep exits 1 when any file
-/// would be rejected.
+/// One answer per file, the same for one file or many. The worst file decides the exit code:
+/// 2 when any is unusable (or judged by a held copy that fails its own signature), 1 when any
+/// is rejected, accepted only if TVS vouches ("only if" is not a yes), damaged, or has a
+/// signature that is invalid or cannot be checked; else 0.
 pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let held_inputs: Vec<Input> = arguments
         .trust
@@ -38,24 +41,6 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
             "--trust: {error}; give the phone's CTL and/or its ITL, once each"
         ))
     })?;
-    let sweeping = arguments.files.len() > 1
-        || arguments
-            .files
-            .first()
-            .is_some_and(|path| path != "-" && std::path::Path::new(path).is_dir());
-    if sweeping {
-        return run_sweep(arguments, &held, max_size);
-    }
-    let Some(path) = arguments.files.first() else {
-        return Err(Failure::Unusable("give a file to verify".to_owned()));
-    };
-    let input = read(path, max_size)?;
-    if ctlkit::pasted::is_pasted_show(&input.bytes) {
-        return Err(Failure::Unusable(format!(
-            "{}: pasted show ctl / show itl text holds no certificates, so no signature can be checked from it; verify the file itself, or compare the text with it: ctlkit diff {} FILE",
-            input.name, input.name
-        )));
-    }
     let certificate = arguments
         .cert
         .as_deref()
@@ -65,112 +50,139 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
                 .into_iter()
                 .next()
                 .ok_or_else(|| {
-                    Failure::Unusable(format!("{}: no certificate in it", path.display()))
+                    Failure::Unusable(format!(
+                        "{}: no certificate in it",
+                        ctlkit::files::path_text(path)
+                    ))
                 })
         })
         .transpose()?;
-    let (file, damage) = match parse_or_salvage(&input)? {
-        Parsed::Whole(file) => (file, None),
-        Parsed::Damaged(salvaged) => (CiscoFile::TrustList(salvaged.list), salvaged.damage),
-    };
-    let (verification, verdict) = match file {
-        CiscoFile::TrustList(_) if certificate.is_some() => {
-            return Err(Failure::Unusable(format!(
-                "{}: a trust list is checked with its own SAST records (and --trust for a phone's view); --cert is for signed files",
-                input.name
-            )));
+    if let Some(der) = &certificate {
+        SignerCandidate::from_certificate(der)
+            .map_err(|error| Failure::Unusable(format!("--cert: {error:?}")))?;
+    }
+    if arguments.files.is_empty() {
+        return Err(Failure::Unusable("give a file to verify".to_owned()));
+    }
+    let phone = Phone::new(&held, !arguments.no_tvs);
+    let mut rows = Vec::new();
+    let mut on_disk = Vec::new();
+    for argument in &arguments.files {
+        let is_path = argument != "-"
+            && !argument
+                .to_str()
+                .is_some_and(|text| text.starts_with("tftp://"));
+        if is_path {
+            on_disk.push(PathBuf::from(argument));
+            continue;
         }
-        CiscoFile::TrustList(list) => {
-            let verification = verify(&list);
-            let kind = kind_of(&list, &input.name, None);
-            let verdict = would_accept(&list, kind, &verification, &held, !arguments.no_tvs);
-            (verification, verdict)
-        }
-        CiscoFile::Signed(file) => {
-            let candidates: Vec<SignerCandidate<'_>> = match &certificate {
-                Some(der) => vec![
-                    SignerCandidate::from_certificate(der)
-                        .map_err(|error| Failure::Unusable(format!("--cert: {error:?}")))?,
-                ],
-                None => Vec::new(),
-            };
-            // Firmware answers to Cisco's key, never to the phone's lists.
-            if certificate.is_some() || file.is_firmware() || held.is_empty() {
-                (verify_signed_file(&file, &candidates), None)
+        // Standard input or a TFTP server: read here, judged as any file.
+        let input = read(argument, max_size)?;
+        let row = judge_file(
+            PathBuf::from(&input.name),
+            &input.bytes,
+            phone.as_ref(),
+            certificate.as_deref(),
+        );
+        rows.push(named_row(SweepRow { named: true, ..row }, &input));
+    }
+    if !on_disk.is_empty() {
+        let files =
+            collect_files(&on_disk).map_err(|error| Failure::Unusable(error.to_string()))?;
+        let bar = progress_bar(files.len(), arguments.format == TableFormat::Text);
+        let swept = sweep(
+            &files,
+            &held,
+            !arguments.no_tvs,
+            max_size,
+            certificate.as_deref(),
+            &|| bar.inc(1),
+        );
+        bar.finish_and_clear();
+        for row in swept {
+            // A file named on the command line was meant to be judged: if it is no Cisco file,
+            // say what it is (files found in a folder may be anything a TFTP server serves).
+            let named = on_disk.contains(&row.path);
+            let row = SweepRow { named, ..row };
+            if named && row.file == SweptFile::NotSigned {
+                let input = read(row.path.as_os_str(), max_size)?;
+                rows.push(named_row(row, &input));
             } else {
-                let verdict = judge_new_file(
-                    file.header(),
-                    FileKind::Signed,
-                    None,
-                    &held,
-                    !arguments.no_tvs,
-                );
-                let verification = verdict
-                    .as_ref()
-                    .map(|verdict| verdict.with_held_keys.clone())
-                    .unwrap_or_else(|| verify_signed_file(&file, &candidates));
-                (verification, verdict)
+                rows.push(row);
             }
         }
-    };
-    let report = VerifyReport {
-        file: &input.name,
-        verification: &verification,
-        verdict: verdict.as_ref(),
-        damage: damage.as_ref(),
-    };
-    emit(&report, arguments.format)?;
-    // A held copy that fails its own signature is not what the phone holds: nothing was judged.
-    if verdict
-        .as_ref()
-        .is_some_and(|verdict| verdict.acceptance == Acceptance::CannotJudge)
-    {
-        return Ok(ExitCode::from(UNUSABLE));
     }
-    let accepted = verdict
-        .as_ref()
-        .is_none_or(|verdict| verdict.acceptance == Acceptance::Accepted);
-    Ok(if verification.is_valid() && accepted && damage.is_none() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(NEGATIVE)
-    })
-}
-
-fn run_sweep(
-    arguments: &VerifyArgs,
-    held: &[HeldList<'_, '_>],
-    max_size: u64,
-) -> Result<ExitCode, Failure> {
-    if held.is_empty() {
-        return Err(Failure::Unusable(
-            "to verify many files, give the lists the phones hold: --trust ITLFile.tlv [--trust CTLFile.tlv]".to_owned(),
-        ));
-    }
-    let paths: Vec<PathBuf> = arguments.files.iter().map(PathBuf::from).collect();
-    let files = collect_files(&paths).map_err(|error| Failure::Unusable(error.to_string()))?;
-    if files.is_empty() {
+    if rows.is_empty() {
         return Err(Failure::Unusable(
             "no files found under the paths given".to_owned(),
         ));
     }
-    let bar = progress_bar(files.len(), arguments.format == TableFormat::Text);
-    let rows = sweep(&files, held, !arguments.no_tvs, max_size, &|| bar.inc(1));
-    bar.finish_and_clear();
+    if certificate.is_some()
+        && let Some(list) = rows
+            .iter()
+            .find(|row| row.named && matches!(row.file, SweptFile::TrustList(_)))
+    {
+        return Err(Failure::Unusable(format!(
+            "{}: a trust list is checked with its own SAST records (and --trust for a phone's view); --cert is for signed files",
+            ctlkit::files::path_text(&list.path)
+        )));
+    }
+    for row in &rows {
+        if let SweptFile::Unusable(problem) = &row.file {
+            eprintln!("error: {}", unusable_line(row, problem, max_size));
+        }
+        if let Some(damage) = &row.damage {
+            damage_line(&ctlkit::files::path_text(&row.path), damage);
+        }
+    }
     let held_names: Vec<String> = held.iter().map(|list| list.name.to_owned()).collect();
-    let report = SweepReport {
+    let report = VerifyReport {
         rows: &rows,
         held: &held_names,
     };
-    emit(&report, arguments.format)?;
-    let cannot_judge = rows
-        .iter()
-        .any(|row| row.acceptance() == Some(Acceptance::CannotJudge));
-    Ok(if cannot_judge {
-        ExitCode::from(UNUSABLE)
-    } else if report.counts().rejected == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(NEGATIVE)
+    // One unusable file alone: the stderr line is the whole answer for people.
+    let alone_and_unusable = rows.len() == 1
+        && rows.iter().all(|row| {
+            row.outcome() == RowOutcome::Unusable && matches!(row.file, SweptFile::Unusable(_))
+        });
+    if !(alone_and_unusable && arguments.format == TableFormat::Text) {
+        emit(&report, arguments.format)?;
+    }
+    Ok(match rows.iter().map(SweepRow::outcome).max() {
+        Some(RowOutcome::Unusable) => ExitCode::from(UNUSABLE),
+        Some(RowOutcome::Negative) => ExitCode::from(NEGATIVE),
+        _ => ExitCode::SUCCESS,
     })
+}
+
+/// A file given by name that is not a Cisco file: unusable, with what it is.
+fn named_row(row: SweepRow, input: &Input) -> SweepRow {
+    if row.file != SweptFile::NotSigned {
+        return row;
+    }
+    match TrustList::parse(&input.bytes) {
+        Err(error) => ctlkit::sweep::unusable(
+            row.path,
+            AuditProblem::NotCiscoFile {
+                error,
+                recognised: ctlkit::evidence::recognise(&input.bytes),
+            },
+        ),
+        Ok(_) => row,
+    }
+}
+
+/// The stderr line for an unusable file: what it is and where it belongs when ctlkit can
+/// tell, else the problem.
+fn unusable_line(row: &SweepRow, problem: &AuditProblem, max_size: u64) -> String {
+    if let AuditProblem::NotCiscoFile { error, .. } = problem
+        && let Ok(input) = read(row.path.as_os_str(), max_size)
+    {
+        return parse_failure(&input, error.clone()).to_string();
+    }
+    format!(
+        "{}: {}",
+        ctlkit::files::path_text(&row.path),
+        ctlkit::report::problem_sentence(problem)
+    )
 }

@@ -1,8 +1,8 @@
 //! A phone's copy of a file, wherever it came from (a folder of collected files, a transfer
 //! out of a capture), and the phone it belongs to by its name or folder.
 
-use std::borrow::Cow;
 use crate::files::path_text;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

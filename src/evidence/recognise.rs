@@ -104,5 +104,7 @@ pub fn recognise(bytes: &[u8]) -> Option<Recognised> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::Render;
 use super::csv::csv_line;
-use crate::files::path_text;
 use super::words::{acceptance_sentence, problem_sentence};
+use crate::files::path_text;
 use crate::judge::audit::{Audit, PhoneGroup, PhoneReason, PhoneStanding, Slot};
 use ctlkit_format::text::printable;
 
@@ -202,11 +202,7 @@ impl Render for AuditReport<'_> {
                     phones: group.phones.clone(),
                 })
                 .collect(),
-            ignored: audit
-                .ignored
-                .iter()
-                .map(|path| path_text(path))
-                .collect(),
+            ignored: audit.ignored.iter().map(|path| path_text(path)).collect(),
         }
     }
 

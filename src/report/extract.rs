@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::Render;
 use super::csv::csv_line;
-use crate::files::{bytes_text, path_text};
 use crate::evidence::capture::{CaptureSummary, Transfer};
 use crate::evidence::content::{Content, TransferFacts};
+use crate::files::{bytes_text, path_text};
 use ctlkit_format::file::trust_list::Kind;
 use ctlkit_format::text::printable;
 
@@ -212,7 +212,7 @@ fn row_json(row: &ExtractRow<'_>) -> TransferJson {
             Content::Damaged(error) => Some(error.to_string()),
             _ => None,
         },
-        written: row.written.map(|path| path_text(path)),
+        written: row.written.map(path_text),
     }
 }
 

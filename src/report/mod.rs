@@ -17,7 +17,6 @@ mod show;
 mod signed;
 mod signed_diff;
 mod style;
-mod sweep;
 #[cfg(feature = "pkcs11")]
 mod tokens;
 mod verify;
@@ -50,10 +49,9 @@ pub use pasted_audit::{ContentGroupJson, PastedAuditJson, PastedAuditReport, Pho
 pub use show::ShowReport;
 pub use signed::{EncryptionJson, PayloadJson, SignedJson, SignedShowReport};
 pub use signed_diff::{PayloadDiffJson, SignedDiffJson, SignedDiffReport};
-pub use sweep::{SweepCounts, SweepJson, SweepReport, SweepRowJson};
 #[cfg(feature = "pkcs11")]
 pub use tokens::{SignsJson, TokenJson, TokenObjectJson, TokensJson, TokensReport};
-pub use verify::{VerifyJson, VerifyReport};
+pub use verify::{VerifyCounts, VerifyJson, VerifyReport, VerifyRowJson};
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -121,4 +119,9 @@ fn build_warning_sentence(warning: &BuildWarning) -> String {
             printable(subject.as_bytes())
         ),
     }
+}
+
+/// Why a file could not be used, in a sentence (for a command's stderr line).
+pub fn problem_sentence(problem: &crate::judge::audit::AuditProblem) -> String {
+    words::problem_sentence(problem)
 }

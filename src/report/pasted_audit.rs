@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::Render;
 use super::csv::csv_line;
-use crate::files::path_text;
 use super::words::problem_sentence;
+use crate::files::path_text;
 use crate::judge::audit::pasted::{ContentGroup, ContentStanding, PastedAudit};
 use ctlkit_format::text::printable;
 

@@ -370,6 +370,35 @@ pub(crate) fn problem_sentence(problem: &AuditProblem) -> String {
         AuditProblem::TooLarge { limit } => format!("larger than the {limit}-byte limit"),
         AuditProblem::NotTrustList(error) => format!("not a trust list: {error}"),
         AuditProblem::NotSignedFile => "not a signed file".to_owned(),
+        AuditProblem::NotCiscoFile {
+            recognised: Some(recognised),
+            ..
+        } => format!(
+            "not a CTL, ITL or Cisco signed file: {}",
+            recognised_words(*recognised)
+        ),
+        AuditProblem::NotCiscoFile { error, .. } => {
+            format!("not a CTL, ITL or Cisco signed file: {error}")
+        }
+    }
+}
+
+/// What a file that is not a Cisco file is, in a phrase.
+pub(crate) fn recognised_words(recognised: crate::evidence::Recognised) -> &'static str {
+    use crate::evidence::Recognised;
+    match recognised {
+        Recognised::TrustList => "a trust list",
+        Recognised::SignedFile => "a signed file",
+        Recognised::Firmware => "Cisco firmware",
+        Recognised::PemCertificate => "a PEM certificate",
+        Recognised::PemKey => "a PEM private key",
+        Recognised::DerCertificate => "a DER certificate",
+        Recognised::Capture => "a packet capture",
+        Recognised::Gzip => "gzip-compressed data",
+        Recognised::Tar => "a tar archive",
+        Recognised::Zip => "a zip archive",
+        Recognised::PastedShow => "pasted show ctl / show itl text",
+        Recognised::Text => "plain text",
     }
 }
 

@@ -95,3 +95,28 @@ pub fn outside(variable: &str, what: &str) -> std::ffi::OsString {
     std::env::var_os(variable)
         .unwrap_or_else(|| panic!("set {variable} to {what}: this test checks against it"))
 }
+
+/// The `verify` report of one file with this signature and verdict: its text and its JSON row.
+pub fn verify_one(
+    file: &str,
+    verification: &ctlkit::Verification,
+    verdict: Option<&ctlkit::AcceptanceVerdict>,
+) -> (String, ctlkit::report::VerifyRowJson) {
+    use ctlkit::report::Render;
+    let rows = [ctlkit::sweep::SweepRow {
+        path: std::path::PathBuf::from(file),
+        file: ctlkit::sweep::SweptFile::TrustList(ctlkit::Kind::Ctl),
+        signer_name: None,
+        signer_serial: None,
+        signature: Some(verification.clone()),
+        verdict: verdict.cloned(),
+        damage: None,
+        named: true,
+    }];
+    let report = ctlkit::report::VerifyReport {
+        rows: &rows,
+        held: &[],
+    };
+    let mut json = report.json();
+    (report.text(false), json.rows.remove(0))
+}

@@ -49,6 +49,13 @@ pub enum AuditProblem {
     NotTrustList(ParseError),
     /// Read, but not a signed file (when the server's file is one).
     NotSignedFile,
+    /// Given by name to be judged, but no Cisco file at all: what it is, when ctlkit can tell.
+    NotCiscoFile {
+        /// Where parsing it as a Cisco file stopped.
+        error: ParseError,
+        /// What it is instead.
+        recognised: Option<crate::evidence::Recognised>,
+    },
 }
 
 impl AuditProblem {
@@ -71,6 +78,7 @@ impl AuditProblem {
             AuditProblem::TooLarge { .. } => "too_large",
             AuditProblem::NotTrustList(_) => "not_a_trust_list",
             AuditProblem::NotSignedFile => "not_a_signed_file",
+            AuditProblem::NotCiscoFile { .. } => "not_a_cisco_file",
         }
     }
 }

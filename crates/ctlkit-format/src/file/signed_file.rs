@@ -34,8 +34,8 @@ impl PayloadKind {
             PayloadKind::Xml => "xml",
             PayloadKind::Encrypted => "encrypted",
             PayloadKind::Gzip => "gzip",
-            PayloadKind::CnuArchive => "cnu-archive",
-            PayloadKind::LoadList => "load-list",
+            PayloadKind::CnuArchive => "cnu_archive",
+            PayloadKind::LoadList => "load_list",
             PayloadKind::Binary => "binary",
         }
     }
