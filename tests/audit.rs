@@ -154,7 +154,7 @@ fn every_phone_is_judged_ctl_first_then_itl_then_config() {
     let csv = audit_csv(root.path(), &server_after_update(), &[], 1);
     assert_eq!(
         csv.lines().next().unwrap(),
-        "phone,standing,reason_code,ctl_md5,itl_md5,config_md5,paths"
+        "phone,standing,code,ctl_md5,itl_md5,config_md5,paths"
     );
     let got = standings(&csv);
     let expect = |phone: &str, standing: &str, reason: &str| {
@@ -271,7 +271,7 @@ fn the_report_groups_phones_that_hold_the_same_files() {
     let groups = json["groups"].as_array().unwrap();
     // Worst first: the stuck phone, with the file that blocks it and the remedy.
     assert_eq!(groups[0]["standing"], "stuck");
-    assert_eq!(groups[0]["reason_code"], "ctl_rejected");
+    assert_eq!(groups[0]["code"], "ctl_rejected");
     assert!(
         groups[0]["reason"].as_str().unwrap().starts_with("CTL: "),
         "{}",
@@ -281,7 +281,7 @@ fn the_report_groups_phones_that_hold_the_same_files() {
     assert!(groups[0]["files"]["config"].is_null());
     let old_lists = groups
         .iter()
-        .find(|group| group["reason_code"] == "ctl_updates")
+        .find(|group| group["code"] == "ctl_updates")
         .unwrap();
     assert_eq!(old_lists["count"], 2);
     assert_eq!(
@@ -541,7 +541,7 @@ fn a_capture_is_each_phones_evidence() {
         .find(|group| group["standing"] != "in_sync")
         .unwrap();
     assert_eq!(stale["phones"], serde_json::json!(["SEP0011223344A3"]));
-    assert_eq!(stale["reason_code"], "itl_needs_tvs");
+    assert_eq!(stale["code"], "itl_needs_tvs");
     // One phone's boot: its CTL, ITL and config, judged together.
     let boot = json_output(
         ctlkit().args([

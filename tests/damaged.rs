@@ -157,7 +157,7 @@ fn diff_says_whether_a_damaged_copy_was_cut_short_or_corrupted() {
         1,
     );
     assert_eq!(json["identical"], false);
-    assert_eq!(json["comparison"], "differs");
+    assert_eq!(json["byte_comparison"], "differs");
     assert_eq!(json["first_difference"], 1995);
     assert_eq!(json["damage"]["place"], "record 2");
     // The same copy cut from a capture's transfer: a prefix of the real ITL.
@@ -172,7 +172,7 @@ fn diff_says_whether_a_damaged_copy_was_cut_short_or_corrupted() {
             .args(["--format", "json"]),
         1,
     );
-    assert_eq!(json["comparison"], "cut_short");
+    assert_eq!(json["byte_comparison"], "cut_short");
     assert_eq!(json["first_difference"], real.len() / 2);
 }
 

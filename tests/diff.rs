@@ -268,10 +268,10 @@ fn cli_reads_the_phone_copy_from_standard_input() {
     assert_eq!(json["header_changes"][0]["field"], "signer_serial");
     assert_eq!(json["records"]["changed"].as_array().unwrap().len(), 2);
     assert_eq!(json["records"]["changed"][0]["fields"][0], "SERIALNUMBER");
-    assert_eq!(json["accepts"], "accepted_if_tvs_vouches");
-    assert_eq!(json["accepts_code"], "tvs_may_vouch");
+    assert_eq!(json["acceptance"], "accepted_if_tvs_vouches");
+    assert_eq!(json["acceptance_code"], "tvs_may_vouch");
     assert!(
-        json["accepts_reason"]
+        json["acceptance_reason"]
             .as_str()
             .unwrap()
             .contains("asks TVS")
@@ -291,8 +291,8 @@ fn cli_no_tvs_judges_a_phone_that_cannot_ask_tvs() {
         ]),
         1,
     );
-    assert_eq!(json["accepts"], "rejected");
-    assert_eq!(json["accepts_code"], "phone_cannot_ask_tvs");
+    assert_eq!(json["acceptance"], "rejected");
+    assert_eq!(json["acceptance_code"], "phone_cannot_ask_tvs");
     ctlkit()
         .args([
             "diff",
@@ -325,9 +325,9 @@ fn a_phone_copy_that_fails_its_own_signature_cannot_be_judged() {
         "json",
     ]);
     let json = json_output(&mut command, 1);
-    assert_eq!(json["accepts"], "cannot_judge", "{json}");
-    assert_eq!(json["accepts_code"], "held_copy_fails_its_signature");
-    let reason = json["accepts_reason"].as_str().unwrap();
+    assert_eq!(json["acceptance"], "cannot_judge", "{json}");
+    assert_eq!(json["acceptance_code"], "held_copy_fails_its_signature");
+    let reason = json["acceptance_reason"].as_str().unwrap();
     assert!(reason.contains("fails its own signature"), "{reason}");
     assert!(reason.contains("Fetch the phone's copy again"), "{reason}");
 }

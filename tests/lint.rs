@@ -423,8 +423,11 @@ fn cli_exit_codes_deny_allow_explain_and_json() {
         .stdout(predicate::str::contains(
             "0 error(s), 0 warning(s), 1 note(s)",
         ));
-    let json = json_output(ctlkit().args(["lint", "--format", "json", real]), 1);
-    assert_eq!(json["file"], real);
+    let documents = json_output(ctlkit().args(["lint", "--format", "json", real]), 1);
+    // One file or many: an array of one document per file.
+    assert_eq!(documents.as_array().unwrap().len(), 1);
+    let json = &documents[0];
+    assert_eq!(json["path"], real);
     assert_eq!(
         json["counts"],
         serde_json::json!({"error": 1, "warning": 3, "info": 1})

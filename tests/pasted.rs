@@ -267,7 +267,7 @@ fn lint_checks_what_text_can_tell_and_says_what_it_cannot() {
             .args(["--deny", "warning", "--format", "json"]),
         1,
     );
-    let rules: Vec<&str> = json["findings"]
+    let rules: Vec<&str> = json[0]["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -286,7 +286,7 @@ fn lint_checks_what_text_can_tell_and_says_what_it_cannot() {
             .args(["--format", "json"]),
         1,
     );
-    assert_eq!(json["findings"][0]["rule"], "SIZ001", "{json}");
+    assert_eq!(json[0]["findings"][0]["rule"], "SIZ001", "{json}");
     ctlkit()
         .arg("lint")
         .arg(&no_tvs)

@@ -217,6 +217,10 @@ pub struct PastedFinding {
     pub status: CheckStatus,
     /// The records that carry its serial, by index.
     pub records: Vec<usize>,
+    /// Why, as the stable name `check` gives a file's finding (`holds_certificate`,
+    /// `other_certificate`, `no_hash_printed`, `no_record`, `not_carried_by_kind`,
+    /// `other_nodes_itl`).
+    pub code: &'static str,
 }
 
 /// Looks for each cluster certificate among the text's records, by serial and SHA-1.
@@ -276,17 +280,24 @@ pub fn check_pasted(
             && text.kind == Kind::Itl
             && node_records().next().is_some()
             && !node_records().any(|record| this_host(&record));
-        let status = if carrying.is_empty() && (allowed.is_empty() || other_nodes) {
-            CheckStatus::NotExpected
+        let (status, code) = if carrying.is_empty() && allowed.is_empty() {
+            (CheckStatus::NotExpected, "not_carried_by_kind")
+        } else if carrying.is_empty() && other_nodes {
+            (CheckStatus::NotExpected, "other_nodes_itl")
         } else if carrying.is_empty() {
-            CheckStatus::Missing
+            (CheckStatus::Missing, "no_record")
         } else if carrying
             .iter()
             .any(|record| record.certificate_sha1 == Some(digest))
         {
-            CheckStatus::Match
+            (CheckStatus::Match, "holds_certificate")
+        } else if carrying
+            .iter()
+            .all(|record| record.certificate_sha1.is_none())
+        {
+            (CheckStatus::Mismatch, "no_hash_printed")
         } else {
-            CheckStatus::Mismatch
+            (CheckStatus::Mismatch, "other_certificate")
         };
         findings.push(PastedFinding {
             path: certificate.path.clone(),
@@ -296,6 +307,7 @@ pub fn check_pasted(
             sha1: digest,
             status,
             records: carrying.iter().map(|record| record.index).collect(),
+            code,
         });
     }
     Ok(findings)

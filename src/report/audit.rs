@@ -31,6 +31,7 @@ pub struct AuditReport<'r> {
 
 /// `audit --format json`.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditJson {
     /// Phones found.
     pub phones: usize,
@@ -46,13 +47,14 @@ pub struct AuditJson {
 
 /// One group.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhoneGroupJson {
     /// Phones in it.
     pub count: usize,
     /// `in_sync`, `will_update`, `needs_tvs`, `incomplete`, `stuck`.
     pub standing: &'static str,
     /// A stable code: `itl_rejected`, `ctl_missing`…
-    pub reason_code: String,
+    pub code: String,
     /// The sentence, with the remedy when stuck.
     pub reason: String,
     /// Their CTL, ITL and config: null where the evidence has none.
@@ -63,6 +65,7 @@ pub struct PhoneGroupJson {
 
 /// One of the group's files.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhoneFileJson {
     /// MD5, hex.
     pub md5: String,
@@ -184,7 +187,7 @@ impl Render for AuditReport<'_> {
                 .map(|group| PhoneGroupJson {
                     count: group.phones.len(),
                     standing: group.standing.code(),
-                    reason_code: group.reason.code().to_owned(),
+                    code: group.reason.code().to_owned(),
                     reason: self.reason(group),
                     files: [Slot::Ctl, Slot::Itl, Slot::Config]
                         .iter()
@@ -206,9 +209,9 @@ impl Render for AuditReport<'_> {
         }
     }
 
-    /// `phone,standing,reason_code,ctl_md5,itl_md5,config_md5,paths`.
+    /// `phone,standing,code,ctl_md5,itl_md5,config_md5,paths`.
     fn csv(&self) -> Option<String> {
-        let mut out = String::from("phone,standing,reason_code,ctl_md5,itl_md5,config_md5,paths\n");
+        let mut out = String::from("phone,standing,code,ctl_md5,itl_md5,config_md5,paths\n");
         for row in &self.audit.rows {
             let md5 = |slot: Slot| {
                 row.files

@@ -35,6 +35,7 @@ impl Render for CheckReport<'_> {
 
 /// `ctlkit check --format json`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckJson {
     /// Every finding is `match` (or only `expiring`).
     pub in_sync: bool,
@@ -44,6 +45,7 @@ pub struct CheckJson {
 
 /// One finding.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FindingJson {
     /// The PEM's path, or `record N`.
     pub certificate: String,
@@ -65,8 +67,8 @@ pub struct FindingJson {
     pub not_after: Option<String>,
     /// What was found.
     pub detail: String,
-    /// What to do; empty for a match.
-    pub advice: String,
+    /// What to do; null for a match.
+    pub advice: Option<String>,
 }
 
 fn check_json(findings: &[Finding]) -> CheckJson {
@@ -85,7 +87,7 @@ fn check_json(findings: &[Finding]) -> CheckJson {
                 not_before: finding.not_before.map(rfc3339),
                 not_after: finding.not_after.map(rfc3339),
                 detail: finding_detail(finding),
-                advice: finding_advice(finding),
+                advice: Some(finding_advice(finding)).filter(|advice| !advice.is_empty()),
             })
             .collect(),
     }
@@ -340,7 +342,7 @@ fn finding_advice(finding: &Finding) -> String {
 }
 
 /// How an administrator gets the current certificate into the trust list, in CUCM's terms.
-fn update_advice(role: Role, kind: Kind) -> String {
+pub(crate) fn update_advice(role: Role, kind: Kind) -> String {
     let file = role.file_name();
     match kind {
         Kind::Ctl => format!(

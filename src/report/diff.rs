@@ -63,7 +63,11 @@ impl Render for ChecksumReport<'_> {
 
 /// `ctlkit diff --format json`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DiffJson {
+    /// What was compared: `trust_lists`, `checksum` (`--phone-checksum`), `signed_files`,
+    /// `pasted_text` or `damaged_copy`; the rest of the document follows from it.
+    pub comparison: &'static str,
     /// Byte-identical files (or, with `--phone-checksum`, a matching checksum).
     pub identical: bool,
     /// The phone's copy: its checksums (with `--phone-checksum`, only the one given).
@@ -76,15 +80,16 @@ pub struct DiffJson {
     pub records: RecordsJson,
     /// Would a phone holding PHONE install SERVER: `"accepted"`, `"accepted_if_tvs_vouches"`,
     /// `"rejected"`; null with `--phone-checksum`.
-    pub accepts: Option<String>,
+    pub acceptance: Option<String>,
     /// A stable name for why (`signed_by_held_record`, `tvs_may_vouch`…).
-    pub accepts_code: Option<String>,
-    /// The sentence explaining `accepts`.
-    pub accepts_reason: Option<String>,
+    pub acceptance_code: Option<String>,
+    /// The sentence explaining `acceptance`.
+    pub acceptance_reason: Option<String>,
 }
 
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SideJson {
     /// The path (null for a checksum typed in).
     pub path: Option<String>,
@@ -96,6 +101,7 @@ pub struct SideJson {
 
 /// A header field that differs.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HeaderChangeJson {
     /// The field.
     pub field: String,
@@ -130,6 +136,7 @@ pub(crate) fn header_value(value: &HeaderValue) -> String {
 
 /// Records added, removed and changed.
 #[derive(Debug, Clone, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordsJson {
     /// Only on the server.
     pub added: Vec<DiffRecordJson>,
@@ -141,6 +148,7 @@ pub struct RecordsJson {
 
 /// A record as a diff names it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DiffRecordJson {
     /// Its number in its file.
     pub index: usize,
@@ -154,6 +162,7 @@ pub struct DiffRecordJson {
 
 /// A changed record.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChangedJson {
     /// As on the phone.
     pub phone: DiffRecordJson,
@@ -211,6 +220,7 @@ pub struct DiffSides<'s> {
 
 fn diff_json(sides: &DiffSides<'_>, diff: &Diff, verdict: Option<&AcceptanceVerdict>) -> DiffJson {
     DiffJson {
+        comparison: "trust_lists",
         identical: diff.identical,
         phone: side(sides.phone, sides.phone_checksums),
         server: side(sides.server, sides.server_checksums),
@@ -232,9 +242,9 @@ fn diff_json(sides: &DiffSides<'_>, diff: &Diff, verdict: Option<&AcceptanceVerd
                 })
                 .collect(),
         },
-        accepts: verdict.map(|verdict| verdict.acceptance.as_str().to_owned()),
-        accepts_code: verdict.map(|verdict| verdict.reason.code().to_owned()),
-        accepts_reason: verdict.map(|verdict| acceptance_sentence(sides.server, verdict)),
+        acceptance: verdict.map(|verdict| verdict.acceptance.as_str().to_owned()),
+        acceptance_code: verdict.map(|verdict| verdict.reason.code().to_owned()),
+        acceptance_reason: verdict.map(|verdict| acceptance_sentence(sides.server, verdict)),
     }
 }
 
@@ -244,6 +254,7 @@ fn checksum_json(checksum: &PhoneChecksum, server: &str, checksums: &Checksums) 
         PhoneChecksum::Sha1(sha1) => (None, Some(hex::encode(sha1))),
     };
     DiffJson {
+        comparison: "checksum",
         identical: checksum.matches(checksums),
         phone: SideJson {
             path: None,
@@ -253,9 +264,9 @@ fn checksum_json(checksum: &PhoneChecksum, server: &str, checksums: &Checksums) 
         server: side(server, checksums),
         header_changes: Vec::new(),
         records: RecordsJson::default(),
-        accepts: None,
-        accepts_code: None,
-        accepts_reason: None,
+        acceptance: None,
+        acceptance_code: None,
+        acceptance_reason: None,
     }
 }
 
@@ -414,7 +425,11 @@ pub struct DamagedDiffReport<'r> {
 
 /// `diff --format json` for a damaged phone copy.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DamagedDiffJson {
+    /// What was compared: `trust_lists`, `checksum` (`--phone-checksum`), `signed_files`,
+    /// `pasted_text` or `damaged_copy`; the rest of the document follows from it.
+    pub comparison: &'static str,
     /// Always false: a damaged copy is never the server's file.
     pub identical: bool,
     /// The phone's copy.
@@ -424,7 +439,7 @@ pub struct DamagedDiffJson {
     /// Where the phone's copy stops parsing.
     pub damage: super::json::DamageJson,
     /// `cut_short` (the phone's copy is the server's first bytes) or `differs`.
-    pub comparison: &'static str,
+    pub byte_comparison: &'static str,
     /// The first byte where they differ (the phone copy's end when it was cut short).
     pub first_difference: Option<usize>,
     /// The sentence.
@@ -464,11 +479,12 @@ impl Render for DamagedDiffReport<'_> {
             sha1: Some(sums.sha1_hex()),
         };
         DamagedDiffJson {
+            comparison: "damaged_copy",
             identical: false,
             phone: side(self.phone),
             server: side(self.server),
             damage: super::json::DamageJson::of(self.damage),
-            comparison: self.comparison.code(),
+            byte_comparison: self.comparison.code(),
             first_difference: self.comparison.first_difference,
             reason: byte_comparison_sentence(&self.comparison),
         }

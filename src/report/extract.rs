@@ -39,6 +39,7 @@ pub struct ExtractReport<'r> {
 
 /// `extract --format json`.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExtractJson {
     /// The capture's name.
     pub capture: String,
@@ -54,6 +55,7 @@ pub struct ExtractJson {
 
 /// Where a capture file stops making sense.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaptureDamageJson {
     /// Byte offset in the capture.
     pub offset: u64,
@@ -63,6 +65,7 @@ pub struct CaptureDamageJson {
 
 /// One transfer.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TransferJson {
     /// `tftp` or `http`.
     pub protocol: &'static str,
@@ -92,6 +95,7 @@ pub struct TransferJson {
 
 /// Why a transfer is incomplete.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncompleteJson {
     /// `gap`, `unfinished`, `refused`, `aborted`, `too_large`.
     pub code: &'static str,

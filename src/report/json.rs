@@ -18,6 +18,7 @@ use ctlkit_format::tlv::warning::Warning;
 
 /// `ctlkit show --format json`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShowJson {
     /// `"CTL"` or `"ITL"`.
     pub kind: String,
@@ -37,6 +38,7 @@ pub struct ShowJson {
 
 /// The file as a whole.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FileJson {
     /// The path as given (`-` for standard input).
     pub path: String,
@@ -54,6 +56,7 @@ pub struct FileJson {
 
 /// The header's facts.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HeaderJson {
     /// `"1.2"`.
     pub version: String,
@@ -81,6 +84,7 @@ pub struct HeaderJson {
 
 /// The signer as the header names it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SignerJson {
     /// SIGNERNAME.
     pub name: Option<String>,
@@ -92,6 +96,7 @@ pub struct SignerJson {
 
 /// One record.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordJson {
     /// Record number, from 1.
     pub index: usize,
@@ -128,6 +133,7 @@ pub struct RecordJson {
 
 /// A record's certificate.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CertificateJson {
     /// DER size.
     pub length: usize,
@@ -157,6 +163,7 @@ pub struct CertificateJson {
 
 /// An element the format does not define.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnknownTagJson {
     /// The tag.
     pub tag: u8,
@@ -170,6 +177,7 @@ pub struct UnknownTagJson {
 
 /// A warning.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WarningJson {
     /// `"header"`, `"record N"` or `"file"`.
     pub place: String,
@@ -221,6 +229,7 @@ impl HeaderJson {
 
 /// The signature verdict.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VerificationJson {
     /// `"valid"`, `"invalid"` or `"unverifiable"`.
     pub status: String,
@@ -340,6 +349,7 @@ pub(crate) fn lossy(bytes: &[u8]) -> String {
 
 /// One file of `ctlkit hash --format json`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HashEntry {
     /// The path as given.
     pub path: String,
@@ -411,6 +421,7 @@ impl Render for ShowReport<'_, '_> {
 
 /// Where a damaged copy stops parsing.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DamageJson {
     /// `header`, `record N` or `file`.
     pub place: String,
@@ -442,6 +453,7 @@ pub struct DamagedShowReport<'r, 'a> {
 
 /// `show --format json` of a damaged copy: the usual document and `damage`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DamagedShowJson {
     /// What could be read.
     #[serde(flatten)]

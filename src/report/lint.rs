@@ -23,9 +23,10 @@ pub struct LintReport<'r> {
 
 /// `ctlkit lint --format json` for one file.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LintJson {
-    /// The file as given.
-    pub file: String,
+    /// The file's path as given.
+    pub path: String,
     /// The findings, in rule order.
     pub findings: Vec<LintFindingJson>,
     /// How many of each severity.
@@ -34,6 +35,7 @@ pub struct LintJson {
 
 /// One finding.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LintFindingJson {
     /// The rule's id (`SIZ001`…).
     pub rule: &'static str,
@@ -45,12 +47,13 @@ pub struct LintFindingJson {
     pub element: Option<String>,
     /// What is wrong.
     pub message: String,
-    /// What to do, in CUCM's terms.
-    pub fix: String,
+    /// What to do, in CUCM's terms; null when there is nothing to do.
+    pub fix: Option<String>,
 }
 
 /// How many findings of each severity.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LintCounts {
     /// Phones will refuse or fail.
     pub error: usize,
@@ -111,7 +114,7 @@ impl Render for LintReport<'_> {
 
     fn json(&self) -> LintJson {
         LintJson {
-            file: self.file.to_owned(),
+            path: self.file.to_owned(),
             findings: self
                 .findings
                 .iter()
@@ -121,7 +124,7 @@ impl Render for LintReport<'_> {
                     record: finding.record,
                     element: finding.element.map(|element| element.to_string()),
                     message: message(&finding.lint),
-                    fix: fix(&finding.lint),
+                    fix: Some(fix(&finding.lint)).filter(|fix| !fix.is_empty()),
                 })
                 .collect(),
             counts: lint_counts(self.findings),
@@ -567,26 +570,16 @@ pub fn severity_text(rule: RuleId) -> String {
     }
 }
 
-/// Several files' lint reports: text one after another; JSON the one file's document, or an
-/// array of them for several.
+/// Every file's lint report: text one after another; JSON an array with one document per
+/// file, one file or many (a script whose glob matches one file gets the same shape).
 #[derive(Debug, Clone, Copy)]
 pub struct LintReports<'r> {
     /// Each file as given, with its findings.
     pub files: &'r [(String, Vec<LintFinding>)],
 }
 
-/// `ctlkit lint --format json`: one document per file, an array for several files.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-pub enum LintDocuments {
-    /// One file.
-    One(LintJson),
-    /// Several files.
-    Many(Vec<LintJson>),
-}
-
 impl Render for LintReports<'_> {
-    type Json = LintDocuments;
+    type Json = Vec<LintJson>;
 
     fn text(&self, color: bool) -> String {
         self.files
@@ -595,19 +588,10 @@ impl Render for LintReports<'_> {
             .collect()
     }
 
-    fn json(&self) -> LintDocuments {
-        let mut documents: Vec<LintJson> = self
-            .files
+    fn json(&self) -> Vec<LintJson> {
+        self.files
             .iter()
             .map(|(file, findings)| LintReport { file, findings }.json())
-            .collect();
-        match (documents.pop(), documents.is_empty()) {
-            (Some(only), true) => LintDocuments::One(only),
-            (Some(last), false) => {
-                documents.push(last);
-                LintDocuments::Many(documents)
-            }
-            (None, _) => LintDocuments::Many(Vec::new()),
-        }
+            .collect()
     }
 }

@@ -37,8 +37,8 @@ pub use json::{
     WarningJson,
 };
 pub use lint::{
-    LintCounts, LintDocuments, LintFindingJson, LintJson, LintReport, LintReports, RULES, RulePage,
-    explain, lint_counts, severity_text,
+    LintCounts, LintFindingJson, LintJson, LintReport, LintReports, RULES, RulePage, explain,
+    lint_counts, severity_text,
 };
 pub use pasted::{
     NO_CERTIFICATES, PastedChangeJson, PastedCheckJson, PastedCheckReport, PastedDiffJson,

@@ -27,9 +27,10 @@ pub struct PastedShowReport<'r> {
 
 /// `show --format json` of pasted text.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PastedShowJson {
-    /// The text's name.
-    pub file: String,
+    /// The text's path as given.
+    pub path: String,
     /// Always `pasted_show_output`.
     pub source: &'static str,
     /// One per output.
@@ -40,6 +41,7 @@ pub struct PastedShowJson {
 
 /// One output.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PastedListJson {
     /// `CTL` or `ITL`.
     pub kind: String,
@@ -71,6 +73,7 @@ pub struct PastedListJson {
 
 /// One record.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PastedRecordJson {
     /// Its number.
     pub index: usize,
@@ -191,7 +194,7 @@ impl Render for PastedShowReport<'_> {
 
     fn json(&self) -> PastedShowJson {
         PastedShowJson {
-            file: self.file.to_owned(),
+            path: self.file.to_owned(),
             source: "pasted_show_output",
             outputs: self.outputs.iter().map(list_json).collect(),
             note: NO_CERTIFICATES,
@@ -212,15 +215,19 @@ pub struct PastedDiffReport<'r> {
 
 /// `diff --format json` of pasted text and a file.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PastedDiffJson {
+    /// What was compared: `trust_lists`, `checksum` (`--phone-checksum`), `signed_files`,
+    /// `pasted_text` or `damaged_copy`; the rest of the document follows from it.
+    pub comparison: &'static str,
     /// The same bytes (by checksum), or nothing else differs.
     pub identical: bool,
     /// `same`, `different`, `not_printed`.
     pub checksums: &'static str,
-    /// The text.
-    pub text: String,
-    /// The file.
-    pub file: String,
+    /// The text's path as given.
+    pub text_path: String,
+    /// The file's path as given.
+    pub file_path: String,
     /// The sentence.
     pub reason: String,
     /// Records paired by serial and role.
@@ -231,6 +238,7 @@ pub struct PastedDiffJson {
 
 /// One record pairing.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PastedChangeJson {
     /// `same`, `certificate_differs`, `only_in_text`, `only_in_file`.
     pub change: &'static str,
@@ -261,14 +269,15 @@ impl Render for PastedDiffReport<'_> {
     fn json(&self) -> PastedDiffJson {
         let (name, list) = self.text;
         PastedDiffJson {
+            comparison: "pasted_text",
             identical: self.diff.identical(),
             checksums: match self.diff.checksums {
                 crate::judge::pasted_compare::ChecksumVerdict::Same => "same",
                 crate::judge::pasted_compare::ChecksumVerdict::Different => "different",
                 crate::judge::pasted_compare::ChecksumVerdict::NotPrinted => "not_printed",
             },
-            text: name.to_owned(),
-            file: self.file.to_owned(),
+            text_path: name.to_owned(),
+            file_path: self.file.to_owned(),
             reason: pasted_diff_sentence(name, list, self.file, self.diff),
             records: self
                 .diff
@@ -297,9 +306,10 @@ pub struct PastedCheckReport<'r> {
 
 /// `check --format json` of pasted text.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PastedCheckJson {
-    /// The text's name.
-    pub file: String,
+    /// The text's path as given.
+    pub path: String,
     /// `CTL` or `ITL`.
     pub kind: String,
     /// Every certificate found as it should be.
@@ -312,6 +322,7 @@ pub struct PastedCheckJson {
 
 /// One certificate.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PastedFindingJson {
     /// Its file.
     pub path: String,
@@ -323,12 +334,17 @@ pub struct PastedFindingJson {
     pub serial: String,
     /// Its SHA-1, hex.
     pub sha1: String,
-    /// `match`, `mismatch`, `missing`.
+    /// `match`, `mismatch`, `missing`, `not_expected`.
     pub status: &'static str,
+    /// Why, as a stable name (the codes `check` gives a file's findings, and
+    /// `no_hash_printed`).
+    pub code: &'static str,
     /// The records carrying its serial.
     pub records: Vec<usize>,
     /// In words.
     pub detail: String,
+    /// What to do; null when nothing is to be done.
+    pub advice: Option<String>,
 }
 
 impl Render for PastedCheckReport<'_> {
@@ -354,12 +370,15 @@ impl Render for PastedCheckReport<'_> {
 
     fn json(&self) -> PastedCheckJson {
         PastedCheckJson {
-            file: self.file.to_owned(),
+            path: self.file.to_owned(),
             kind: self.list.kind.to_string(),
-            in_sync: self
-                .findings
-                .iter()
-                .all(|finding| finding.status == crate::judge::check::CheckStatus::Match),
+            in_sync: self.findings.iter().all(|finding| {
+                matches!(
+                    finding.status,
+                    crate::judge::check::CheckStatus::Match
+                        | crate::judge::check::CheckStatus::NotExpected
+                )
+            }),
             findings: self
                 .findings
                 .iter()
@@ -370,13 +389,29 @@ impl Render for PastedCheckReport<'_> {
                     serial: finding.serial.to_string(),
                     sha1: hex::encode(finding.sha1),
                     status: finding.status.as_str(),
+                    code: finding.code,
                     records: finding.records.clone(),
                     detail: pasted_finding_sentence(finding, self.list.kind),
+                    advice: pasted_finding_advice(finding, self.list.kind),
                 })
                 .collect(),
             note: NO_CERTIFICATES,
         }
     }
+}
+
+/// What to do about a pasted finding, in CUCM's terms; `None` when nothing is to be done.
+fn pasted_finding_advice(finding: &PastedFinding, kind: Kind) -> Option<String> {
+    Some(match finding.code {
+        "holds_certificate" => return None,
+        "not_carried_by_kind" => format!(
+            "none: a {kind} does not carry {}; check it against the other list",
+            finding.role.name()
+        ),
+        "other_nodes_itl" => "none: check this CallManager.pem against the ITL of its own node, and against the CTL, which lists every node".to_owned(),
+        "no_hash_printed" => "the text prints no certificate hash to compare: check the file itself (`ctlkit check FILE --callmanager …`)".to_owned(),
+        _ => super::check::update_advice(finding.role, kind),
+    })
 }
 
 /// A pasted output against a file: the answer, checksums first.

@@ -41,6 +41,7 @@ const PHONES_SHOWN: usize = 8;
 
 /// `ctlkit audit --format json`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PastedAuditJson {
     /// Phone files examined.
     pub phones: usize,
@@ -52,6 +53,7 @@ pub struct PastedAuditJson {
 
 /// A group.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContentGroupJson {
     /// MD5, lower-case hex (empty when unreadable).
     pub md5: String,
@@ -62,7 +64,7 @@ pub struct ContentGroupJson {
     /// Identical to the server's file.
     pub matches_server: bool,
     /// `"accepted"`, `"accepted_if_tvs_vouches"`, `"rejected"`, or null when unusable.
-    pub accepts_server: Option<String>,
+    pub acceptance: Option<String>,
     /// `matches_server`, `will_update`, `needs_tvs`, `stuck` or `unusable`.
     pub standing: String,
     /// A stable name for the reason (`identical`, an acceptance code, or a problem's code).
@@ -77,6 +79,7 @@ pub struct ContentGroupJson {
 
 /// A phone in a group.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhoneJson {
     /// Its name.
     pub phone: String,
@@ -96,7 +99,7 @@ fn audit_json(audit: &PastedAudit, server: &str) -> PastedAuditJson {
                 sha1: group.sha1().unwrap_or_default().to_owned(),
                 count: group.phones.len(),
                 matches_server: group.matches_server(),
-                accepts_server: group
+                acceptance: group
                     .accepts_server()
                     .map(|acceptance| acceptance.as_str().to_owned()),
                 standing: group.standing.code().to_owned(),
@@ -169,9 +172,9 @@ fn audit_text(audit: &PastedAudit, server: &str) -> String {
     out
 }
 
-/// One row per phone: `phone,path,md5,sha1,matches_server,accepts_server,error`.
+/// One row per phone: `phone,path,md5,sha1,matches_server,acceptance,error`.
 fn audit_csv(audit: &PastedAudit) -> String {
-    let mut out = String::from("phone,path,md5,sha1,matches_server,accepts_server,error\n");
+    let mut out = String::from("phone,path,md5,sha1,matches_server,acceptance,error\n");
     for group in &audit.groups {
         let accepts = group
             .accepts_server()

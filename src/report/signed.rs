@@ -28,6 +28,7 @@ pub struct SignedShowReport<'r, 'a> {
 
 /// `ctlkit show --format json` for a signed file.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SignedJson {
     /// Always `"signed"`.
     pub kind: &'static str,
@@ -47,6 +48,7 @@ pub struct SignedJson {
 
 /// The payload.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PayloadJson {
     /// Where it starts (HEADERLENGTH).
     pub offset: usize,
@@ -67,6 +69,7 @@ pub struct PayloadJson {
 
 /// An encrypted config's encryption block.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EncryptionJson {
     /// Size of the IV in bytes, or null.
     pub iv_length: Option<usize>,

@@ -29,7 +29,11 @@ pub struct SignedDiffReport<'r, 'a> {
 
 /// `ctlkit diff --format json` for two signed files.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SignedDiffJson {
+    /// What was compared: `trust_lists`, `checksum` (`--phone-checksum`), `signed_files`,
+    /// `pasted_text` or `damaged_copy`; the rest of the document follows from it.
+    pub comparison: &'static str,
     /// Byte-identical files.
     pub identical: bool,
     /// The first file.
@@ -44,6 +48,7 @@ pub struct SignedDiffJson {
 
 /// The two payloads.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PayloadDiffJson {
     /// The same bytes.
     pub same: bool,
@@ -180,6 +185,7 @@ impl Render for SignedDiffReport<'_, '_> {
 
     fn json(&self) -> SignedDiffJson {
         SignedDiffJson {
+            comparison: "signed_files",
             identical: self.diff.identical,
             phone: side(self.phone.0, self.phone.1),
             server: side(self.server.0, self.server.1),

@@ -16,6 +16,7 @@ pub struct TokensReport<'a> {
 
 /// JSON: `{module, tokens: [{slot, label, …, objects: [{class, label, id, …, uri}]}]}`.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokensJson {
     /// The module's path.
     pub module: String,
@@ -25,6 +26,7 @@ pub struct TokensJson {
 
 /// One token.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenJson {
     /// Slot number.
     pub slot: u64,
@@ -54,6 +56,7 @@ pub struct TokenJson {
 
 /// Signing mechanisms offered.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SignsJson {
     /// CKM_SHA1_RSA_PKCS.
     pub sha1: bool,
@@ -67,6 +70,7 @@ pub struct SignsJson {
 
 /// One object.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenObjectJson {
     /// `certificate`, `private_key` or `public_key`.
     pub class: &'static str,

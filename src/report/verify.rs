@@ -33,6 +33,7 @@ pub struct VerifyReport<'r> {
 
 /// `ctlkit verify --format json`, for one file or many.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VerifyJson {
     /// Files looked at.
     pub files: usize,
@@ -46,6 +47,7 @@ pub struct VerifyJson {
 
 /// How many files got each answer.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VerifyCounts {
     /// Phones install them (or, without `--trust`, their signature is valid).
     pub accepted: usize,
@@ -64,6 +66,7 @@ pub struct VerifyCounts {
 
 /// One file.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VerifyRowJson {
     /// Its path (bytes that are not UTF-8 written `\xNN`).
     pub path: String,
