@@ -184,6 +184,7 @@ fn hash_json_and_a_bad_file_among_good_ones() {
         .get_output()
         .clone();
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    crate::support::schema::assert_valid("hash", &json);
     let entries = json.as_array().unwrap();
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[0]["md5"], "dbf86422cbab7859f3b850c2375814f7");

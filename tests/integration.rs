@@ -22,6 +22,7 @@ mod pasted;
 mod pkcs11;
 mod properties;
 mod real_file;
+mod schema;
 mod show;
 mod signed;
 mod verify;

@@ -11,10 +11,13 @@ use ctlkit::{Kind, Serial};
 
 use super::output::Output;
 
-/// Inspect Cisco CTL / ITL trust-list files (CTLFile.tlv, ITLFile.tlv, CTLSEP<MAC>.tlv,
-/// ITLSEP<MAC>.tlv).
+/// Cisco phone trust: show, verify, check, lint, diff and audit CTL / ITL trust lists
+/// (CTLFile.tlv, ITLFile.tlv, CTLSEP<MAC>.tlv, ITLSEP<MAC>.tlv), signed and encrypted configs
+/// and firmware headers; read packet captures, pasted `show ctl` / `show itl` text and damaged
+/// copies; build and sign in CUCM's layout, on PKCS #11 tokens too.
 ///
-/// Exit codes: 0 ok, 1 a negative verdict, 2 unusable input or usage error.
+/// Exit codes: 0 ok, 1 a negative verdict, 2 unusable input or usage error. JSON output
+/// follows the schemas `ctlkit schema COMMAND` prints.
 #[derive(Debug, Parser)]
 #[command(name = "ctlkit", version, about, max_term_width = 100)]
 pub struct Cli {
@@ -63,8 +66,12 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
-    /// Print the man page (roff), e.g. `ctlkit man > /usr/local/share/man/man1/ctlkit.1`.
-    Man,
+    /// Print the man pages (roff); with --dir, write ctlkit.1 and one ctlkit-COMMAND.1 per
+    /// command, e.g. `ctlkit man --dir /usr/local/share/man/man1`.
+    Man(ManArgs),
+    /// Print the JSON Schema (draft 2020-12) of a command's `--format json` output.
+    #[cfg(feature = "schema")]
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +185,26 @@ pub struct SigningArgs {
     /// Do not let this lint rule refuse the file (repeat for more); see `ctlkit lint --explain`.
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write one page per command into DIR (ctlkit.1, ctlkit-show.1…) instead of printing
+    /// them all.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Replace pages that exist in DIR.
+    #[arg(long, requires = "dir")]
+    pub force: bool,
+}
+
+#[cfg(feature = "schema")]
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The command whose JSON output to describe.
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(ctlkit::report::schema::commands()))]
+    pub command: String,
 }
 
 #[derive(Debug, Args)]

@@ -50,7 +50,9 @@ pub fn run() -> ExitCode {
         Command::Tokens(arguments) => tokens::run(arguments),
         Command::Extract(arguments) => extract::run(arguments, cli.max_size),
         Command::Completions(arguments) => completions(arguments.shell),
-        Command::Man => man(),
+        Command::Man(arguments) => man(arguments),
+        #[cfg(feature = "schema")]
+        Command::Schema(arguments) => schema(&arguments.command),
     };
     match outcome {
         Ok(code) => code,
@@ -66,21 +68,64 @@ fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The man page, from the clap definitions: the top page, then one section per command.
-fn man() -> Result<ExitCode, Failure> {
+/// The man pages, from the clap definitions: `ctlkit.1`, then `ctlkit-COMMAND.1` for each
+/// command (the names the top page's SEE ALSO refers to), printed in turn or written to a
+/// folder, atomically and never over a page unless `--force`.
+fn man(arguments: &args::ManArgs) -> Result<ExitCode, Failure> {
     let command = Cli::command();
+    let mut pages = vec![(
+        "ctlkit.1".to_owned(),
+        render_page(command.clone(), "ctlkit")?,
+    )];
+    for subcommand in command.get_subcommands() {
+        let name = format!("ctlkit-{}", subcommand.get_name());
+        let page = render_page(
+            subcommand
+                .clone()
+                .display_name(name.clone())
+                .bin_name(format!("ctlkit {}", subcommand.get_name())),
+            &name,
+        )?;
+        pages.push((format!("{name}.1"), page));
+    }
+    let Some(folder) = &arguments.dir else {
+        let all: Vec<u8> = pages.into_iter().flat_map(|(_, page)| page).collect();
+        write_stdout(&String::from_utf8_lossy(&all))?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    if !folder.is_dir() {
+        return Err(Failure::Unusable(format!(
+            "{}: no such folder (man --dir writes one page per command into an existing folder)",
+            ctlkit::files::path_text(folder)
+        )));
+    }
+    for (name, page) in &pages {
+        ctlkit::files::write_atomically(&folder.join(name), page, arguments.force)?;
+    }
+    eprintln!(
+        "wrote {} pages to {}",
+        pages.len(),
+        ctlkit::files::path_text(folder)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_page(command: clap::Command, title: &str) -> Result<Vec<u8>, Failure> {
     let mut page = Vec::new();
-    clap_mangen::Man::new(command.clone())
+    clap_mangen::Man::new(command)
+        .title(title.to_owned())
         .render(&mut page)
         .map_err(Failure::Output)?;
-    for subcommand in command.get_subcommands() {
-        let mut section = Vec::new();
-        clap_mangen::Man::new(subcommand.clone())
-            .title(format!("ctlkit-{}", subcommand.get_name()))
-            .render(&mut section)
-            .map_err(Failure::Output)?;
-        page.extend_from_slice(&section);
-    }
-    write_stdout(&String::from_utf8_lossy(&page))?;
+    Ok(page)
+}
+
+/// The JSON Schema of a command's JSON output.
+#[cfg(feature = "schema")]
+fn schema(command: &str) -> Result<ExitCode, Failure> {
+    let schema = ctlkit::report::schema::command_schema(command)
+        .ok_or_else(|| Failure::Unusable(format!("{command} writes no JSON")))?;
+    let text = serde_json::to_string_pretty(&schema)
+        .map_err(|error| Failure::Output(std::io::Error::other(error)))?;
+    write_stdout(&format!("{text}\n"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,8 @@ mod json;
 mod lint;
 mod pasted;
 mod pasted_audit;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod show;
 mod signed;
 mod signed_diff;

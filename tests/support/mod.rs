@@ -3,6 +3,7 @@
 
 pub mod capture;
 pub mod generate;
+pub mod schema;
 pub mod tftpd;
 
 use std::fs;
@@ -79,7 +80,10 @@ pub fn held<'h, 'a>(name: &'h str, list: &'h TrustList<'a>) -> HeldList<'h, 'a> 
 /// Runs `command`, expects exit `code`, and parses its stdout as JSON.
 pub fn json_output(command: &mut Command, code: i32) -> serde_json::Value {
     let output = command.assert().code(code).get_output().clone();
-    serde_json::from_slice(&output.stdout).unwrap()
+    let document = serde_json::from_slice(&output.stdout).unwrap();
+    let name = schema::command_of(command).expect("a command that writes JSON");
+    schema::assert_valid(&name, &document);
+    document
 }
 
 /// Runs `command`, expects exit `code`, and returns its stdout as text.
