@@ -42,7 +42,7 @@ fn every_trust_list_fixture_parses_without_warnings_and_round_trips() {
     }
     let generated = generate::all()
         .iter()
-        .filter(|fixture| fixture.path.ends_with(".tlv"))
+        .filter(|fixture| fixture.path.ends_with(".tlv") && !fixture.path.starts_with("damaged/"))
         .count();
     assert_eq!(
         seen,

@@ -13,6 +13,7 @@ mod check;
 mod cli;
 mod damaged;
 mod diff;
+mod exit_codes;
 mod fetch;
 mod fixtures;
 mod fuzz_regressions;

@@ -251,7 +251,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "PEM", conflicts_with = "trust")]
     pub cert: Option<PathBuf>,
 
-    /// Output format: text, json, or csv (one row per file, when sweeping).
+    /// Output format: text, json, or csv (one row per file, one file or many).
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
 }

@@ -683,6 +683,17 @@ pub fn all() -> Vec<Fixture> {
         );
     }
     files.extend(signed_files(&cluster));
+    // A copy cut short in transfer: its header and first records read, then RECORDLENGTH runs
+    // past the end (what the README's exit-code table shows for a damaged copy).
+    let cut = files
+        .iter()
+        .find(|fixture| fixture.path == "ITLFile-sha1.tlv")
+        .map(|fixture| fixture.bytes[..5000].to_vec())
+        .expect("ITLFile-sha1.tlv is generated above");
+    files.push(Fixture {
+        path: "damaged/ITLFile-cut-short.tlv".to_owned(),
+        bytes: cut,
+    });
     files
 }
 
