@@ -11,6 +11,7 @@ mod build;
 mod capture;
 mod check;
 mod cli;
+mod contract;
 mod damaged;
 mod diff;
 mod exit_codes;

@@ -14,6 +14,7 @@ use super::signing::{Signing, lint_before_writing, report_written};
 
 pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let output = arguments.output.as_path();
+    ctlkit::files::check_writable(output, arguments.force)?;
     let signing = Signing::load(&arguments.signing, output)?;
 
     let mut certificates = Vec::new();

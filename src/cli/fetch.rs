@@ -30,6 +30,7 @@ pub fn run(arguments: &FetchArgs, max_size: u64) -> Result<ExitCode, Failure> {
                 Failure::Unusable(format!("{}: no file name to save as; give -o", url.name))
             })?,
     };
+    ctlkit::files::check_writable(&output, arguments.force)?;
     let bytes = fetch(&url, &options)?;
     write_atomically(&output, &bytes, arguments.force)?;
     let sums = Checksums::of(&bytes);

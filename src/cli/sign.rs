@@ -13,6 +13,7 @@ use super::signing::{Signing, lint_before_writing, report_written};
 /// Signs, checks the result, writes it atomically; on any error nothing is written.
 pub fn run(arguments: &SignArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let output = arguments.output.as_path();
+    ctlkit::files::check_writable(output, arguments.force)?;
     let signing = Signing::load(&arguments.signing, output)?;
     let payload = read(&arguments.input, max_size)?;
     let built = sign_payload(&SignRequest {

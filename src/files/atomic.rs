@@ -26,6 +26,23 @@ pub enum WriteError {
     },
 }
 
+/// Whether [`write_atomically`] could write `path`, asked before the work that makes the bytes
+/// (a PIN prompt, a signature, a download), so a refusal comes first and costs nothing.
+///
+/// # Errors
+///
+/// [`WriteError::IsDirectory`] when `path` is a folder, [`WriteError::Exists`] when it exists
+/// and `overwrite` is false.
+pub fn check_writable(path: &Path, overwrite: bool) -> Result<(), WriteError> {
+    if fs::metadata(path).is_ok_and(|metadata| metadata.is_dir()) {
+        return Err(WriteError::IsDirectory(path.to_path_buf()));
+    }
+    if !overwrite && fs::symlink_metadata(path).is_ok() {
+        return Err(WriteError::Exists(path.to_path_buf()));
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` atomically: readers see the old file or the whole new one.
 ///
 /// # Errors
@@ -37,12 +54,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
         path: path.to_path_buf(),
         source,
     };
-    if fs::metadata(path).is_ok_and(|metadata| metadata.is_dir()) {
-        return Err(WriteError::IsDirectory(path.to_path_buf()));
-    }
-    if !overwrite && fs::symlink_metadata(path).is_ok() {
-        return Err(WriteError::Exists(path.to_path_buf()));
-    }
+    check_writable(path, overwrite)?;
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
