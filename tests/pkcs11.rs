@@ -431,6 +431,8 @@ fn a_missing_key_token_or_certificate_is_named() {
         .args(["--signer", &pem_path("eToken-B")])
         .assert()
         .code(0);
+    // The output exists now; that refusal would come first (before any token is opened).
+    std::fs::remove_file(hsm.path("CTLFile.tlv")).unwrap();
     build(&format!("pkcs11:tokn={token}"))
         .assert()
         .code(2)
