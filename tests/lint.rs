@@ -722,3 +722,44 @@ fn every_severity_a_finding_can_have_is_stated_by_its_rule() {
     assert_eq!(RuleId::ALL.len(), RULES.len());
     assert_eq!(RuleId::parse("rol003"), Some(RuleId::Rol003));
 }
+
+/// Every `--explain` page says what the rule detects, what phones or CUCM then do, shows a
+/// finding as lint prints it (by the same code), how to fix it in CUCM's terms, when allowing
+/// it is safe, and where the fact comes from.
+#[test]
+fn every_explain_page_is_a_whole_page() {
+    for page in RULES {
+        let id = page.rule.as_str();
+        let text = explain(id).unwrap();
+        for (section, body) in [
+            ("why", page.why),
+            ("effect", page.effect),
+            ("fix", page.fix),
+            ("allow_when", page.allow_when),
+            ("source", page.source),
+        ] {
+            let least = if section == "source" { 8 } else { 20 };
+            assert!(body.len() >= least, "{id}: {section} is {body:?}");
+            assert!(text.contains(body), "{id}: {section} not on the page");
+        }
+        for heading in [
+            "What phones and CUCM do",
+            "Example",
+            "How to fix it",
+            &format!("When `--allow {id}` is safe"),
+        ] {
+            assert!(text.contains(heading), "{id}: no {heading:?}");
+        }
+        let rule = page.rule;
+        let example_is_the_rules = std::iter::once(rule.severity())
+            .chain(rule.exceptions().iter().map(|(severity, _)| *severity))
+            .any(|severity| {
+                text.contains(&format!("\n    {}[{id}]: CTLFile.tlv:", severity.as_str()))
+            });
+        assert!(
+            example_is_the_rules,
+            "{id}: the example is not this rule's\n{text}"
+        );
+        assert!(text.len() >= 600, "{id}: {} characters", text.len());
+    }
+}
