@@ -426,3 +426,54 @@ fn pasted_text_of_a_multi_server_ctl_has_no_duplicate_records() {
         .collect();
     assert!(rules.contains(&"ROL004"), "{rules:?}");
 }
+
+/// Text that lost every line break (a chat, a PDF, a ticket system) reads as the original:
+/// labels and rows found by their words, names un-wrapped by their LENGTH.
+#[test]
+fn flattened_text_reads_like_the_original() {
+    for name in ["show-itl-cucm-wrapped.txt", "show-ctl-and-itl.txt"] {
+        let original = std::fs::read_to_string(format!("fixtures/pasted/{name}")).unwrap();
+        let flattened = original.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(flattened.lines().count(), 1);
+        let as_pasted = ctlkit::pasted::parse_pasted(&original);
+        let as_flattened = ctlkit::pasted::parse_pasted(&flattened);
+        assert!(!as_pasted.is_empty(), "{name}");
+        assert_eq!(as_pasted.len(), as_flattened.len(), "{name}");
+        for (pasted, flat) in as_pasted.iter().zip(&as_flattened) {
+            // Only the line an output starts on differs: everything is on line 1 now.
+            let flat = ctlkit::pasted::PastedList {
+                first_line: pasted.first_line,
+                ..flat.clone()
+            };
+            assert_eq!(pasted, &flat, "{name}");
+        }
+    }
+    // The same through the binary: a flattened paste is checked like the original.
+    let folder = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string("fixtures/pasted/show-itl-cucm-wrapped.txt").unwrap();
+    let flattened_path = folder.path().join("ticket.txt");
+    std::fs::write(
+        &flattened_path,
+        original.split_whitespace().collect::<Vec<_>>().join(" "),
+    )
+    .unwrap();
+    let from_original = json_output(
+        ctlkit().args([
+            "check",
+            "--format",
+            "json",
+            "fixtures/pasted/show-itl-cucm-wrapped.txt",
+            "--callmanager",
+            "fixtures/cluster/CallManager-cucm-pub.pem",
+        ]),
+        0,
+    );
+    let from_flattened = json_output(
+        ctlkit()
+            .args(["check", "--format", "json"])
+            .arg(&flattened_path)
+            .args(["--callmanager", "fixtures/cluster/CallManager-cucm-pub.pem"]),
+        0,
+    );
+    assert_eq!(from_original["findings"], from_flattened["findings"]);
+}

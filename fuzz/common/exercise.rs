@@ -48,7 +48,16 @@ pub fn parse(data: &[u8]) {
     let _ = TrustList::parse(data);
     // As pasted text: reading never panics, whatever the bytes.
     if ctlkit::pasted::is_pasted_show(data) || data.len() < 4096 {
-        let _ = ctlkit::pasted::parse_pasted(&String::from_utf8_lossy(data));
+        let text = String::from_utf8_lossy(data);
+        let _ = ctlkit::pasted::parse_pasted(&text);
+        // The same words with every line break lost, as a ticket system pastes them: the
+        // un-flattening path (long line, table heading) is reached whatever the bytes.
+        let flattened = format!(
+            "BYTEPOS {}{}",
+            text.split_whitespace().collect::<Vec<_>>().join(" "),
+            " ".repeat(301)
+        );
+        let _ = ctlkit::pasted::parse_pasted(&flattened);
     }
     if let Ok(CiscoFile::Signed(file)) = CiscoFile::parse(data) {
         assert_eq!(

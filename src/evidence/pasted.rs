@@ -5,7 +5,8 @@
 //! verdict would need them.
 //!
 //! Tolerant of what pasting does: CRLF, trailing spaces, a leading `admin:` prompt, lines
-//! wrapped by a terminal, several outputs one after another (each read on its own).
+//! wrapped by a terminal, several outputs one after another (each read on its own), and text
+//! that lost every line break on the way (`pasted_flat`).
 
 use ctlkit_format::cert::serial::Serial;
 use ctlkit_format::file::record::Function;
@@ -113,8 +114,17 @@ enum Open {
     Signature(usize),
 }
 
-/// Reads every output in `text`, in order; text that holds none gives an empty list.
+/// Reads every output in `text`, in order; text that holds none gives an empty list. Text
+/// whose line breaks were lost is laid out again first (`pasted_flat`).
 pub fn parse_pasted(text: &str) -> Vec<PastedList> {
+    if crate::evidence::pasted_flat::is_flattened(text) {
+        return parse_lines(&crate::evidence::pasted_flat::unflatten(text));
+    }
+    parse_lines(text)
+}
+
+/// Reads every output in text laid out as CUCM prints it.
+fn parse_lines(text: &str) -> Vec<PastedList> {
     let mut outputs: Vec<PastedList> = Vec::new();
     let mut section = Section::Header;
     let mut open = Open::Nothing;
