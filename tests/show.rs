@@ -42,10 +42,9 @@ fn render(name: &str, kind: Option<Kind>) -> (String, serde_json::Value) {
         modified: Some(MODIFIED),
         now: NOW,
     };
-    (
-        show_text(&inspection, &context),
-        serde_json::to_value(show_json(&inspection, &context)).unwrap(),
-    )
+    let json = serde_json::to_value(show_json(&inspection, &context)).unwrap();
+    crate::support::schema::assert_valid("show", &json);
+    (show_text(&inspection, &context), json)
 }
 
 #[test]
@@ -144,6 +143,7 @@ fn certificates_past_not_after_are_flagged_expired() {
     assert_eq!(text.matches("(EXPIRED)").count(), 2);
     assert!(text.contains("The CTL File was last modified on (unknown)"));
     let json = serde_json::to_value(show_json(&inspection, &context)).unwrap();
+    crate::support::schema::assert_valid("show", &json);
     let expired: Vec<bool> = json["records"]
         .as_array()
         .unwrap()

@@ -109,6 +109,7 @@ fn show_reports_header_payload_and_encryption() {
     };
     insta::assert_snapshot!("enc-sgn-text", report.text(false));
     let json = serde_json::to_value(report.json()).unwrap();
+    crate::support::schema::assert_valid("show", &json);
     assert_eq!(json["kind"], "signed");
     assert_eq!(json["header"]["version"], "2.0");
     assert_eq!(json["payload"]["type"], "encrypted");
