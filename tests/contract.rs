@@ -181,21 +181,17 @@ fn verify_answers_one_file_as_it_answers_many() {
         "fixtures/signed/SEP001122334455.cnf.xml.sgn",
     ];
     let trust = ["--trust", "fixtures/ITLFile-sha1.tlv"];
+    let verify = |format: &str, files: &[&str]| {
+        let mut command = ctlkit();
+        command
+            .args(["verify", "--format", format])
+            .args(trust)
+            .args(files);
+        command
+    };
     // "Only if TVS vouches" is a no, for one file and in a folder of two.
-    let single = json_output(
-        ctlkit()
-            .args(["verify", "--format", "json"])
-            .args(trust)
-            .args(one),
-        1,
-    );
-    let both = json_output(
-        ctlkit()
-            .args(["verify", "--format", "json"])
-            .args(trust)
-            .args(two),
-        1,
-    );
+    let single = json_output(&mut verify("json", &one), 1);
+    let both = json_output(&mut verify("json", &two), 1);
     assert_eq!(single["rows"][0], both["rows"][0], "the same row object");
     let folder = tempfile::tempdir().unwrap();
     for path in two {
@@ -212,20 +208,8 @@ fn verify_answers_one_file_as_it_answers_many() {
         .assert()
         .code(1);
     // CSV for one file too, with the same header as many.
-    let csv_one = text_output(
-        ctlkit()
-            .args(["verify", "--format", "csv"])
-            .args(trust)
-            .args(one),
-        1,
-    );
-    let csv_two = text_output(
-        ctlkit()
-            .args(["verify", "--format", "csv"])
-            .args(trust)
-            .args(two),
-        1,
-    );
+    let csv_one = text_output(&mut verify("csv", &one), 1);
+    let csv_two = text_output(&mut verify("csv", &two), 1);
     assert_eq!(csv_one.lines().count(), 2);
     assert_eq!(csv_one.lines().next(), csv_two.lines().next());
     assert_eq!(csv_one.lines().nth(1), csv_two.lines().nth(1));

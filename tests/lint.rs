@@ -754,7 +754,9 @@ fn every_explain_page_is_a_whole_page() {
         let example_is_the_rules = std::iter::once(rule.severity())
             .chain(rule.exceptions().iter().map(|(severity, _)| *severity))
             .any(|severity| {
-                text.contains(&format!("\n    {}[{id}]: CTLFile.tlv:", severity.as_str()))
+                ["CTLFile.tlv", "ITLFile.tlv"].iter().any(|file| {
+                    text.contains(&format!("\n    {}[{id}]: {file}:", severity.as_str()))
+                })
             });
         assert!(
             example_is_the_rules,

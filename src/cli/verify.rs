@@ -13,7 +13,7 @@ use ctlkit::{HeldList, Input, TrustList, sweep};
 
 use super::args::{TableFormat, VerifyArgs};
 use super::exit::{Failure, NEGATIVE, UNUSABLE, damage_line};
-use super::load::{kind_of, parse, parse_failure, read, read_bundle};
+use super::load::{kind_of, parse, read, read_bundle};
 use super::output::{emit, progress_bar};
 
 /// One answer per file, the same for one file or many. The worst file decides the exit code:
@@ -129,7 +129,7 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
     }
     for row in &rows {
         if let SweptFile::Unusable(problem) = &row.file {
-            eprintln!("error: {}", unusable_line(row, problem, max_size));
+            eprintln!("error: {}", unusable_line(row, problem));
         }
         if let Some(damage) = &row.damage {
             damage_line(&ctlkit::files::path_text(&row.path), damage);
@@ -141,10 +141,8 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         held: &held_names,
     };
     // One unusable file alone: the stderr line is the whole answer for people.
-    let alone_and_unusable = rows.len() == 1
-        && rows.iter().all(|row| {
-            row.outcome() == RowOutcome::Unusable && matches!(row.file, SweptFile::Unusable(_))
-        });
+    let alone_and_unusable =
+        matches!(rows.as_slice(), [row] if matches!(row.file, SweptFile::Unusable(_)));
     if !(alone_and_unusable && arguments.format == TableFormat::Text) {
         emit(&report, arguments.format)?;
     }
@@ -174,15 +172,15 @@ fn named_row(row: SweepRow, input: &Input) -> SweepRow {
 
 /// The stderr line for an unusable file: what it is and where it belongs when ctlkit can
 /// tell, else the problem.
-fn unusable_line(row: &SweepRow, problem: &AuditProblem, max_size: u64) -> String {
-    if let AuditProblem::NotCiscoFile { error, .. } = problem
-        && let Ok(input) = read(row.path.as_os_str(), max_size)
-    {
-        return parse_failure(&input, error.clone()).to_string();
+fn unusable_line(row: &SweepRow, problem: &AuditProblem) -> String {
+    let path = ctlkit::files::path_text(&row.path);
+    match problem {
+        AuditProblem::NotCiscoFile { error, recognised } => Failure::Parse {
+            path,
+            error: error.clone(),
+            recognised: *recognised,
+        }
+        .to_string(),
+        _ => format!("{path}: {}", ctlkit::report::problem_sentence(problem)),
     }
-    format!(
-        "{}: {}",
-        ctlkit::files::path_text(&row.path),
-        ctlkit::report::problem_sentence(problem)
-    )
 }

@@ -645,14 +645,25 @@ pub fn explain(rule: &str) -> Option<String> {
         .find(|page| page.rule.as_str().eq_ignore_ascii_case(rule))?;
     let id = page.rule.as_str();
     let example = example_finding(page.rule);
+    let file = match page.rule {
+        RuleId::Siz001
+        | RuleId::Siz002
+        | RuleId::Siz003
+        | RuleId::Anc003
+        | RuleId::Rol001
+        | RuleId::Rol002
+        | RuleId::Rol003 => "ITLFile.tlv",
+        _ => "CTLFile.tlv",
+    };
     let shown = LintReport {
-        file: "CTLFile.tlv",
+        file,
         findings: std::slice::from_ref(&example),
     }
     .text(false);
+    let count_line = format!("{file}: ");
     let example_lines: String = shown
         .lines()
-        .filter(|line| !line.starts_with("CTLFile.tlv: "))
+        .filter(|line| !line.starts_with(&count_line))
         .map(|line| format!("    {line}\n"))
         .collect();
     Some(format!(
