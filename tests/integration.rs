@@ -27,4 +27,5 @@ mod real_file;
 mod schema;
 mod show;
 mod signed;
+mod tvs;
 mod verify;

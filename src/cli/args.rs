@@ -246,6 +246,14 @@ pub struct VerifyArgs {
     #[arg(long, requires = "trust")]
     pub no_tvs: bool,
 
+    /// What the cluster's TVS trusts: a PEM or DER certificate, or a folder of them (the
+    /// nodes' CallManager, ITLRecovery, TVS and CAPF certificates, the CallManager-trust and
+    /// Phone-SAST-trust stores, as OS Administration > Certificate Management exports them);
+    /// repeat for more. Where a phone would ask TVS, the answer is then accepted (naming the
+    /// certificate and its store) or rejected.
+    #[arg(long, value_name = "PEM_OR_DIR")]
+    pub tvs_trusts: Vec<PathBuf>,
+
     /// Check a signed file's signature with this certificate (PEM or DER) instead of the
     /// phone's lists: e.g. the TFTP server's CallManager.pem, or a firmware key's certificate.
     #[arg(long, value_name = "PEM", conflicts_with = "trust")]
@@ -373,6 +381,14 @@ pub struct DiffArgs {
     #[arg(long)]
     pub no_tvs: bool,
 
+    /// What the cluster's TVS trusts: a PEM or DER certificate, or a folder of them (the
+    /// nodes' CallManager, ITLRecovery, TVS and CAPF certificates, the CallManager-trust and
+    /// Phone-SAST-trust stores, as OS Administration > Certificate Management exports them);
+    /// repeat for more. Where a phone would ask TVS, the answer is then accepted (naming the
+    /// certificate and its store) or rejected.
+    #[arg(long, value_name = "PEM_OR_DIR")]
+    pub tvs_trusts: Vec<PathBuf>,
+
     /// When PHONE is a packet capture holding several transfers of a file like SERVER: the
     /// phone's address (IP, or IP:port) whose copy to compare.
     #[arg(long, value_name = "ADDR")]
@@ -403,6 +419,14 @@ pub struct AuditArgs {
     /// The phones cannot ask TVS (no Security By Default: 7940/7960, Jabber).
     #[arg(long)]
     pub no_tvs: bool,
+
+    /// What the cluster's TVS trusts: a PEM or DER certificate, or a folder of them (the
+    /// nodes' CallManager, ITLRecovery, TVS and CAPF certificates, the CallManager-trust and
+    /// Phone-SAST-trust stores, as OS Administration > Certificate Management exports them);
+    /// repeat for more. Where a phone would ask TVS, the answer is then accepted (naming the
+    /// certificate and its store) or rejected.
+    #[arg(long, value_name = "PEM_OR_DIR")]
+    pub tvs_trusts: Vec<PathBuf>,
 
     /// Output format: text (summary, then groups), json, or csv (one row per phone).
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]

@@ -16,7 +16,7 @@ use ctlkit::{CiscoFile, Input, Kind, SignedFile, TrustList};
 
 use super::args::{AuditArgs, TableFormat};
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, one_output, parse_any, pasted_outputs, read};
+use super::load::{kind_of, one_output, parse_any, pasted_outputs, read, tvs_trusts};
 use super::output::{emit, progress_bar};
 
 /// Exit 0 when every phone is in sync, 1 otherwise.
@@ -75,11 +75,13 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
         matches!(content, Content::TrustList(_) | Content::Signed(_))
     })?;
     let bar = progress_bar(copies.len(), arguments.format == TableFormat::Text);
+    let tvs_trusted = tvs_trusts(&arguments.tvs_trusts)?;
     let server = AuditServer {
         ctl,
         itl,
         configs,
         has_tvs: !arguments.no_tvs,
+        tvs_trusts: tvs_trusted.as_deref(),
         max_size,
     };
     let result = audit(&copies, &server, &|| bar.inc(1));

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
+use ctlkit::acceptance::Phone;
 use ctlkit::diff::{ByteComparison, PhoneChecksum, diff_signed};
 use ctlkit::evidence::Content;
 use ctlkit::evidence::capture::{CaptureOptions, Transfer, extract_transfers, is_capture};
@@ -13,11 +14,13 @@ use ctlkit::pasted::diff_pasted;
 use ctlkit::report::{
     ChecksumReport, DamagedDiffReport, DiffReport, DiffSides, PastedDiffReport, SignedDiffReport,
 };
-use ctlkit::{Checksums, CiscoFile, HeldList, Input, diff, verify, would_accept};
+use ctlkit::{Checksums, CiscoFile, HeldList, Input, diff, verify};
 
 use super::args::DiffArgs;
 use super::exit::{Failure, NEGATIVE, damage_line};
-use super::load::{Parsed, kind_of, one_output, parse_any, parse_or_salvage, pasted_outputs, read};
+use super::load::{
+    Parsed, kind_of, one_output, parse_any, parse_or_salvage, pasted_outputs, read, tvs_trusts,
+};
 use super::output::emit;
 
 /// Exit 0 when identical, 1 when different.
@@ -116,13 +119,19 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
         kind: kind_of(&phone, &phone_input.name, None),
         list: &phone,
     }];
-    let verdict = would_accept(
-        &server,
-        kind_of(&server, &server_input.name, None),
-        &verify(&server),
-        &held,
-        !arguments.no_tvs,
-    );
+    let tvs_trusted = tvs_trusts(&arguments.tvs_trusts)?;
+    let verdict = Phone::new(&held, !arguments.no_tvs)
+        .map(|phone| match &tvs_trusted {
+            Some(trusted) => phone.with_tvs_trusts(trusted),
+            None => phone,
+        })
+        .and_then(|phone| {
+            phone.judge(
+                server.header(),
+                kind_of(&server, &server_input.name, None).into(),
+                Some(&verify(&server)),
+            )
+        });
     let phone_checksums = Checksums::of(&phone_input.bytes);
     let server_checksums = Checksums::of(&server_input.bytes);
     let report = DiffReport {

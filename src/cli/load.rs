@@ -5,6 +5,7 @@ use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use ctlkit::acceptance::TvsTrusted;
 use ctlkit::check::{Role, ServerCertificate};
 use ctlkit::evidence::tftp::{FetchOptions, TftpUrl, fetch};
 use ctlkit::files::read_stream;
@@ -78,6 +79,79 @@ pub fn parse_failure(input: &Input, error: ctlkit::ParseError) -> Failure {
         error,
         recognised: ctlkit::evidence::recognise(&input.bytes),
     }
+}
+
+/// What the cluster's TVS trusts, from `--tvs-trusts`: every certificate in each file, and in
+/// each file under each folder (files without one, such as keys, are skipped in folders and
+/// refused when named).
+///
+/// `None` without `--tvs-trusts`: what TVS would answer stays open. A store is never empty
+/// when given, so an empty folder cannot turn every "only if TVS vouches" into a rejection.
+pub fn tvs_trusts(paths: &[PathBuf]) -> Result<Option<Vec<TvsTrusted>>, Failure> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut trusted = Vec::new();
+    for path in paths {
+        let named = !path.is_dir();
+        let files = ctlkit::files::collect_files(std::slice::from_ref(path))
+            .map_err(|error| Failure::Unusable(format!("--tvs-trusts: {error}")))?;
+        for file in files {
+            let certificates = match read_bundle(&file, false) {
+                Ok(bundle) => bundle.certificates,
+                Err(failure) if named => return Err(failure),
+                Err(_) => Vec::new(),
+            };
+            if named && certificates.is_empty() {
+                return Err(Failure::Unusable(format!(
+                    "--tvs-trusts {}: no certificate in it",
+                    ctlkit::files::path_text(&file)
+                )));
+            }
+            for der in certificates {
+                trusted.push(TvsTrusted {
+                    path: ctlkit::files::path_text(&file),
+                    store: store_of(&file),
+                    der,
+                });
+            }
+        }
+    }
+    if trusted.is_empty() {
+        return Err(Failure::Unusable(
+            "--tvs-trusts: no certificate found in what was given".to_owned(),
+        ));
+    }
+    Ok(Some(trusted))
+}
+
+/// The store a certificate file belongs to, by the names CUCM's exports carry: a folder or
+/// file named `…-trust` (`CallManager-trust`, `Phone-SAST-trust`), else a certificate's own
+/// name (`CallManager`, `ITLRecovery`, `TVS`, `CAPF`).
+fn store_of(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .iter()
+        .map(|part| part.to_string_lossy().into_owned())
+        .collect();
+    if let Some(store) = parts.iter().rev().find_map(|part| {
+        let lower = part.to_ascii_lowercase();
+        lower
+            .find("-trust")
+            .and_then(|end| part.get(..end.saturating_add(6)))
+    }) {
+        return store.to_owned();
+    }
+    let stem = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ["CallManager", "ITLRecovery", "TVS", "CAPF"]
+        .into_iter()
+        .find(|name| {
+            stem.to_ascii_lowercase()
+                .starts_with(&name.to_ascii_lowercase())
+        })
+        .map_or_else(|| "given".to_owned(), str::to_owned)
 }
 
 /// CTL or ITL: the user's `--kind`, else the header's FILENAME, else the file's own name,

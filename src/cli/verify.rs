@@ -13,7 +13,7 @@ use ctlkit::{HeldList, Input, TrustList, sweep};
 
 use super::args::{TableFormat, VerifyArgs};
 use super::exit::{Failure, NEGATIVE, UNUSABLE, damage_line};
-use super::load::{kind_of, parse, read, read_bundle};
+use super::load::{kind_of, parse, read, read_bundle, tvs_trusts};
 use super::output::{emit, progress_bar};
 
 /// One answer per file, the same for one file or many. The worst file decides the exit code:
@@ -64,7 +64,11 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
     if arguments.files.is_empty() {
         return Err(Failure::Unusable("give a file to verify".to_owned()));
     }
-    let phone = Phone::new(&held, !arguments.no_tvs);
+    let tvs_trusted = tvs_trusts(&arguments.tvs_trusts)?;
+    let phone = Phone::new(&held, !arguments.no_tvs).map(|phone| match &tvs_trusted {
+        Some(trusted) => phone.with_tvs_trusts(trusted),
+        None => phone,
+    });
     let mut rows = Vec::new();
     let mut on_disk = Vec::new();
     for argument in &arguments.files {
@@ -92,8 +96,7 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         let bar = progress_bar(files.len(), arguments.format == TableFormat::Text);
         let swept = sweep(
             &files,
-            &held,
-            !arguments.no_tvs,
+            phone.as_ref(),
             max_size,
             certificate.as_deref(),
             &|| bar.inc(1),

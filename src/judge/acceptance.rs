@@ -75,6 +75,24 @@ pub enum AcceptanceReason {
         /// The TVS records' host names or addresses.
         tvs: Vec<String>,
     },
+    /// The signer is not held; the phone asks TVS, and TVS trusts it: it holds a certificate
+    /// with the signer's serial (and issuer) whose key verifies the file.
+    TvsVouches {
+        /// The TVS records' host names or addresses.
+        tvs: Vec<String>,
+        /// The certificate TVS holds, as given (`--tvs-trusts`).
+        certificate: String,
+        /// The store it is in (`CallManager-trust`, `Phone-SAST-trust`, `CallManager`…).
+        store: String,
+        /// The file's signature checked with that certificate (valid).
+        verification: Verification,
+    },
+    /// The signer is not held; the phone asks TVS, and TVS does not trust it: no certificate
+    /// it holds has the signer's serial and verifies the file.
+    TvsDoesNotKnowSigner {
+        /// The TVS records' host names or addresses.
+        tvs: Vec<String>,
+    },
     /// The signer is not held and the held lists name no TVS the phone can ask: none, or
     /// only TVS records without a certificate to check the server with (a rollback ITL's).
     NoTvsListed,
@@ -105,12 +123,28 @@ impl AcceptanceReason {
             AcceptanceReason::HeldRecordCannotVerify => "held_record_cannot_verify",
             AcceptanceReason::OwnSignatureNotValid { .. } => "own_signature_not_valid",
             AcceptanceReason::TvsMayVouch { .. } => "tvs_may_vouch",
+            AcceptanceReason::TvsVouches { .. } => "tvs_vouches",
+            AcceptanceReason::TvsDoesNotKnowSigner { .. } => "tvs_does_not_know_signer",
             AcceptanceReason::NoTvsListed => "no_tvs_listed",
             AcceptanceReason::PhoneCannotAskTvs => "phone_cannot_ask_tvs",
             AcceptanceReason::HeldItlIsRollback { .. } => "held_itl_is_rollback",
             AcceptanceReason::HeldCopyFailsItsSignature { .. } => "held_copy_fails_its_signature",
         }
     }
+}
+
+/// A certificate the cluster's TVS trusts (what OS Administration > Certificate Management
+/// exports: the nodes' CallManager, ITLRecovery, TVS and CAPF certificates, the
+/// CallManager-trust and Phone-SAST-trust stores). Given these, "accepted only if TVS vouches"
+/// becomes a definitive answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TvsTrusted {
+    /// Where it came from, as given.
+    pub path: String,
+    /// The store it is in, as the administrator knows it.
+    pub store: String,
+    /// The certificate, DER.
+    pub der: Vec<u8>,
 }
 
 /// What the new file is to the phone: it decides which held records may sign it.
@@ -271,6 +305,8 @@ pub struct Phone<'h, 'a> {
     holds_ctl: bool,
     /// The first held list whose signature does not hold against its own records.
     altered: Option<(usize, Verification)>,
+    /// What the cluster's TVS trusts, when known: TVS's answer is then definitive.
+    tvs_trusts: Option<&'h [TvsTrusted]>,
 }
 
 impl<'h, 'a: 'h> Phone<'h, 'a> {
@@ -311,7 +347,16 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
             rollback_itl,
             holds_ctl,
             altered,
+            tvs_trusts: None,
         })
+    }
+
+    /// The same phone, with what the cluster's TVS trusts known: where the phone would ask
+    /// TVS, the answer is `accepted` (naming the certificate and its store) or `rejected`.
+    #[must_use]
+    pub fn with_tvs_trusts(mut self, trusted: &'h [TvsTrusted]) -> Self {
+        self.tvs_trusts = Some(trusted);
+        self
     }
 
     /// What this phone does with the file `header` starts, a file of `new_kind`; `own` as for
@@ -392,7 +437,7 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
                 AcceptanceReason::HeldRecordCannotVerify,
             ),
             (None, SignatureStatus::Unverifiable, None) => {
-                signer_not_held(own, self.held, self.has_tvs)
+                self.signer_not_held(header, new_kind, own)
             }
         };
         Some(AcceptanceVerdict {
@@ -416,38 +461,70 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
     }
 }
 
-/// The signer is not among the held records: only TVS can still vouch for it.
-fn signer_not_held(
-    own: Option<&Verification>,
-    held: &[HeldList<'_, '_>],
-    has_tvs: bool,
-) -> (Acceptance, AcceptanceReason) {
-    if let Some(own) = own.filter(|own| !own.is_valid()) {
-        return (
-            Acceptance::Rejected,
-            AcceptanceReason::OwnSignatureNotValid { own: own.clone() },
-        );
-    }
-    // CTLs name no TVS; the phone asks the servers its ITL lists, over TLS checked with the
-    // TVS record's certificate: a TVS record without one (a rollback ITL's) cannot be asked.
-    let tvs: Vec<String> = held
-        .iter()
-        .flat_map(|list| list.list.records_with_function(Function::Tvs))
-        .filter(|record| record.has_key())
-        .map(|record| match (record.dns_name(), record.ip_address()) {
-            (Some(name), _) if !name.is_empty() => String::from_utf8_lossy(name).into_owned(),
-            (_, Some(address)) => address.to_string(),
-            _ => format!("record {}", record.index()),
-        })
-        .collect();
-    if !has_tvs {
-        (Acceptance::Rejected, AcceptanceReason::PhoneCannotAskTvs)
-    } else if tvs.is_empty() {
-        (Acceptance::Rejected, AcceptanceReason::NoTvsListed)
-    } else {
-        (
-            Acceptance::AcceptedIfTvsVouches,
-            AcceptanceReason::TvsMayVouch { tvs },
-        )
+impl Phone<'_, '_> {
+    /// The signer is not among the held records: only TVS can still vouch for it.
+    fn signer_not_held(
+        &self,
+        header: &Header<'_>,
+        new_kind: FileKind,
+        own: Option<&Verification>,
+    ) -> (Acceptance, AcceptanceReason) {
+        if let Some(own) = own.filter(|own| !own.is_valid()) {
+            return (
+                Acceptance::Rejected,
+                AcceptanceReason::OwnSignatureNotValid { own: own.clone() },
+            );
+        }
+        // CTLs name no TVS; the phone asks the servers its ITL lists, over TLS checked with
+        // the TVS record's certificate: a TVS record without one (a rollback ITL's) cannot be
+        // asked.
+        let tvs: Vec<String> = self
+            .held
+            .iter()
+            .flat_map(|list| list.list.records_with_function(Function::Tvs))
+            .filter(|record| record.has_key())
+            .map(|record| match (record.dns_name(), record.ip_address()) {
+                (Some(name), _) if !name.is_empty() => String::from_utf8_lossy(name).into_owned(),
+                (_, Some(address)) => address.to_string(),
+                _ => format!("record {}", record.index()),
+            })
+            .collect();
+        if !self.has_tvs {
+            return (Acceptance::Rejected, AcceptanceReason::PhoneCannotAskTvs);
+        }
+        if tvs.is_empty() {
+            return (Acceptance::Rejected, AcceptanceReason::NoTvsListed);
+        }
+        let Some(trusted) = self.tvs_trusts else {
+            return (
+                Acceptance::AcceptedIfTvsVouches,
+                AcceptanceReason::TvsMayVouch { tvs },
+            );
+        };
+        // TVS hands the phone the certificate it trusts under the signer's serial; the phone
+        // verifies the file with it.
+        let allowed = allowed_signers(new_kind);
+        let vouching = trusted.iter().find_map(|certificate| {
+            let candidate = SignerCandidate::from_certificate(&certificate.der).ok()?;
+            let verification = verify_header(header, std::slice::from_ref(&candidate), allowed);
+            verification
+                .is_valid()
+                .then_some((certificate, verification))
+        });
+        match vouching {
+            Some((certificate, verification)) => (
+                Acceptance::Accepted,
+                AcceptanceReason::TvsVouches {
+                    tvs,
+                    certificate: certificate.path.clone(),
+                    store: certificate.store.clone(),
+                    verification,
+                },
+            ),
+            None => (
+                Acceptance::Rejected,
+                AcceptanceReason::TvsDoesNotKnowSigner { tvs },
+            ),
+        }
     }
 }

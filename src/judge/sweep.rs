@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::files::input::read_file;
-use crate::judge::acceptance::{Acceptance, AcceptanceVerdict, FileKind, HeldList, Phone};
+use crate::judge::acceptance::{Acceptance, AcceptanceReason, AcceptanceVerdict, FileKind, Phone};
 use crate::judge::audit::AuditProblem;
 use ctlkit_format::cert::serial::Serial;
 use ctlkit_format::file::signed_file::{CiscoFile, PayloadKind};
@@ -115,25 +115,24 @@ impl SweepRow {
     }
 }
 
-/// Judges every file against `held`, calling `progress` once per file; `certificate` (DER),
-/// when given, checks signed files and firmware instead of the held lists.
+/// Judges every file as `phone` would (`None`: a phone that holds nothing, so each file by
+/// its own signature), calling `progress` once per file; `certificate` (DER), when given,
+/// checks signed files and firmware instead of the held lists.
 ///
 /// Rows come back in the order of `files`. Memory stays at one file per core: each file is
 /// read, judged and dropped.
 pub fn sweep(
     files: &[PathBuf],
-    held: &[HeldList<'_, '_>],
-    has_tvs: bool,
+    phone: Option<&Phone<'_, '_>>,
     max_size: u64,
     certificate: Option<&[u8]>,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<SweepRow> {
-    let phone = Phone::new(held, has_tvs);
     files
         .par_iter()
         .map(|path| {
             let row = match read_file(path, max_size) {
-                Ok(input) => judge_file(path.clone(), &input.bytes, phone.as_ref(), certificate),
+                Ok(input) => judge_file(path.clone(), &input.bytes, phone, certificate),
                 Err(error) => unusable(path.clone(), AuditProblem::of_load(&error)),
             };
             progress();
@@ -212,7 +211,11 @@ pub fn judge_file(
                 .and_then(|phone| phone.judge(header, FileKind::Signed, None));
             let signature = verdict.as_ref().map_or_else(
                 || verify_signed_file(file, &candidates),
-                |verdict| verdict.with_held_keys.clone(),
+                |verdict| match &verdict.reason {
+                    // Checked with the certificate TVS vouched with, as the phone checks it.
+                    AcceptanceReason::TvsVouches { verification, .. } => verification.clone(),
+                    _ => verdict.with_held_keys.clone(),
+                },
             );
             (
                 SweptFile::Signed(file.payload_kind()),

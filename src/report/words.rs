@@ -243,6 +243,21 @@ pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        AcceptanceReason::TvsVouches {
+            tvs,
+            certificate,
+            store,
+            ..
+        } => format!(
+            "a phone holding {held} accepts {new}: {signer} is not among {among} ({anchors}), so the phone asks TVS ({}), and TVS trusts it: {} in its {} store holds the signer's serial and its key verifies {new}",
+            printable(tvs.join(", ").as_bytes()),
+            printable(certificate.as_bytes()),
+            printable(store.as_bytes())
+        ),
+        AcceptanceReason::TvsDoesNotKnowSigner { tvs } => format!(
+            "a phone holding {held} rejects {new} (Trust List Update Failed for a list, `authenticated fail` for a config): {signer} is not among {among} ({anchors}), and TVS ({}) does not trust it: no certificate it was given holds that serial and verifies {new}. Import the signer's certificate into the CallManager-trust store of every TVS node (OS Administration > Certificate Management > Upload Certificate, or Bulk Certificate Management for a migration between clusters), or sign {new} with a key the phone holds",
+            printable(tvs.join(", ").as_bytes())
+        ),
         AcceptanceReason::NoTvsListed => format!(
             "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and {held} {} no TVS server to ask. {remedy}",
             if all_held.len() > 1 { "name" } else { "names" }

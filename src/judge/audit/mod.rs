@@ -17,7 +17,7 @@ use crate::evidence::content::Content;
 use crate::evidence::phone_copy::PhoneCopy;
 use crate::files::input::LoadError;
 use crate::judge::acceptance::{
-    Acceptance, AcceptanceVerdict, FileKind, HeldList, judge_new_file, would_accept,
+    Acceptance, AcceptanceVerdict, FileKind, HeldList, Phone, TvsTrusted,
 };
 use ctlkit_format::checksum::Checksums;
 use ctlkit_format::file::signed_file::{CiscoFile, SignedFile};
@@ -128,6 +128,9 @@ pub struct AuditServer<'s, 'a> {
     pub configs: Vec<(String, &'s SignedFile<'a>)>,
     /// False for phones without Security By Default (7940/7960, Jabber), which cannot ask TVS.
     pub has_tvs: bool,
+    /// What the cluster's TVS trusts, when given: TVS's answers are then definitive. `None`
+    /// leaves them open ("accepted only if TVS vouches").
+    pub tvs_trusts: Option<&'s [TvsTrusted]>,
     /// Files larger than this are refused.
     pub max_size: u64,
 }
@@ -659,12 +662,12 @@ fn judge_phone(
             Some(_) if same(Slot::Ctl) => {}
             Some(ctl) => {
                 let held = held_lists(Some(ctl), phone_itl.as_ref());
-                let verdict = would_accept(
-                    server_ctl,
-                    Kind::Ctl,
-                    &verify(server_ctl),
+                let verdict = judge_for(
+                    server,
                     &held,
-                    server.has_tvs,
+                    server_ctl.header(),
+                    FileKind::Ctl,
+                    Some(&verify(server_ctl)),
                 );
                 if verdict
                     .as_ref()
@@ -685,12 +688,12 @@ fn judge_phone(
             Some(_) if same(Slot::Itl) => {}
             Some(itl) => {
                 let held = held_lists(held_ctl, Some(itl));
-                let verdict = would_accept(
-                    server_itl,
-                    Kind::Itl,
-                    &verify(server_itl),
+                let verdict = judge_for(
+                    server,
                     &held,
-                    server.has_tvs,
+                    server_itl.header(),
+                    FileKind::Itl,
+                    Some(&verify(server_itl)),
                 );
                 if verdict
                     .as_ref()
@@ -719,13 +722,7 @@ fn judge_phone(
             Some(_) if same(Slot::Config) => {}
             Some(config) => {
                 let held = held_lists(held_ctl, held_itl);
-                let verdict = judge_new_file(
-                    config.header(),
-                    FileKind::Signed,
-                    None,
-                    &held,
-                    server.has_tvs,
-                );
+                let verdict = judge_for(server, &held, config.header(), FileKind::Signed, None);
                 steps.push(verdict_step(Slot::Config, verdict));
             }
         }
@@ -791,6 +788,23 @@ fn held_lists<'h, 'a>(
         });
     }
     held
+}
+
+/// What a phone holding `held` does with a server file, knowing what the server's TVS trusts
+/// when that was given.
+fn judge_for(
+    server: &AuditServer<'_, '_>,
+    held: &[HeldList<'_, '_>],
+    header: &ctlkit_format::file::header::Header<'_>,
+    kind: FileKind,
+    own: Option<&ctlkit_format::sign::signature::Verification>,
+) -> Option<AcceptanceVerdict> {
+    let phone = Phone::new(held, server.has_tvs)?;
+    let phone = match server.tvs_trusts {
+        Some(trusted) => phone.with_tvs_trusts(trusted),
+        None => phone,
+    };
+    phone.judge(header, kind, own)
 }
 
 #[cfg(test)]
