@@ -7,6 +7,7 @@ mod exercise;
 mod support;
 
 mod audit;
+mod boot;
 mod build;
 mod capture;
 mod check;

@@ -48,6 +48,10 @@ pub enum Command {
     Audit(AuditArgs),
     /// Download a file from a TFTP server (as a phone does) and print its checksums.
     Fetch(FetchArgs),
+    /// Boot a virtual phone against the live server: fetch what a secure phone fetches (CTL,
+    /// ITL, config, load), in its order and with its fallbacks, judge each file as the phone
+    /// would, and say which step fails and what the phone holds afterwards.
+    Boot(BootArgs),
     /// Build and sign a trust list in CUCM's layout from certificates and a signer key.
     Build(Box<BuildArgs>),
     /// Print MD5, SHA-1 and SHA-256 of files, to compare with what phones show.
@@ -451,6 +455,53 @@ impl From<TableFormat> for Output {
             TableFormat::Csv => Output::Csv,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct BootArgs {
+    /// The phone: SEP<MAC> or the MAC (12 hex digits, colons or dashes allowed).
+    pub phone: String,
+
+    /// The TFTP server, tftp://HOST[:PORT]/ (what the phone's option 150 names).
+    #[arg(long, value_name = "URL")]
+    pub server: String,
+
+    /// The HTTP service the phone tries first (CUCM: the TFTP node on port 6970), as
+    /// http://HOST:PORT/ or HOST:PORT; without it the phone uses TFTP only (older firmware).
+    #[arg(long, value_name = "URL")]
+    pub http: Option<String>,
+
+    /// The phone's flash: the CTL and ITL it holds are read from DIR/CTLFile.tlv and
+    /// DIR/ITLFile.tlv, and what it installs is written back (atomically), so a second boot
+    /// behaves as a rebooted phone.
+    #[arg(long, value_name = "DIR", conflicts_with = "holding")]
+    pub state: Option<PathBuf>,
+
+    /// A trust list the phone holds (its CTL and/or its ITL); without it or --state the phone
+    /// holds nothing and takes the first lists on faith.
+    #[arg(long, value_name = "FILE")]
+    pub holding: Vec<OsString>,
+
+    /// The phone cannot ask TVS (no Security By Default: 7940/7960, Jabber).
+    #[arg(long)]
+    pub no_tvs: bool,
+
+    /// What the cluster's TVS trusts (PEM / DER files or folders), for a definitive answer where
+    /// the phone would ask TVS.
+    #[arg(long, value_name = "PEM_OR_DIR")]
+    pub tvs_trusts: Vec<PathBuf>,
+
+    /// Seconds to wait for each TFTP packet (and a tenth of the time an HTTP request may take).
+    #[arg(long, value_name = "SECS", default_value_t = 2.0)]
+    pub timeout: f64,
+
+    /// Times to send a TFTP packet again before giving up.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+
+    /// Output format: text (the timeline) or json.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

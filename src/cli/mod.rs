@@ -2,6 +2,7 @@
 
 mod args;
 mod audit;
+mod boot;
 mod build;
 mod check;
 mod diff;
@@ -43,6 +44,7 @@ pub fn run() -> ExitCode {
         Command::Check(arguments) => check::run(arguments, cli.max_size),
         Command::Diff(arguments) => diff::run(arguments, cli.max_size),
         Command::Fetch(arguments) => fetch::run(arguments, cli.max_size),
+        Command::Boot(arguments) => boot::run(arguments, cli.max_size),
         Command::Audit(arguments) => audit::run(arguments, cli.max_size),
         Command::Strip(arguments) => strip::run(arguments, cli.max_size),
         Command::Sign(arguments) => sign::run(arguments, cli.max_size),

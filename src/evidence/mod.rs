@@ -6,9 +6,11 @@
 
 pub mod capture;
 pub(crate) mod content;
+pub mod http;
 pub(crate) mod pasted;
 pub(crate) mod pasted_flat;
 pub(crate) mod phone_copy;
+pub mod phone_server;
 pub(crate) mod recognise;
 pub mod tftp;
 

@@ -5,6 +5,7 @@
 //! the format in one place, so a new output format is one more method here.
 
 mod audit;
+mod boot;
 mod check;
 mod csv;
 mod diff;
@@ -25,6 +26,7 @@ mod verify;
 mod words;
 
 pub use audit::{AuditJson, AuditReport, PhoneFileJson, PhoneGroupJson};
+pub use boot::{BootJson, BootReport, BootStepJson, HoldsJson, RequestJson};
 pub use check::{CheckJson, CheckReport, FindingJson};
 pub use diff::{
     ChangedJson, ChecksumReport, DamagedDiffJson, DamagedDiffReport, DiffJson, DiffRecordJson,

@@ -59,7 +59,7 @@ enum AuditOutput {
 /// Every command that writes JSON, by name.
 pub fn commands() -> Vec<&'static str> {
     let mut commands = vec![
-        "audit", "check", "diff", "extract", "hash", "lint", "show", "verify",
+        "audit", "boot", "check", "diff", "extract", "hash", "lint", "show", "verify",
     ];
     if cfg!(feature = "pkcs11") {
         commands.push("tokens");
@@ -71,6 +71,7 @@ pub fn commands() -> Vec<&'static str> {
 pub fn command_schema(command: &str) -> Option<Schema> {
     Some(match command {
         "audit" => schema_for::<AuditOutput>(command),
+        "boot" => schema_for::<super::BootJson>(command),
         "check" => schema_for::<CheckOutput>(command),
         "diff" => schema_for::<DiffOutput>(command),
         "extract" => schema_for::<ExtractJson>(command),

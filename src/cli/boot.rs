@@ -1,0 +1,145 @@
+//! `ctlkit boot`: a virtual phone against the live server.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use ctlkit::boot::{Flash, PhoneProfile, boot};
+use ctlkit::evidence::phone_server::PhoneServer;
+use ctlkit::evidence::tftp::{FetchOptions, TftpUrl};
+use ctlkit::files::write_atomically;
+use ctlkit::report::BootReport;
+use ctlkit::{Kind, TrustList};
+
+use super::args::BootArgs;
+use super::exit::{Failure, NEGATIVE};
+use super::load::{kind_of, parse, read, tvs_trusts};
+use super::output::emit;
+
+/// The names a phone's flash holds its lists under (`--state`).
+const FLASH_CTL: &str = "CTLFile.tlv";
+const FLASH_ITL: &str = "ITLFile.tlv";
+
+/// Exit 0 when the phone ends in sync or updates by itself; 1 when it needs TVS, is stuck, or
+/// misses a file it needs.
+pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
+    let mac = mac_of(&arguments.phone)?;
+    let tftp = TftpUrl::parse(&format!("{}/x", arguments.server.trim_end_matches('/')))?;
+    let http = arguments.http.as_deref().map(|http| {
+        http.trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned()
+    });
+    let timeout = Duration::try_from_secs_f64(arguments.timeout)
+        .map_err(|_| Failure::Unusable("--timeout: not a number of seconds".to_owned()))?;
+    let server = PhoneServer {
+        tftp,
+        http: http.clone(),
+        options: FetchOptions {
+            timeout,
+            retries: arguments.retries,
+            max_size,
+            ..FetchOptions::default()
+        },
+        http_deadline: timeout.saturating_mul(10),
+    };
+    let flash = match &arguments.state {
+        Some(folder) => read_flash(folder)?,
+        None => holding(&arguments.holding, max_size)?,
+    };
+    let trusted = tvs_trusts(&arguments.tvs_trusts)?;
+    let profile = PhoneProfile {
+        mac: &mac,
+        has_tvs: !arguments.no_tvs,
+        tvs_trusts: trusted.as_deref(),
+    };
+    let result = boot(&server, &profile, flash.clone());
+    if let Some(folder) = &arguments.state {
+        for (name, before, after) in [
+            (FLASH_CTL, &flash.ctl, &result.flash.ctl),
+            (FLASH_ITL, &flash.itl, &result.flash.itl),
+        ] {
+            if let Some(bytes) = after.as_deref().filter(|_| before != after) {
+                write_atomically(&folder.join(name), bytes, true)?;
+            }
+        }
+    }
+    let phone = format!("SEP{mac}");
+    emit(
+        &BootReport {
+            phone: &phone,
+            server: &arguments.server,
+            http: http.as_deref(),
+            boot: &result,
+        },
+        arguments.format,
+    )?;
+    Ok(match result.standing {
+        ctlkit::audit::PhoneStanding::InSync | ctlkit::audit::PhoneStanding::WillUpdate => {
+            ExitCode::SUCCESS
+        }
+        _ => ExitCode::from(NEGATIVE),
+    })
+}
+
+/// `SEP001122334455`, `00:11:22:33:44:55`, `0011.2233.4455` → `001122334455`.
+fn mac_of(phone: &str) -> Result<String, Failure> {
+    let upper = phone.to_ascii_uppercase();
+    let digits: String = upper
+        .strip_prefix("SEP")
+        .unwrap_or(&upper)
+        .chars()
+        .filter(|character| !matches!(character, ':' | '-' | '.'))
+        .collect();
+    if digits.len() == 12 && digits.chars().all(|digit| digit.is_ascii_hexdigit()) {
+        Ok(digits)
+    } else {
+        Err(Failure::Unusable(format!(
+            "{phone}: not a phone name or MAC (SEP001122334455 or 00:11:22:33:44:55)"
+        )))
+    }
+}
+
+/// The lists in the phone's flash folder (a missing one is not held).
+fn read_flash(folder: &Path) -> Result<Flash, Failure> {
+    if !folder.is_dir() {
+        return Err(Failure::Unusable(format!(
+            "--state {}: no such folder (create it empty for a phone that holds nothing)",
+            ctlkit::files::path_text(folder)
+        )));
+    }
+    let read_list = |name: &str| -> Result<Option<Vec<u8>>, Failure> {
+        let path = folder.join(name);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let input = read(path.as_os_str(), ctlkit::files::DEFAULT_MAX_SIZE)?;
+        parse(&input)?;
+        Ok(Some(input.bytes))
+    };
+    Ok(Flash {
+        ctl: read_list(FLASH_CTL)?,
+        itl: read_list(FLASH_ITL)?,
+    })
+}
+
+/// The lists given with --holding, by kind; two of one kind is a usage error.
+fn holding(paths: &[std::ffi::OsString], max_size: u64) -> Result<Flash, Failure> {
+    let mut flash = Flash::default();
+    for path in paths {
+        let input = read(path, max_size)?;
+        let list: TrustList<'_> = parse(&input)?;
+        let slot = match kind_of(&list, &input.name, None) {
+            Kind::Ctl => &mut flash.ctl,
+            Kind::Itl => &mut flash.itl,
+        };
+        if slot.is_some() {
+            return Err(Failure::Unusable(format!(
+                "--holding {}: a phone holds one CTL and one ITL at most",
+                input.name
+            )));
+        }
+        *slot = Some(input.bytes.clone());
+    }
+    Ok(flash)
+}

@@ -1,0 +1,122 @@
+//! The server as a phone sees it: a file asked for over HTTP (port 6970) first, where the
+//! phone's firmware has HTTP, then over TFTP — each try recorded, as a phone's console log
+//! records it (`HTTP download error, try tftp download`).
+
+use std::time::Duration;
+
+use crate::evidence::http::{HttpError, fetch_http};
+use crate::evidence::tftp::{FetchOptions, TftpError, TftpUrl, fetch};
+
+/// How a file was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// HTTP on the TFTP service's port 6970.
+    Http,
+    /// TFTP.
+    Tftp,
+}
+
+impl Protocol {
+    /// `http`, `tftp`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Protocol::Http => "http",
+            Protocol::Tftp => "tftp",
+        }
+    }
+}
+
+/// What one try gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TryOutcome {
+    /// The file, this many bytes.
+    Found(usize),
+    /// The server has no such file (HTTP 404, TFTP error 1).
+    NotFound,
+    /// Anything else: no answer, a broken transfer, too large.
+    Failed(String),
+}
+
+/// One request a phone makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Try {
+    /// The file name asked for.
+    pub name: String,
+    /// Over what.
+    pub protocol: Protocol,
+    /// What came back.
+    pub outcome: TryOutcome,
+}
+
+/// Where a phone fetches from, and how.
+#[derive(Debug, Clone)]
+pub struct PhoneServer {
+    /// The TFTP server (host and port; the name is ignored).
+    pub tftp: TftpUrl,
+    /// `HOST:PORT` of the HTTP service, when the phone tries HTTP first.
+    pub http: Option<String>,
+    /// TFTP timeouts, retries and the size limit (also the HTTP size limit).
+    pub options: FetchOptions,
+    /// How long one HTTP request may take in all.
+    pub http_deadline: Duration,
+}
+
+impl PhoneServer {
+    /// Asks for `name` as the phone does: HTTP first when it has HTTP, then TFTP. Returns
+    /// every try and the bytes of the first that found the file.
+    pub fn fetch(&self, name: &str) -> (Vec<Try>, Option<Vec<u8>>) {
+        let mut tries = Vec::new();
+        if let Some(authority) = &self.http {
+            match fetch_http(authority, name, self.options.max_size, self.http_deadline) {
+                Ok(bytes) => {
+                    tries.push(found(name, Protocol::Http, bytes.len()));
+                    return (tries, Some(bytes));
+                }
+                Err(HttpError::NotFound { .. }) => {
+                    tries.push(tried(name, Protocol::Http, TryOutcome::NotFound));
+                }
+                Err(error) => {
+                    tries.push(tried(
+                        name,
+                        Protocol::Http,
+                        TryOutcome::Failed(error.to_string()),
+                    ));
+                }
+            }
+        }
+        let url = TftpUrl {
+            name: name.to_owned(),
+            ..self.tftp.clone()
+        };
+        match fetch(&url, &self.options) {
+            Ok(bytes) => {
+                tries.push(found(name, Protocol::Tftp, bytes.len()));
+                (tries, Some(bytes))
+            }
+            Err(TftpError::Server { code: 1, .. }) => {
+                tries.push(tried(name, Protocol::Tftp, TryOutcome::NotFound));
+                (tries, None)
+            }
+            Err(error) => {
+                tries.push(tried(
+                    name,
+                    Protocol::Tftp,
+                    TryOutcome::Failed(error.to_string()),
+                ));
+                (tries, None)
+            }
+        }
+    }
+}
+
+fn found(name: &str, protocol: Protocol, size: usize) -> Try {
+    tried(name, protocol, TryOutcome::Found(size))
+}
+
+fn tried(name: &str, protocol: Protocol, outcome: TryOutcome) -> Try {
+    Try {
+        name: name.to_owned(),
+        protocol,
+        outcome,
+    }
+}

@@ -1,0 +1,283 @@
+//! `ctlkit boot`: a phone's boot as its console and status screen would show it — each
+//! request, what came back, the verdict and the phone's message — then its standing and what it
+//! holds afterwards.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::Render;
+use super::words::{acceptance_sentence, acceptance_words};
+use crate::evidence::phone_server::{Try, TryOutcome};
+use crate::judge::boot::{Boot, BootStep, StepKind, StepOutcome};
+use ctlkit_format::checksum::Checksums;
+use ctlkit_format::text::printable;
+
+/// A boot, with what it was run against.
+#[derive(Debug, Clone, Copy)]
+pub struct BootReport<'r> {
+    /// The phone's name, `SEP<MAC>`.
+    pub phone: &'r str,
+    /// The TFTP server, as given.
+    pub server: &'r str,
+    /// The HTTP service, when the phone tries HTTP first.
+    pub http: Option<&'r str>,
+    /// The boot.
+    pub boot: &'r Boot,
+}
+
+/// `ctlkit boot --format json`.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BootJson {
+    /// `SEP<MAC>`.
+    pub phone: String,
+    /// The TFTP server.
+    pub server: String,
+    /// `HOST:PORT` of the HTTP service, or null.
+    pub http: Option<String>,
+    /// The steps, in the phone's order.
+    pub steps: Vec<BootStepJson>,
+    /// `in_sync`, `will_update`, `needs_tvs`, `incomplete`, `stuck`, as `audit` names them.
+    pub standing: &'static str,
+    /// MD5 of the CTL and ITL it holds afterwards (null for none).
+    pub holds: HoldsJson,
+}
+
+/// What the phone holds afterwards.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct HoldsJson {
+    /// Its CTL's MD5, or null.
+    pub ctl_md5: Option<String>,
+    /// Its ITL's MD5, or null.
+    pub itl_md5: Option<String>,
+}
+
+/// One step.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BootStepJson {
+    /// `ctl`, `itl`, `config`, `load`, `load_file`.
+    pub step: &'static str,
+    /// Every request, in order.
+    pub requests: Vec<RequestJson>,
+    /// The name that answered, or null.
+    pub file: Option<String>,
+    /// Its size, or null.
+    pub length: Option<usize>,
+    /// MD5, lower-case hex, or null.
+    pub md5: Option<String>,
+    /// SHA-1, lower-case hex, or null.
+    pub sha1: Option<String>,
+    /// `installed`, `already_held`, `taken_on_faith`, `needs_tvs`, `refused`, `not_found`,
+    /// `not_usable`, `loaded`, `unreadable`.
+    pub code: &'static str,
+    /// The phone's verdict, when it judged the file: `accepted`, `accepted_if_tvs_vouches`,
+    /// `rejected`, `cannot_judge`.
+    pub acceptance: Option<&'static str>,
+    /// Why, as a stable name, or null.
+    pub acceptance_code: Option<&'static str>,
+    /// The step in one sentence.
+    pub reason: String,
+    /// What the phone shows or logs, or null.
+    pub phone_message: Option<String>,
+}
+
+/// One request.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RequestJson {
+    /// The name asked for.
+    pub name: String,
+    /// `http` or `tftp`.
+    pub protocol: &'static str,
+    /// `found`, `not_found`, `failed`.
+    pub outcome: &'static str,
+    /// Bytes received, or null.
+    pub length: Option<usize>,
+    /// Why it failed, or null.
+    pub error: Option<String>,
+}
+
+fn step_label(kind: StepKind) -> &'static str {
+    match kind {
+        StepKind::Ctl => "CTL",
+        StepKind::Itl => "ITL",
+        StepKind::Config => "config",
+        StepKind::Load => "load",
+        StepKind::LoadFile => "load file",
+    }
+}
+
+/// The step in one sentence.
+fn step_reason(step: &BootStep) -> String {
+    let name = step.file.as_deref().unwrap_or_default();
+    let what = step_label(step.kind);
+    if let Some(verdict) = &step.verdict {
+        return acceptance_sentence(name, verdict);
+    }
+    match &step.outcome {
+        StepOutcome::AlreadyHeld => format!("{name} is the {what} the phone holds: nothing to do"),
+        StepOutcome::TakenOnFaith => format!(
+            "the phone holds no trust list, so it takes {name} on faith (the first list a phone downloads is trusted unchecked)"
+        ),
+        StepOutcome::NotFound if step.kind == StepKind::Ctl => {
+            "no CTL on the server: the cluster is not in mixed mode (harmless)".to_owned()
+        }
+        StepOutcome::NotFound => format!("the server has no {what} by any name the phone asks for"),
+        StepOutcome::NotUsable(why) => format!("{name}: {why}"),
+        StepOutcome::Loaded => format!("the phone takes {name}"),
+        StepOutcome::Unreadable => format!(
+            "{name} is encrypted for the phone's own certificate; the phone decrypts it with its key (ctlkit needs that key to read it)"
+        ),
+        StepOutcome::Installed | StepOutcome::NeedsTvs | StepOutcome::Refused => String::new(),
+    }
+}
+
+/// What the phone shows (status screen) or logs (console), as phones word it.
+fn phone_message(step: &BootStep) -> Option<String> {
+    let name = step.file.as_deref().unwrap_or_default();
+    let list = matches!(step.kind, StepKind::Ctl | StepKind::Itl);
+    Some(match (&step.outcome, list) {
+        (StepOutcome::Installed | StepOutcome::TakenOnFaith, true) => {
+            "Trust List Updated".to_owned()
+        }
+        (StepOutcome::Refused | StepOutcome::NotUsable(_), true) => {
+            "Trust List Update Failed".to_owned()
+        }
+        (StepOutcome::NotFound, true) => format!(
+            "File Not Found <{}>",
+            if step.kind == StepKind::Ctl {
+                "CTLFile.tlv"
+            } else {
+                "ITLFile.tlv"
+            }
+        ),
+        (StepOutcome::Refused, false) => format!("invalid file {name}, authenticated fail"),
+        (StepOutcome::NotFound, false) if step.kind == StepKind::Config => {
+            "no config: the phone stays unregistered or uses its defaults".to_owned()
+        }
+        _ => return None,
+    })
+}
+
+fn request_json(request: &Try) -> RequestJson {
+    let (outcome, length, error) = match &request.outcome {
+        TryOutcome::Found(length) => ("found", Some(*length), None),
+        TryOutcome::NotFound => ("not_found", None, None),
+        TryOutcome::Failed(why) => ("failed", None, Some(why.clone())),
+    };
+    RequestJson {
+        name: request.name.clone(),
+        protocol: request.protocol.code(),
+        outcome,
+        length,
+        error,
+    }
+}
+
+fn step_json(step: &BootStep) -> BootStepJson {
+    BootStepJson {
+        step: step.kind.code(),
+        requests: step.tries.iter().map(request_json).collect(),
+        file: step.file.clone(),
+        length: step.size,
+        md5: step.checksums.as_ref().map(Checksums::md5_hex),
+        sha1: step.checksums.as_ref().map(Checksums::sha1_hex),
+        code: step.outcome.code(),
+        acceptance: step
+            .verdict
+            .as_ref()
+            .map(|verdict| verdict.acceptance.as_str()),
+        acceptance_code: step.verdict.as_ref().map(|verdict| verdict.reason.code()),
+        reason: step_reason(step),
+        phone_message: phone_message(step),
+    }
+}
+
+impl Render for BootReport<'_> {
+    type Json = BootJson;
+
+    /// The timeline: each step's requests, then its verdict and the phone's message.
+    fn text(&self, _color: bool) -> String {
+        let json = self.json();
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} booting against {}{}",
+            printable(json.phone.as_bytes()),
+            printable(json.server.as_bytes()),
+            json.http
+                .as_deref()
+                .map(|http| format!(" (HTTP {} first)", printable(http.as_bytes())))
+                .unwrap_or_default()
+        );
+        for (number, (step, facts)) in json.steps.iter().zip(&self.boot.steps).enumerate() {
+            let _ = writeln!(
+                out,
+                "\n{}. {}",
+                number.saturating_add(1),
+                step_label(facts.kind)
+            );
+            for request in &step.requests {
+                let result = match (request.outcome, request.length, &request.error) {
+                    ("found", Some(length), _) => format!("found, {length} bytes"),
+                    (_, _, Some(error)) => format!("failed: {error}"),
+                    _ => "not found".to_owned(),
+                };
+                let _ = writeln!(
+                    out,
+                    "   {:<4} {}: {}",
+                    request.protocol,
+                    printable(request.name.as_bytes()),
+                    printable(result.as_bytes())
+                );
+            }
+            if let (Some(md5), Some(sha1)) = (&step.md5, &step.sha1) {
+                let _ = writeln!(out, "   MD5 {md5}  SHA1 {sha1}");
+            }
+            let verdict = facts
+                .verdict
+                .as_ref()
+                .map(|verdict| format!("{}: ", acceptance_words(verdict.acceptance)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "   {verdict}{}", printable(step.reason.as_bytes()));
+            if let Some(message) = &step.phone_message {
+                let _ = writeln!(out, "   phone: {}", printable(message.as_bytes()));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\nstanding: {}\nholds afterwards: CTL {}, ITL {}",
+            json.standing,
+            json.holds.ctl_md5.as_deref().unwrap_or("none"),
+            json.holds.itl_md5.as_deref().unwrap_or("none")
+        );
+        out
+    }
+
+    fn json(&self) -> BootJson {
+        BootJson {
+            phone: self.phone.to_owned(),
+            server: self.server.to_owned(),
+            http: self.http.map(str::to_owned),
+            steps: self.boot.steps.iter().map(step_json).collect(),
+            standing: self.boot.standing.code(),
+            holds: HoldsJson {
+                ctl_md5: self
+                    .boot
+                    .flash
+                    .ctl
+                    .as_deref()
+                    .map(|bytes| Checksums::of(bytes).md5_hex()),
+                itl_md5: self
+                    .boot
+                    .flash
+                    .itl
+                    .as_deref()
+                    .map(|bytes| Checksums::of(bytes).md5_hex()),
+            },
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! `ctlkit boot`: a virtual phone against a real tftpd-hpa (and an HTTP service) on loopback,
+//! started by the tests.
+
+use std::fs;
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::support::capture::HttpServer;
+use crate::support::tftpd::Server;
+use crate::support::{ctlkit, fixture, json_output};
+
+const MAC: &str = "001122334455";
+
+/// A TFTP folder as CUCM serves it for the fixture cluster: ITL, the phone's config, its load
+/// and the files the load lists.
+fn cluster_server(itl: &str, config: &str) -> Option<Server> {
+    let server = Server::start()?;
+    server.put("ITLFile.tlv", &fixture(itl));
+    server.put(&format!("SEP{MAC}.cnf.xml.sgn"), &fixture(config));
+    server.put(
+        "sip88xx.14-2-1-0101-20.loads",
+        &fixture("signed/SIP88xx.14-2-1-0101-20.loads"),
+    );
+    for image in [
+        "sip88xx.14-2-1-0101-20",
+        "kern88xx.14-2-1-0101-20.sebn",
+        "rootfs88xx.14-2-1-0101-20.sebn",
+    ] {
+        server.put(image, b"image bytes");
+    }
+    Some(server)
+}
+
+fn boot(server: &Server, extra: &[&std::ffi::OsStr], code: i32) -> serde_json::Value {
+    json_output(
+        ctlkit()
+            .args([
+                "boot",
+                &format!("SEP{MAC}"),
+                "--format",
+                "json",
+                "--timeout",
+                "0.5",
+            ])
+            .args(["--server", &format!("tftp://{}/", server.address)])
+            .args(extra),
+        code,
+    )
+}
+
+fn step<'j>(json: &'j serde_json::Value, name: &str) -> &'j serde_json::Value {
+    json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["step"] == name)
+        .unwrap_or_else(|| panic!("no {name} step in {json}"))
+}
+
+#[test]
+fn a_phone_holding_nothing_takes_the_lists_on_faith_and_a_second_boot_is_in_sync() {
+    let Some(server) = cluster_server("ITLFile-sha1.tlv", "signed/SEP001122334455.cnf.xml.sgn")
+    else {
+        return;
+    };
+    let flash = tempfile::tempdir().unwrap();
+    let state = ["--state".as_ref(), flash.path().as_os_str()];
+    let first = boot(&server, &state, 0);
+    // The phone's order and fallbacks: the per-MAC names first, then the cluster's.
+    let ctl = step(&first, "ctl");
+    assert_eq!(ctl["code"], "not_found");
+    let asked: Vec<&str> = ctl["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|request| request["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(asked, [format!("CTLSEP{MAC}.tlv").as_str(), "CTLFile.tlv"]);
+    let itl = step(&first, "itl");
+    assert_eq!(itl["file"], "ITLFile.tlv");
+    assert_eq!(itl["code"], "taken_on_faith");
+    assert_eq!(itl["phone_message"], "Trust List Updated");
+    assert_eq!(step(&first, "config")["code"], "loaded");
+    assert_eq!(step(&first, "load")["file"], "sip88xx.14-2-1-0101-20.loads");
+    assert_eq!(
+        first["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|step| step["step"] == "load_file" && step["code"] == "loaded")
+            .count(),
+        3
+    );
+    assert_eq!(first["standing"], "will_update");
+    // The flash now holds the ITL, written atomically.
+    assert_eq!(
+        fs::read(flash.path().join("ITLFile.tlv")).unwrap(),
+        fixture("ITLFile-sha1.tlv")
+    );
+    let second = boot(&server, &state, 0);
+    assert_eq!(step(&second, "itl")["code"], "already_held");
+    assert_eq!(second["standing"], "in_sync");
+}
+
+#[test]
+fn after_set_cert_regen_the_phone_needs_tvs_and_tvs_knowledge_settles_it() {
+    let Some(server) = cluster_server(
+        "ITLFile-regenerated-sha1.tlv",
+        "signed/SEP001122334455-regenerated.cnf.xml.sgn",
+    ) else {
+        return;
+    };
+    let holding = ["--holding".as_ref(), "fixtures/ITLFile-sha1.tlv".as_ref()];
+    let open = boot(&server, &holding, 1);
+    assert_eq!(step(&open, "itl")["code"], "needs_tvs");
+    assert_eq!(step(&open, "itl")["acceptance_code"], "tvs_may_vouch");
+    assert_eq!(open["standing"], "needs_tvs");
+    let mut known = holding.to_vec();
+    for argument in [
+        "--tvs-trusts",
+        "fixtures/cluster/CallManager-cucm-pub-regenerated.pem",
+    ] {
+        known.push(argument.as_ref());
+    }
+    let settled = boot(&server, &known, 0);
+    assert_eq!(step(&settled, "itl")["code"], "installed");
+    assert_eq!(step(&settled, "itl")["acceptance_code"], "tvs_vouches");
+    // The config is then judged against the ITL it now holds.
+    assert_eq!(step(&settled, "config")["code"], "loaded");
+    // A phone of another cluster is stuck: it refuses the ITL.
+    let stuck = boot(
+        &server,
+        &[
+            "--holding".as_ref(),
+            "fixtures/ITLFile-sha1.tlv".as_ref(),
+            "--no-tvs".as_ref(),
+        ],
+        1,
+    );
+    assert_eq!(step(&stuck, "itl")["code"], "refused");
+    assert_eq!(
+        step(&stuck, "itl")["phone_message"],
+        "Trust List Update Failed"
+    );
+    assert_eq!(
+        step(&stuck, "config")["phone_message"],
+        format!("invalid file SEP{MAC}.cnf.xml.sgn, authenticated fail")
+    );
+    assert_eq!(stuck["standing"], "stuck");
+}
+
+#[test]
+fn http_first_then_tftp_and_the_failing_step_is_named() {
+    let Some(server) = cluster_server("ITLFile-sha1.tlv", "signed/SEP001122334455.cnf.xml.sgn")
+    else {
+        return;
+    };
+    // The HTTP service has only the per-MAC ITL; everything else falls back to TFTP.
+    let http = HttpServer::start(
+        IpAddr::V4(Ipv4Addr::LOCALHOST),
+        0,
+        vec![(format!("ITLSEP{MAC}.tlv"), fixture("ITLFile-sha1.tlv"))],
+    );
+    let json = boot(
+        &server,
+        &["--http".as_ref(), http.address.to_string().as_ref()],
+        0,
+    );
+    let itl = step(&json, "itl");
+    assert_eq!(itl["file"], format!("ITLSEP{MAC}.tlv"));
+    assert_eq!(itl["requests"][0]["protocol"], "http");
+    assert_eq!(itl["requests"][0]["outcome"], "found");
+    let config = step(&json, "config");
+    let protocols: Vec<(&str, &str)> = config["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|request| {
+            (
+                request["protocol"].as_str().unwrap(),
+                request["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(protocols, [("http", "not_found"), ("tftp", "found")]);
+
+    // A config naming a load the server lacks: the load is the step that fails.
+    let missing = Server::start().unwrap();
+    missing.put("ITLFile.tlv", &fixture("ITLFile-sha1.tlv"));
+    missing.put(
+        &format!("SEP{MAC}.cnf.xml.sgn"),
+        &fixture("signed/SEP001122334455.cnf.xml.sgn"),
+    );
+    let json = boot(&missing, &[], 1);
+    assert_eq!(step(&json, "load")["code"], "not_found");
+    assert_eq!(json["standing"], "incomplete");
+    // No config at all: the config step fails, and the text says so.
+    let bare = Server::start().unwrap();
+    bare.put("ITLFile.tlv", &fixture("ITLFile-sha1.tlv"));
+    let text = ctlkit()
+        .args(["boot", MAC, "--timeout", "0.5"])
+        .args(["--server", &format!("tftp://{}/", bare.address)])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("3. config"), "{text}");
+    assert!(text.contains("the server has no config"), "{text}");
+    assert!(text.contains("standing: incomplete"), "{text}");
+}
+
+#[test]
+fn a_silent_server_cannot_hang_the_phone() {
+    // A UDP socket that never answers, and an HTTP port nothing listens on.
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_address = closed.local_addr().unwrap();
+    drop(closed);
+    let started = std::time::Instant::now();
+    let json = json_output(
+        ctlkit()
+            .args([
+                "boot",
+                MAC,
+                "--format",
+                "json",
+                "--timeout",
+                "0.1",
+                "--retries",
+                "0",
+            ])
+            .args([
+                "--server",
+                &format!("tftp://{}/", silent.local_addr().unwrap()),
+            ])
+            .args(["--http", &closed_address.to_string()]),
+        1,
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(step(&json, "config")["code"], "not_found");
+    let failed = step(&json, "itl")["requests"][1]["outcome"].clone();
+    assert_eq!(failed, "failed", "{json}");
+    ctlkit()
+        .args(["boot", "SEP123", "--server", "tftp://127.0.0.1/"])
+        .assert()
+        .code(2);
+}
