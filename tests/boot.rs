@@ -241,6 +241,20 @@ fn a_silent_server_cannot_hang_the_phone() {
     assert_eq!(step(&json, "config")["code"], "not_found");
     let failed = step(&json, "itl")["requests"][1]["outcome"].clone();
     assert_eq!(failed, "failed", "{json}");
+    // One deadline for the whole boot: past it, nothing more is asked.
+    let json = json_output(
+        ctlkit()
+            .args(["boot", MAC, "--format", "json", "--deadline", "0"])
+            .args([
+                "--server",
+                &format!("tftp://{}/", silent.local_addr().unwrap()),
+            ]),
+        1,
+    );
+    assert_eq!(
+        step(&json, "ctl")["requests"][0]["error"],
+        "not asked: the boot's deadline passed"
+    );
     ctlkit()
         .args(["boot", "SEP123", "--server", "tftp://127.0.0.1/"])
         .assert()

@@ -499,6 +499,10 @@ pub struct BootArgs {
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: u32,
 
+    /// Seconds the whole boot may take: past it, no more requests are sent.
+    #[arg(long, value_name = "SECS", default_value_t = 120.0)]
+    pub deadline: f64,
+
     /// Output format: text (the timeline) or json.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

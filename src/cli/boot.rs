@@ -2,7 +2,7 @@
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ctlkit::boot::{Flash, PhoneProfile, boot};
 use ctlkit::evidence::phone_server::PhoneServer;
@@ -42,6 +42,10 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
             ..FetchOptions::default()
         },
         http_deadline: timeout.saturating_mul(10),
+        deadline: Duration::try_from_secs_f64(arguments.deadline)
+            .ok()
+            .and_then(|deadline| Instant::now().checked_add(deadline))
+            .ok_or_else(|| Failure::Unusable("--deadline: not a number of seconds".to_owned()))?,
     };
     let flash = match &arguments.state {
         Some(folder) => read_flash(folder)?,

@@ -2,7 +2,7 @@
 //! phone's firmware has HTTP, then over TFTP — each try recorded, as a phone's console log
 //! records it (`HTTP download error, try tftp download`).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::evidence::http::{HttpError, fetch_http};
 use crate::evidence::tftp::{FetchOptions, TftpError, TftpUrl, fetch};
@@ -59,6 +59,9 @@ pub struct PhoneServer {
     pub options: FetchOptions,
     /// How long one HTTP request may take in all.
     pub http_deadline: Duration,
+    /// When every request must be done by: past it, no request is sent (each would fail as
+    /// `the deadline passed`), so a boot cannot outlast it by more than one request.
+    pub deadline: Instant,
 }
 
 impl PhoneServer {
@@ -66,8 +69,23 @@ impl PhoneServer {
     /// every try and the bytes of the first that found the file.
     pub fn fetch(&self, name: &str) -> (Vec<Try>, Option<Vec<u8>>) {
         let mut tries = Vec::new();
+        let late = |protocol| {
+            tried(
+                name,
+                protocol,
+                TryOutcome::Failed("not asked: the boot's deadline passed".to_owned()),
+            )
+        };
         if let Some(authority) = &self.http {
-            match fetch_http(authority, name, self.options.max_size, self.http_deadline) {
+            let Some(left) = self.deadline.checked_duration_since(Instant::now()) else {
+                return (vec![late(Protocol::Http), late(Protocol::Tftp)], None);
+            };
+            match fetch_http(
+                authority,
+                name,
+                self.options.max_size,
+                self.http_deadline.min(left),
+            ) {
                 Ok(bytes) => {
                     tries.push(found(name, Protocol::Http, bytes.len()));
                     return (tries, Some(bytes));
@@ -83,6 +101,10 @@ impl PhoneServer {
                     ));
                 }
             }
+        }
+        if Instant::now() >= self.deadline {
+            tries.push(late(Protocol::Tftp));
+            return (tries, None);
         }
         let url = TftpUrl {
             name: name.to_owned(),
