@@ -246,17 +246,8 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "HELD.tlv")]
     pub trust: Vec<OsString>,
 
-    /// The phone cannot ask TVS (no Security By Default: 7940/7960, Jabber).
-    #[arg(long, requires = "trust")]
-    pub no_tvs: bool,
-
-    /// What the cluster's TVS trusts: a PEM or DER certificate, or a folder of them (the
-    /// nodes' CallManager, ITLRecovery, TVS and CAPF certificates, the CallManager-trust and
-    /// Phone-SAST-trust stores, as OS Administration > Certificate Management exports them);
-    /// repeat for more. Where a phone would ask TVS, the answer is then accepted (naming the
-    /// certificate and its store) or rejected.
-    #[arg(long, value_name = "PEM_OR_DIR")]
-    pub tvs_trusts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub tvs: TvsArgs,
 
     /// Check a signed file's signature with this certificate (PEM or DER) instead of the
     /// phone's lists: e.g. the TFTP server's CallManager.pem, or a firmware key's certificate.
@@ -328,6 +319,23 @@ pub enum DenyArg {
     Error,
 }
 
+/// What the phones can ask TVS, and what TVS trusts: shared by every command that judges as a
+/// phone (`verify`, `diff`, `audit`, `boot`).
+#[derive(Debug, Args)]
+pub struct TvsArgs {
+    /// The phone cannot ask TVS (no Security By Default: 7940/7960, Jabber).
+    #[arg(long)]
+    pub no_tvs: bool,
+
+    /// What the cluster's TVS trusts: a PEM or DER certificate, or a folder of them (the
+    /// nodes' CallManager, ITLRecovery, TVS and CAPF certificates, the CallManager-trust and
+    /// Phone-SAST-trust stores, as OS Administration > Certificate Management exports them);
+    /// repeat for more. Where a phone would ask TVS, the answer is then accepted (naming the
+    /// certificate and its store) or rejected.
+    #[arg(long, value_name = "PEM_OR_DIR")]
+    pub tvs_trusts: Vec<PathBuf>,
+}
+
 /// The cluster's certificates, shared by `check` and `lint`.
 #[derive(Debug, Args)]
 pub struct ClusterArgs {
@@ -381,17 +389,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "HEX")]
     pub phone_checksum: Option<String>,
 
-    /// The phone cannot ask TVS (no Security By Default: 7940/7960, Jabber).
-    #[arg(long)]
-    pub no_tvs: bool,
-
-    /// What the cluster's TVS trusts: a PEM or DER certificate, or a folder of them (the
-    /// nodes' CallManager, ITLRecovery, TVS and CAPF certificates, the CallManager-trust and
-    /// Phone-SAST-trust stores, as OS Administration > Certificate Management exports them);
-    /// repeat for more. Where a phone would ask TVS, the answer is then accepted (naming the
-    /// certificate and its store) or rejected.
-    #[arg(long, value_name = "PEM_OR_DIR")]
-    pub tvs_trusts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub tvs: TvsArgs,
 
     /// When PHONE is a packet capture holding several transfers of a file like SERVER: the
     /// phone's address (IP, or IP:port) whose copy to compare.
@@ -420,17 +419,8 @@ pub struct AuditArgs {
     #[arg(long, value_name = "SERVER", required = true)]
     pub against: Vec<OsString>,
 
-    /// The phones cannot ask TVS (no Security By Default: 7940/7960, Jabber).
-    #[arg(long)]
-    pub no_tvs: bool,
-
-    /// What the cluster's TVS trusts: a PEM or DER certificate, or a folder of them (the
-    /// nodes' CallManager, ITLRecovery, TVS and CAPF certificates, the CallManager-trust and
-    /// Phone-SAST-trust stores, as OS Administration > Certificate Management exports them);
-    /// repeat for more. Where a phone would ask TVS, the answer is then accepted (naming the
-    /// certificate and its store) or rejected.
-    #[arg(long, value_name = "PEM_OR_DIR")]
-    pub tvs_trusts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub tvs: TvsArgs,
 
     /// Output format: text (summary, then groups), json, or csv (one row per phone).
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
@@ -482,14 +472,8 @@ pub struct BootArgs {
     #[arg(long, value_name = "FILE")]
     pub holding: Vec<OsString>,
 
-    /// The phone cannot ask TVS (no Security By Default: 7940/7960, Jabber).
-    #[arg(long)]
-    pub no_tvs: bool,
-
-    /// What the cluster's TVS trusts (PEM / DER files or folders), for a definitive answer where
-    /// the phone would ask TVS.
-    #[arg(long, value_name = "PEM_OR_DIR")]
-    pub tvs_trusts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub tvs: TvsArgs,
 
     /// Seconds to wait for each TFTP packet (and a tenth of the time an HTTP request may take).
     #[arg(long, value_name = "SECS", default_value_t = 2.0)]

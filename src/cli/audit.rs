@@ -75,12 +75,12 @@ pub fn run(arguments: &AuditArgs, max_size: u64) -> Result<ExitCode, Failure> {
         matches!(content, Content::TrustList(_) | Content::Signed(_))
     })?;
     let bar = progress_bar(copies.len(), arguments.format == TableFormat::Text);
-    let tvs_trusted = tvs_trusts(&arguments.tvs_trusts)?;
+    let tvs_trusted = tvs_trusts(&arguments.tvs.tvs_trusts)?;
     let server = AuditServer {
         ctl,
         itl,
         configs,
-        has_tvs: !arguments.no_tvs,
+        has_tvs: !arguments.tvs.no_tvs,
         tvs_trusts: tvs_trusted.as_deref(),
         max_size,
     };

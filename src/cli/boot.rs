@@ -51,10 +51,10 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
         Some(folder) => read_flash(folder)?,
         None => holding(&arguments.holding, max_size)?,
     };
-    let trusted = tvs_trusts(&arguments.tvs_trusts)?;
+    let trusted = tvs_trusts(&arguments.tvs.tvs_trusts)?;
     let profile = PhoneProfile {
         mac: &mac,
-        has_tvs: !arguments.no_tvs,
+        has_tvs: !arguments.tvs.no_tvs,
         tvs_trusts: trusted.as_deref(),
     };
     let result = boot(&server, &profile, flash.clone());

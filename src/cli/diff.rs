@@ -119,8 +119,8 @@ pub fn run(arguments: &DiffArgs, max_size: u64) -> Result<ExitCode, Failure> {
         kind: kind_of(&phone, &phone_input.name, None),
         list: &phone,
     }];
-    let tvs_trusted = tvs_trusts(&arguments.tvs_trusts)?;
-    let verdict = Phone::new(&held, !arguments.no_tvs)
+    let tvs_trusted = tvs_trusts(&arguments.tvs.tvs_trusts)?;
+    let verdict = Phone::new(&held, !arguments.tvs.no_tvs)
         .map(|phone| match &tvs_trusted {
             Some(trusted) => phone.with_tvs_trusts(trusted),
             None => phone,

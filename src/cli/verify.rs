@@ -21,6 +21,12 @@ use super::output::{emit, progress_bar};
 /// is rejected, accepted only if TVS vouches ("only if" is not a yes), damaged, or has a
 /// signature that is invalid or cannot be checked; else 0.
 pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
+    if arguments.trust.is_empty() && (arguments.tvs.no_tvs || !arguments.tvs.tvs_trusts.is_empty())
+    {
+        return Err(Failure::Unusable(
+            "--no-tvs and --tvs-trusts describe the phone that judges: give the lists it holds with --trust".to_owned(),
+        ));
+    }
     let held_inputs: Vec<Input> = arguments
         .trust
         .iter()
@@ -64,8 +70,8 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
     if arguments.files.is_empty() {
         return Err(Failure::Unusable("give a file to verify".to_owned()));
     }
-    let tvs_trusted = tvs_trusts(&arguments.tvs_trusts)?;
-    let phone = Phone::new(&held, !arguments.no_tvs).map(|phone| match &tvs_trusted {
+    let tvs_trusted = tvs_trusts(&arguments.tvs.tvs_trusts)?;
+    let phone = Phone::new(&held, !arguments.tvs.no_tvs).map(|phone| match &tvs_trusted {
         Some(trusted) => phone.with_tvs_trusts(trusted),
         None => phone,
     });
