@@ -312,23 +312,37 @@ impl Render for VerifyReport<'_> {
             "problem_code",
             "damaged",
         ]);
-        for row in self.rows.iter().map(row_json) {
+        // Facts only: CSV has no column for a sentence, so none is written.
+        for row in self.rows {
             out.push_str(&csv_line(&[
-                row.path,
-                row.kind.to_owned(),
-                row.payload_type.unwrap_or_default().to_owned(),
-                row.signer_name.unwrap_or_default(),
-                row.signer_serial.unwrap_or_default(),
+                path_text(&row.path),
+                row.file.code().to_owned(),
+                payload_type(row).unwrap_or_default().to_owned(),
+                row.signer_name.clone().unwrap_or_default(),
+                row.signer_serial
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 row.signature
                     .as_ref()
-                    .map(|signature| signature.status.clone())
-                    .unwrap_or_default(),
+                    .map(|signature| signature.status.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
                 row.signature
-                    .map(|signature| signature.code)
-                    .unwrap_or_default(),
-                row.acceptance.unwrap_or_default().to_owned(),
-                row.acceptance_code.unwrap_or_default().to_owned(),
-                row.problem_code.unwrap_or_default().to_owned(),
+                    .as_ref()
+                    .map(|signature| signature.outcome.code())
+                    .unwrap_or_default()
+                    .to_owned(),
+                row.acceptance()
+                    .map(Acceptance::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                row.verdict
+                    .as_ref()
+                    .map(|verdict| verdict.reason.code())
+                    .unwrap_or_default()
+                    .to_owned(),
+                problem_code(row).unwrap_or_default().to_owned(),
                 row.damage.is_some().to_string(),
             ]));
         }
@@ -338,27 +352,37 @@ impl Render for VerifyReport<'_> {
 
 fn row_json(row: &SweepRow) -> VerifyRowJson {
     let name = path_text(&row.path);
+    // The verdict's sentence is the row's summary too: written once.
+    let acceptance_reason = row
+        .verdict
+        .as_ref()
+        .map(|verdict| acceptance_sentence(&name, verdict));
     VerifyRowJson {
         path: name.clone(),
         kind: row.file.code(),
-        payload_type: match &row.file {
-            SweptFile::Signed(kind) | SweptFile::Firmware(kind) => Some(kind.code()),
-            _ => None,
-        },
+        payload_type: payload_type(row),
         signer_name: row.signer_name.clone(),
         signer_serial: row.signer_serial.as_ref().map(ToString::to_string),
         signature: row.signature.as_ref().map(VerificationJson::of),
         acceptance: row.acceptance().map(Acceptance::as_str),
         acceptance_code: row.verdict.as_ref().map(|verdict| verdict.reason.code()),
-        acceptance_reason: row
-            .verdict
-            .as_ref()
-            .map(|verdict| acceptance_sentence(&name, verdict)),
-        problem_code: match &row.file {
-            SweptFile::Unusable(problem) => Some(problem.code()),
-            _ => None,
-        },
-        summary: summary(row),
+        summary: acceptance_reason.clone().unwrap_or_else(|| summary(row)),
+        acceptance_reason,
+        problem_code: problem_code(row),
         damage: row.damage.as_ref().map(DamageJson::of),
+    }
+}
+
+fn payload_type(row: &SweepRow) -> Option<&'static str> {
+    match &row.file {
+        SweptFile::Signed(kind) | SweptFile::Firmware(kind) => Some(kind.code()),
+        _ => None,
+    }
+}
+
+fn problem_code(row: &SweepRow) -> Option<&'static str> {
+    match &row.file {
+        SweptFile::Unusable(problem) => Some(problem.code()),
+        _ => None,
     }
 }
