@@ -260,3 +260,79 @@ fn a_silent_server_cannot_hang_the_phone() {
         .assert()
         .code(2);
 }
+
+/// An HTTP service that answers every request with `answer`, then keeps the connection open
+/// (sending `endless` bytes forever when asked).
+fn hostile_http(answer: &'static [u8], endless: bool) -> std::net::SocketAddr {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut request = [0u8; 1024];
+                let _ = stream.read(&mut request);
+                let _ = stream.write_all(answer);
+                let filler = [b'x'; 8192];
+                while endless && stream.write_all(&filler).is_ok() {}
+                // Hold the connection open, saying nothing more.
+                std::thread::sleep(std::time::Duration::from_secs(30));
+            });
+        }
+    });
+    address
+}
+
+#[test]
+fn a_hostile_http_service_is_bounded_and_tftp_still_answers() {
+    let Some(server) = cluster_server("ITLFile-sha1.tlv", "signed/SEP001122334455.cnf.xml.sgn")
+    else {
+        return;
+    };
+    for (answer, endless, expected) in [
+        // Endless data behind an honest-looking header: stopped at --max-size.
+        (
+            b"HTTP/1.1 200 OK\r\n\r\n".as_slice(),
+            true,
+            "larger than the 200000-byte limit",
+        ),
+        // A length it never sends: stopped by the time limit.
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nshort".as_slice(),
+            false,
+            "",
+        ),
+    ] {
+        let http = hostile_http(answer, endless);
+        let started = std::time::Instant::now();
+        let json = json_output(
+            ctlkit()
+                .args(["--max-size", "200000"])
+                .args(["boot", MAC, "--format", "json", "--timeout", "0.05"])
+                .args(["--server", &format!("tftp://{}/", server.address)])
+                .args(["--http", &http.to_string()]),
+            0,
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{:?}",
+            started.elapsed()
+        );
+        let itl = step(&json, "itl");
+        assert_eq!(itl["code"], "taken_on_faith", "{json}");
+        let http_try = &itl["requests"][0];
+        assert_eq!(http_try["protocol"], "http");
+        assert_eq!(http_try["outcome"], "failed", "{json}");
+        assert!(
+            http_try["error"].as_str().unwrap().contains(expected),
+            "{http_try}"
+        );
+        // The file then came over TFTP (after the per-MAC name was not found there).
+        let last = itl["requests"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(
+            (last["protocol"].as_str(), last["outcome"].as_str()),
+            (Some("tftp"), Some("found"))
+        );
+    }
+}
