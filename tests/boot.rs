@@ -336,3 +336,43 @@ fn a_hostile_http_service_is_bounded_and_tftp_still_answers() {
         );
     }
 }
+
+#[test]
+fn with_its_key_the_phone_fetches_and_decrypts_its_encrypted_config() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    server.put("ITLFile.tlv", &fixture("ITLFile-sha1.tlv"));
+    server.put(
+        &format!("SEP{MAC}.cnf.xml.enc.sgn"),
+        &fixture("signed/SEP001122334455.cnf.xml.enc.sgn"),
+    );
+    server.put(
+        "sip88xx.14-2-1-0101-20.loads",
+        &fixture("signed/SIP88xx.14-2-1-0101-20.loads"),
+    );
+    let key = ["--phone-key", "fixtures/cluster/Phone-SEP001122334455.key"];
+    let json = json_output(
+        ctlkit()
+            .args(["boot", MAC, "--format", "json", "--timeout", "0.5"])
+            .args(["--server", &format!("tftp://{}/", server.address)])
+            .args(["--holding", "fixtures/ITLFile-sha1.tlv"])
+            .args(key),
+        1,
+    );
+    let config = step(&json, "config");
+    assert_eq!(config["file"], format!("SEP{MAC}.cnf.xml.enc.sgn"));
+    assert_eq!(config["code"], "loaded", "{json}");
+    assert_eq!(config["acceptance"], "accepted");
+    // Decrypted, its loadInformation leads to the load (whose images this server lacks).
+    assert_eq!(step(&json, "load")["code"], "loaded");
+    // Another phone's key does not open it.
+    let wrong = json_output(
+        ctlkit()
+            .args(["boot", MAC, "--format", "json", "--timeout", "0.5"])
+            .args(["--server", &format!("tftp://{}/", server.address)])
+            .args(["--phone-key", "fixtures/cluster/CAPF-cucm-pub.key"]),
+        1,
+    );
+    assert_eq!(step(&wrong, "config")["code"], "not_usable", "{wrong}");
+}

@@ -475,6 +475,11 @@ pub struct BootArgs {
     #[command(flatten)]
     pub tvs: TvsArgs,
 
+    /// The phone's own private key (PEM; CTLKIT_KEY_PASSPHRASE when encrypted): the phone then
+    /// asks for SEP<MAC>.cnf.xml.enc.sgn first and decrypts it.
+    #[arg(long, value_name = "KEY.pem")]
+    pub phone_key: Option<PathBuf>,
+
     /// Seconds to wait for each TFTP packet (and a tenth of the time an HTTP request may take).
     #[arg(long, value_name = "SECS", default_value_t = 2.0)]
     pub timeout: f64,

@@ -13,7 +13,7 @@ use ctlkit::{Kind, TrustList};
 
 use super::args::BootArgs;
 use super::exit::{Failure, NEGATIVE};
-use super::load::{kind_of, parse, read, tvs_trusts};
+use super::load::{kind_of, parse, read, read_bundle, tvs_trusts};
 use super::output::emit;
 
 /// The names a phone's flash holds its lists under (`--state`).
@@ -52,10 +52,23 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
         None => holding(&arguments.holding, max_size)?,
     };
     let trusted = tvs_trusts(&arguments.tvs.tvs_trusts)?;
+    let phone_key = arguments
+        .phone_key
+        .as_deref()
+        .map(|path| {
+            read_bundle(path, true)?.private_key.ok_or_else(|| {
+                Failure::Unusable(format!(
+                    "--phone-key {}: no private key in it",
+                    ctlkit::files::path_text(path)
+                ))
+            })
+        })
+        .transpose()?;
     let profile = PhoneProfile {
         mac: &mac,
         has_tvs: !arguments.tvs.no_tvs,
         tvs_trusts: trusted.as_deref(),
+        phone_key: phone_key.as_ref(),
     };
     let result = boot(&server, &profile, flash.clone());
     if let Some(folder) = &arguments.state {

@@ -5,6 +5,7 @@
 //! afterwards.
 
 use ctlkit_format::checksum::Checksums;
+use ctlkit_format::file::decrypt::decrypt_config;
 use ctlkit_format::file::signed_file::{CiscoFile, PayloadKind};
 use ctlkit_format::file::trust_list::{Kind, TrustList};
 use ctlkit_format::sign::signature::verify;
@@ -36,6 +37,9 @@ pub struct PhoneProfile<'o> {
     pub has_tvs: bool,
     /// What the cluster's TVS trusts, when known: TVS's answers are then definitive.
     pub tvs_trusts: Option<&'o [TvsTrusted]>,
+    /// The phone's own private key (its LSC's or MIC's): with it the phone asks for its
+    /// encrypted config first and decrypts it, as a phone with an encrypted config does.
+    pub phone_key: Option<&'o rsa::PrivateKey>,
 }
 
 /// Which step of the boot.
@@ -299,12 +303,16 @@ fn config_step(
     flash: &Flash,
 ) -> (BootStep, Option<String>) {
     let mac = profile.mac;
-    let names = [
+    let mut names = Vec::new();
+    if profile.phone_key.is_some() {
+        names.push(format!("SEP{mac}.cnf.xml.enc.sgn"));
+    }
+    names.extend([
         format!("SEP{mac}.cnf.xml.sgn"),
         format!("SEP{mac}.cnf.xml"),
         "XMLDefault.cnf.xml.sgn".to_owned(),
         "XMLDefault.cnf.xml".to_owned(),
-    ];
+    ]);
     let (tries, found) = first_found(server, &names);
     let Some((name, bytes)) = found else {
         return (step(StepKind::Config, tries, None), None);
@@ -315,8 +323,22 @@ fn config_step(
             this.verdict = judge(flash, profile, |phone| {
                 phone.judge(file.header(), FileKind::Signed, None)
             });
-            this.outcome = signed_outcome(this.verdict.as_ref(), StepOutcome::Unreadable);
-            return (this, None);
+            let Some(key) = profile.phone_key else {
+                this.outcome = signed_outcome(this.verdict.as_ref(), StepOutcome::Unreadable);
+                return (this, None);
+            };
+            match decrypt_config(&file, key) {
+                Ok(plaintext) => {
+                    this.outcome = signed_outcome(this.verdict.as_ref(), StepOutcome::Loaded);
+                    plaintext
+                }
+                Err(error) => {
+                    this.outcome = StepOutcome::NotUsable(format!(
+                        "does not decrypt with the phone's key: {error}"
+                    ));
+                    return (this, None);
+                }
+            }
         }
         Ok(CiscoFile::Signed(file)) => {
             this.verdict = judge(flash, profile, |phone| {
