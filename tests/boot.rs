@@ -376,3 +376,88 @@ fn with_its_key_the_phone_fetches_and_decrypts_its_encrypted_config() {
     );
     assert_eq!(step(&wrong, "config")["code"], "not_usable", "{wrong}");
 }
+
+#[test]
+fn a_fleet_boots_concurrently_and_is_grouped_by_how_each_phone_ends() {
+    let Some(server) = cluster_server(
+        "ITLFile-regenerated-sha1.tlv",
+        "signed/SEP001122334455-regenerated.cnf.xml.sgn",
+    ) else {
+        return;
+    };
+    // The same config serves every phone here: copy it under each phone's name.
+    for mac in ["00AABBCCDD01", "00AABBCCDD02", "00AABBCCDD03"] {
+        server.put(
+            &format!("SEP{mac}.cnf.xml.sgn"),
+            &fixture("signed/SEP001122334455-regenerated.cnf.xml.sgn"),
+        );
+    }
+    let folder = tempfile::tempdir().unwrap();
+    // Two phones hold the ITL from before the regeneration; one holds nothing.
+    for phone in ["one", "two", "three"] {
+        fs::create_dir(folder.path().join(phone)).unwrap();
+    }
+    for phone in ["one", "two"] {
+        fs::copy(
+            "fixtures/ITLFile-sha1.tlv",
+            folder.path().join(phone).join("ITLFile.tlv"),
+        )
+        .unwrap();
+    }
+    let list = folder.path().join("phones.txt");
+    fs::write(
+        &list,
+        format!(
+            "# the fleet\nSEP00AABBCCDD01 {}\n00:aa:bb:cc:dd:02 {}\n00AABBCCDD03 {}\n\n",
+            folder.path().join("one").display(),
+            folder.path().join("two").display(),
+            folder.path().join("three").display()
+        ),
+    )
+    .unwrap();
+    let json = json_output(
+        ctlkit()
+            .args(["boot", "--format", "json", "--timeout", "0.5"])
+            .args(["--jobs", "3", "--rate", "100"])
+            .args(["--server", &format!("tftp://{}/", server.address)])
+            .arg("--macs")
+            .arg(&list),
+        1,
+    );
+    assert_eq!(json["phones"], 3);
+    assert_eq!(json["standings"]["needs_tvs"], 2, "{json}");
+    assert_eq!(json["standings"]["will_update"], 1);
+    let worst = &json["groups"][0];
+    assert_eq!(worst["standing"], "needs_tvs");
+    assert_eq!(worst["step"], "itl");
+    assert_eq!(worst["acceptance_code"], "tvs_may_vouch");
+    assert_eq!(
+        worst["phones"],
+        serde_json::json!(["SEP00AABBCCDD01", "SEP00AABBCCDD02"])
+    );
+    // The phone that held nothing took the lists on faith: its flash now holds the ITL.
+    assert_eq!(
+        fs::read(folder.path().join("three").join("ITLFile.tlv")).unwrap(),
+        fixture("ITLFile-regenerated-sha1.tlv")
+    );
+    // With what TVS trusts, the whole fleet updates by itself.
+    let settled = json_output(
+        ctlkit()
+            .args(["boot", "--format", "json", "--timeout", "0.5"])
+            .args(["--server", &format!("tftp://{}/", server.address)])
+            .args([
+                "--tvs-trusts",
+                "fixtures/cluster/CallManager-cucm-pub-regenerated.pem",
+            ])
+            .arg("--macs")
+            .arg(&list),
+        0,
+    );
+    assert_eq!(settled["standings"]["will_update"], 2, "{settled}");
+    assert_eq!(settled["standings"]["in_sync"], 1);
+    ctlkit()
+        .args(["boot", "--server", "tftp://127.0.0.1/", "--macs"])
+        .arg(folder.path().join("missing.txt"))
+        .assert()
+        .code(2);
+}

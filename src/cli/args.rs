@@ -450,7 +450,27 @@ impl From<TableFormat> for Output {
 #[derive(Debug, Args)]
 pub struct BootArgs {
     /// The phone: SEP<MAC> or the MAC (12 hex digits, colons or dashes allowed).
-    pub phone: String,
+    #[arg(required_unless_present = "macs", conflicts_with = "macs")]
+    pub phone: Option<String>,
+
+    /// A fleet instead: one phone per line (its name or MAC, then optionally its flash folder
+    /// as for --state); `#` starts a comment. Phones boot concurrently (--jobs), no faster than
+    /// --rate per second, and are grouped by how they end.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["state", "holding"])]
+    pub macs: Option<PathBuf>,
+
+    /// Phones booting at once (with --macs).
+    #[arg(long, value_name = "N", default_value_t = 8, requires = "macs")]
+    pub jobs: usize,
+
+    /// Phones started per second at most (with --macs): polite to a production server.
+    #[arg(
+        long,
+        value_name = "PER_SECOND",
+        default_value_t = 20.0,
+        requires = "macs"
+    )]
+    pub rate: f64,
 
     /// The TFTP server, tftp://HOST[:PORT]/ (what the phone's option 150 names).
     #[arg(long, value_name = "URL")]

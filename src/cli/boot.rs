@@ -1,14 +1,15 @@
 //! `ctlkit boot`: a virtual phone against the live server.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use ctlkit::boot::{Flash, PhoneProfile, boot};
+use ctlkit::audit::PhoneStanding;
+use ctlkit::boot::{Boot, Flash, FleetPace, FleetPhone, PhoneProfile, boot, boot_fleet};
 use ctlkit::evidence::phone_server::PhoneServer;
 use ctlkit::evidence::tftp::{FetchOptions, TftpUrl};
 use ctlkit::files::write_atomically;
-use ctlkit::report::BootReport;
+use ctlkit::report::{BootFleetReport, BootReport};
 use ctlkit::{Kind, TrustList};
 
 use super::args::BootArgs;
@@ -23,7 +24,6 @@ const FLASH_ITL: &str = "ITLFile.tlv";
 /// Exit 0 when the phone ends in sync or updates by itself; 1 when it needs TVS, is stuck, or
 /// misses a file it needs.
 pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
-    let mac = mac_of(&arguments.phone)?;
     let tftp = TftpUrl::parse(&format!("{}/x", arguments.server.trim_end_matches('/')))?;
     let http = arguments.http.as_deref().map(|http| {
         http.trim_start_matches("http://")
@@ -47,10 +47,6 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
             .and_then(|deadline| Instant::now().checked_add(deadline))
             .ok_or_else(|| Failure::Unusable("--deadline: not a number of seconds".to_owned()))?,
     };
-    let flash = match &arguments.state {
-        Some(folder) => read_flash(folder)?,
-        None => holding(&arguments.holding, max_size)?,
-    };
     let trusted = tvs_trusts(&arguments.tvs.tvs_trusts)?;
     let phone_key = arguments
         .phone_key
@@ -65,21 +61,75 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
         })
         .transpose()?;
     let profile = PhoneProfile {
-        mac: &mac,
+        mac: "",
         has_tvs: !arguments.tvs.no_tvs,
         tvs_trusts: trusted.as_deref(),
         phone_key: phone_key.as_ref(),
     };
-    let result = boot(&server, &profile, flash.clone());
-    if let Some(folder) = &arguments.state {
-        for (name, before, after) in [
-            (FLASH_CTL, &flash.ctl, &result.flash.ctl),
-            (FLASH_ITL, &flash.itl, &result.flash.itl),
-        ] {
-            if let Some(bytes) = after.as_deref().filter(|_| before != after) {
-                write_atomically(&folder.join(name), bytes, true)?;
+    let done = |standing: PhoneStanding| {
+        matches!(standing, PhoneStanding::InSync | PhoneStanding::WillUpdate)
+    };
+    if let Some(list) = &arguments.macs {
+        let phones = fleet(list)?;
+        let fleet: Vec<FleetPhone> = phones
+            .iter()
+            .map(|(mac, state)| {
+                Ok(FleetPhone {
+                    mac: mac.clone(),
+                    flash: state
+                        .as_deref()
+                        .map(read_flash)
+                        .transpose()?
+                        .unwrap_or_default(),
+                })
+            })
+            .collect::<Result<_, Failure>>()?;
+        if !(arguments.rate.is_finite() && arguments.rate > 0.0) {
+            return Err(Failure::Unusable(
+                "--rate: a number of phones per second above 0".to_owned(),
+            ));
+        }
+        let pace = FleetPace {
+            jobs: arguments.jobs,
+            rate: arguments.rate,
+        };
+        let boots = boot_fleet(&server, &profile, &fleet, pace);
+        for ((_, state), (phone, result)) in phones.iter().zip(fleet.iter().zip(&boots)) {
+            if let Some(folder) = state {
+                write_back(folder, &phone.flash, &result.flash)?;
             }
         }
+        let named: Vec<(String, Boot)> = fleet
+            .iter()
+            .map(|phone| format!("SEP{}", phone.mac))
+            .zip(boots)
+            .collect();
+        emit(
+            &BootFleetReport {
+                server: &arguments.server,
+                http: http.as_deref(),
+                boots: &named,
+            },
+            arguments.format,
+        )?;
+        return Ok(if named.iter().all(|(_, boot)| done(boot.standing)) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(NEGATIVE)
+        });
+    }
+    let mac = mac_of(arguments.phone.as_deref().unwrap_or_default())?;
+    let flash = match &arguments.state {
+        Some(folder) => read_flash(folder)?,
+        None => holding(&arguments.holding, max_size)?,
+    };
+    let profile = PhoneProfile {
+        mac: &mac,
+        ..profile
+    };
+    let result = boot(&server, &profile, flash.clone());
+    if let Some(folder) = &arguments.state {
+        write_back(folder, &flash, &result.flash)?;
     }
     let phone = format!("SEP{mac}");
     emit(
@@ -91,12 +141,54 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
         },
         arguments.format,
     )?;
-    Ok(match result.standing {
-        ctlkit::audit::PhoneStanding::InSync | ctlkit::audit::PhoneStanding::WillUpdate => {
-            ExitCode::SUCCESS
-        }
-        _ => ExitCode::from(NEGATIVE),
+    Ok(if done(result.standing) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(NEGATIVE)
     })
+}
+
+/// Writes what the phone installed back into its flash folder, atomically.
+fn write_back(folder: &Path, before: &Flash, after: &Flash) -> Result<(), Failure> {
+    for (name, before, after) in [
+        (FLASH_CTL, &before.ctl, &after.ctl),
+        (FLASH_ITL, &before.itl, &after.itl),
+    ] {
+        if let Some(bytes) = after.as_deref().filter(|_| before != after) {
+            write_atomically(&folder.join(name), bytes, true)?;
+        }
+    }
+    Ok(())
+}
+
+/// The fleet list: `NAME_OR_MAC [STATE_DIR]` per line.
+fn fleet(list: &Path) -> Result<Vec<(String, Option<PathBuf>)>, Failure> {
+    let input = read(list.as_os_str(), ctlkit::files::DEFAULT_MAX_SIZE)?;
+    let text = String::from_utf8(input.bytes)
+        .map_err(|_| Failure::Unusable(format!("--macs {}: not text", input.name)))?;
+    let mut phones = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        let mut words = line.split_whitespace();
+        let Some(phone) = words.next() else {
+            continue;
+        };
+        let mac = mac_of(phone).map_err(|failure| {
+            Failure::Unusable(format!(
+                "--macs {} line {}: {failure}",
+                input.name,
+                number.saturating_add(1)
+            ))
+        })?;
+        phones.push((mac, words.next().map(PathBuf::from)));
+    }
+    if phones.is_empty() {
+        return Err(Failure::Unusable(format!(
+            "--macs {}: no phone in it",
+            input.name
+        )));
+    }
+    Ok(phones)
 }
 
 /// `SEP001122334455`, `00:11:22:33:44:55`, `0011.2233.4455` → `001122334455`.

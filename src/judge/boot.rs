@@ -437,24 +437,114 @@ fn load_steps(server: &PhoneServer, load: &str) -> Vec<BootStep> {
     steps
 }
 
-/// Where the phone stands after its boot, as `audit` names it: stuck when it refuses a file,
-/// needs TVS when it must ask, incomplete when a file it needs is missing or unusable, will
-/// update when it installed a new list, else in sync.
+/// Where one step leaves the phone, as `audit` names it: stuck when it refuses a file, needs
+/// TVS when it must ask, incomplete when a file it needs is missing or unusable, will update
+/// when it installed a new list, else in sync.
+fn step_standing(step: &BootStep) -> PhoneStanding {
+    match (&step.outcome, step.kind) {
+        (StepOutcome::Refused, _) => PhoneStanding::Stuck,
+        (StepOutcome::NeedsTvs, _) => PhoneStanding::NeedsTvs,
+        (StepOutcome::NotFound, StepKind::Ctl) => PhoneStanding::InSync,
+        (StepOutcome::NotFound | StepOutcome::NotUsable(_) | StepOutcome::Unreadable, _) => {
+            PhoneStanding::Incomplete
+        }
+        (StepOutcome::Installed | StepOutcome::TakenOnFaith, _) => PhoneStanding::WillUpdate,
+        (StepOutcome::AlreadyHeld | StepOutcome::Loaded, _) => PhoneStanding::InSync,
+    }
+}
+
+/// The worst step decides.
 fn standing(steps: &[BootStep]) -> PhoneStanding {
     steps
         .iter()
-        .map(|step| match (&step.outcome, step.kind) {
-            (StepOutcome::Refused, _) => PhoneStanding::Stuck,
-            (StepOutcome::NeedsTvs, _) => PhoneStanding::NeedsTvs,
-            (StepOutcome::NotFound, StepKind::Ctl) => PhoneStanding::InSync,
-            (StepOutcome::NotFound | StepOutcome::NotUsable(_) | StepOutcome::Unreadable, _) => {
-                PhoneStanding::Incomplete
-            }
-            (StepOutcome::Installed | StepOutcome::TakenOnFaith, _) => PhoneStanding::WillUpdate,
-            (StepOutcome::AlreadyHeld | StepOutcome::Loaded, _) => PhoneStanding::InSync,
-        })
+        .map(step_standing)
         .max()
         .unwrap_or(PhoneStanding::InSync)
+}
+
+impl Boot {
+    /// The step that decides the standing: the first one as bad as the whole boot (`None` when
+    /// the phone is in sync).
+    pub fn decisive_step(&self) -> Option<&BootStep> {
+        if self.standing == PhoneStanding::InSync {
+            return None;
+        }
+        self.steps
+            .iter()
+            .find(|step| step_standing(step) == self.standing)
+    }
+}
+
+/// One phone of a fleet: its MAC and what its flash holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FleetPhone {
+    /// Twelve upper-case hex digits.
+    pub mac: String,
+    /// What it holds before booting.
+    pub flash: Flash,
+}
+
+/// How politely a fleet boots.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FleetPace {
+    /// Phones booting at once.
+    pub jobs: usize,
+    /// Phones started per second, at most.
+    pub rate: f64,
+}
+
+/// Boots every phone against `server` (`profile` gives what they share; each its own MAC),
+/// `pace.jobs` at a time and no faster than `pace.rate` per second. Boots come back in the
+/// order of `phones`.
+pub fn boot_fleet(
+    server: &PhoneServer,
+    profile: &PhoneProfile<'_>,
+    phones: &[FleetPhone],
+    pace: FleetPace,
+) -> Vec<Boot> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    let interval = if pace.rate.is_finite() && pace.rate > 0.0 {
+        Duration::try_from_secs_f64(pace.rate.recip()).unwrap_or(Duration::ZERO)
+    } else {
+        Duration::ZERO
+    };
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<Boot>>> = Mutex::new(vec![None; phones.len()]);
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..pace.jobs.clamp(1, phones.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(phone) = phones.get(index) else {
+                        return;
+                    };
+                    let offset = interval.saturating_mul(u32::try_from(index).unwrap_or(u32::MAX));
+                    if let Some(due) = started.checked_add(offset) {
+                        std::thread::sleep(due.saturating_duration_since(Instant::now()));
+                    }
+                    let own = PhoneProfile {
+                        mac: &phone.mac,
+                        ..*profile
+                    };
+                    let result = boot(server, &own, phone.flash.clone());
+                    if let Ok(mut done) = done.lock()
+                        && let Some(slot) = done.get_mut(index)
+                    {
+                        *slot = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    done.into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 #[cfg(test)]

@@ -281,3 +281,174 @@ impl Render for BootReport<'_> {
         }
     }
 }
+
+/// A fleet of virtual phones booted against one server.
+#[derive(Debug, Clone, Copy)]
+pub struct BootFleetReport<'r> {
+    /// The TFTP server, as given.
+    pub server: &'r str,
+    /// The HTTP service, when the phones try HTTP first.
+    pub http: Option<&'r str>,
+    /// Each phone's name and boot, in the order given.
+    pub boots: &'r [(String, Boot)],
+}
+
+/// `ctlkit boot --macs FILE --format json`.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BootFleetJson {
+    /// Phones booted.
+    pub phones: usize,
+    /// The TFTP server.
+    pub server: String,
+    /// `HOST:PORT` of the HTTP service, or null.
+    pub http: Option<String>,
+    /// Phones per standing.
+    pub standings: std::collections::BTreeMap<&'static str, usize>,
+    /// Phones grouped by standing and the step that decides it, worst first.
+    pub groups: Vec<BootGroupJson>,
+    /// Every phone's boot.
+    pub boots: Vec<BootJson>,
+}
+
+/// Phones that ended the same way.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BootGroupJson {
+    /// Their standing.
+    pub standing: &'static str,
+    /// The step that decides it (`ctl`, `itl`, `config`, `load`, `load_file`), or null when in
+    /// sync.
+    pub step: Option<&'static str>,
+    /// What came of that step (`refused`, `needs_tvs`, `not_found`…), or null.
+    pub code: Option<&'static str>,
+    /// Why the phone decided so, as a stable name, or null.
+    pub acceptance_code: Option<&'static str>,
+    /// That step in one sentence (the first phone's), or null.
+    pub reason: Option<String>,
+    /// How many phones.
+    pub count: usize,
+    /// Their names.
+    pub phones: Vec<String>,
+}
+
+impl BootFleetReport<'_> {
+    fn groups(&self) -> Vec<BootGroupJson> {
+        let mut groups: Vec<(GroupKey, BootGroupJson)> = Vec::new();
+        for (phone, boot) in self.boots {
+            let decisive = boot.decisive_step();
+            let key = (
+                boot.standing,
+                decisive.map(|step| step.kind.code()),
+                decisive.map(|step| step.outcome.code()),
+                decisive
+                    .and_then(|step| step.verdict.as_ref())
+                    .map(|verdict| verdict.reason.code()),
+            );
+            match groups.iter_mut().find(|(known, _)| *known == key) {
+                Some((_, group)) => {
+                    group.count = group.count.saturating_add(1);
+                    group.phones.push(phone.clone());
+                }
+                None => groups.push((
+                    key,
+                    BootGroupJson {
+                        standing: boot.standing.code(),
+                        step: key.1,
+                        code: key.2,
+                        acceptance_code: key.3,
+                        reason: decisive.map(step_reason),
+                        count: 1,
+                        phones: vec![phone.clone()],
+                    },
+                )),
+            }
+        }
+        // Worst standing first, then the larger group.
+        groups.sort_by(|(a, a_group), (b, b_group)| {
+            b.0.cmp(&a.0).then(b_group.count.cmp(&a_group.count))
+        });
+        groups.into_iter().map(|(_, group)| group).collect()
+    }
+}
+
+/// The grouping key: standing, step, outcome, acceptance code.
+type GroupKey = (
+    crate::judge::audit::PhoneStanding,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+impl Render for BootFleetReport<'_> {
+    type Json = BootFleetJson;
+
+    /// The counts by standing, then one group per way of ending, worst first.
+    fn text(&self, _color: bool) -> String {
+        let json = self.json();
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} phones booted against {}{}",
+            json.phones,
+            printable(json.server.as_bytes()),
+            json.http
+                .as_deref()
+                .map(|http| format!(" (HTTP {} first)", printable(http.as_bytes())))
+                .unwrap_or_default()
+        );
+        for (standing, count) in &json.standings {
+            let _ = writeln!(out, "  {standing:<16}{count:>8}");
+        }
+        for group in &json.groups {
+            let _ = write!(out, "\n{}: {} phone(s)", group.standing, group.count);
+            if let (Some(step), Some(code)) = (group.step, group.code) {
+                let _ = write!(out, ", decided by the {step} step ({code})");
+            }
+            out.push('\n');
+            if let Some(reason) = &group.reason {
+                let _ = writeln!(out, "  {}", printable(reason.as_bytes()));
+            }
+            let shown: Vec<&str> = group.phones.iter().take(8).map(String::as_str).collect();
+            let more = group.phones.len().saturating_sub(shown.len());
+            let _ = write!(out, "  phones: {}", printable(shown.join(", ").as_bytes()));
+            if more > 0 {
+                let _ = write!(out, " and {more} more");
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    fn json(&self) -> BootFleetJson {
+        let mut standings = std::collections::BTreeMap::new();
+        for standing in crate::judge::audit::PhoneStanding::ALL {
+            standings.insert(standing.code(), 0usize);
+        }
+        for (_, boot) in self.boots {
+            if let Some(count) = standings.get_mut(boot.standing.code()) {
+                *count = count.saturating_add(1);
+            }
+        }
+        BootFleetJson {
+            phones: self.boots.len(),
+            server: self.server.to_owned(),
+            http: self.http.map(str::to_owned),
+            standings,
+            groups: self.groups(),
+            boots: self
+                .boots
+                .iter()
+                .map(|(phone, boot)| {
+                    BootReport {
+                        phone,
+                        server: self.server,
+                        http: self.http,
+                        boot,
+                    }
+                    .json()
+                })
+                .collect(),
+        }
+    }
+}

@@ -26,7 +26,10 @@ mod verify;
 mod words;
 
 pub use audit::{AuditJson, AuditReport, PhoneFileJson, PhoneGroupJson};
-pub use boot::{BootJson, BootReport, BootStepJson, HoldsJson, RequestJson};
+pub use boot::{
+    BootFleetJson, BootFleetReport, BootGroupJson, BootJson, BootReport, BootStepJson, HoldsJson,
+    RequestJson,
+};
 pub use check::{CheckJson, CheckReport, FindingJson};
 pub use diff::{
     ChangedJson, ChecksumReport, DamagedDiffJson, DamagedDiffReport, DiffJson, DiffRecordJson,

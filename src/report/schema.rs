@@ -56,6 +56,15 @@ enum AuditOutput {
     Pasted(PastedAuditJson),
 }
 
+/// `boot`: one phone, or a fleet (`--macs`).
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum BootOutput {
+    Phone(super::BootJson),
+    Fleet(super::BootFleetJson),
+}
+
 /// Every command that writes JSON, by name.
 pub fn commands() -> Vec<&'static str> {
     let mut commands = vec![
@@ -71,7 +80,7 @@ pub fn commands() -> Vec<&'static str> {
 pub fn command_schema(command: &str) -> Option<Schema> {
     Some(match command {
         "audit" => schema_for::<AuditOutput>(command),
-        "boot" => schema_for::<super::BootJson>(command),
+        "boot" => schema_for::<BootOutput>(command),
         "check" => schema_for::<CheckOutput>(command),
         "diff" => schema_for::<DiffOutput>(command),
         "extract" => schema_for::<ExtractJson>(command),
