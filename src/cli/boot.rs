@@ -66,57 +66,8 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
         tvs_trusts: trusted.as_deref(),
         phone_key: phone_key.as_ref(),
     };
-    let done = |standing: PhoneStanding| {
-        matches!(standing, PhoneStanding::InSync | PhoneStanding::WillUpdate)
-    };
     if let Some(list) = &arguments.macs {
-        let phones = fleet(list)?;
-        let fleet: Vec<FleetPhone> = phones
-            .iter()
-            .map(|(mac, state)| {
-                Ok(FleetPhone {
-                    mac: mac.clone(),
-                    flash: state
-                        .as_deref()
-                        .map(read_flash)
-                        .transpose()?
-                        .unwrap_or_default(),
-                })
-            })
-            .collect::<Result<_, Failure>>()?;
-        if !(arguments.rate.is_finite() && arguments.rate > 0.0) {
-            return Err(Failure::Unusable(
-                "--rate: a number of phones per second above 0".to_owned(),
-            ));
-        }
-        let pace = FleetPace {
-            jobs: arguments.jobs,
-            rate: arguments.rate,
-        };
-        let boots = boot_fleet(&server, &profile, &fleet, pace);
-        for ((_, state), (phone, result)) in phones.iter().zip(fleet.iter().zip(&boots)) {
-            if let Some(folder) = state {
-                write_back(folder, &phone.flash, &result.flash)?;
-            }
-        }
-        let named: Vec<(String, Boot)> = fleet
-            .iter()
-            .map(|phone| format!("SEP{}", phone.mac))
-            .zip(boots)
-            .collect();
-        emit(
-            &BootFleetReport {
-                server: &arguments.server,
-                http: http.as_deref(),
-                boots: &named,
-            },
-            arguments.format,
-        )?;
-        return Ok(if named.iter().all(|(_, boot)| done(boot.standing)) {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(NEGATIVE)
-        });
+        return run_fleet(arguments, &server, &profile, http.as_deref(), list);
     }
     let mac = mac_of(arguments.phone.as_deref().unwrap_or_default())?;
     let flash = match &arguments.state {
@@ -141,11 +92,75 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
         },
         arguments.format,
     )?;
-    Ok(if done(result.standing) {
+    Ok(exit_code([&result]))
+}
+
+/// `--macs`: every phone of the list, with its own flash folder.
+fn run_fleet(
+    arguments: &BootArgs,
+    server: &PhoneServer,
+    profile: &PhoneProfile<'_>,
+    http: Option<&str>,
+    list: &Path,
+) -> Result<ExitCode, Failure> {
+    if !(arguments.rate.is_finite() && arguments.rate > 0.0) {
+        return Err(Failure::Unusable(
+            "--rate: a number of phones per second above 0".to_owned(),
+        ));
+    }
+    let phones = fleet(list)?;
+    let fleet: Vec<FleetPhone> = phones
+        .iter()
+        .map(|(mac, state)| {
+            Ok(FleetPhone {
+                mac: mac.clone(),
+                flash: state
+                    .as_deref()
+                    .map(read_flash)
+                    .transpose()?
+                    .unwrap_or_default(),
+            })
+        })
+        .collect::<Result<_, Failure>>()?;
+    let pace = FleetPace {
+        jobs: arguments.jobs,
+        rate: arguments.rate,
+    };
+    let boots = boot_fleet(server, profile, &fleet, pace);
+    for ((_, state), (phone, result)) in phones.iter().zip(fleet.iter().zip(&boots)) {
+        if let Some(folder) = state {
+            write_back(folder, &phone.flash, &result.flash)?;
+        }
+    }
+    let named: Vec<(String, Boot)> = fleet
+        .iter()
+        .map(|phone| format!("SEP{}", phone.mac))
+        .zip(boots)
+        .collect();
+    emit(
+        &BootFleetReport {
+            server: &arguments.server,
+            http,
+            boots: &named,
+        },
+        arguments.format,
+    )?;
+    Ok(exit_code(named.iter().map(|(_, boot)| boot)))
+}
+
+/// 0 when every phone ends in sync or updates by itself, else 1.
+fn exit_code<'b>(boots: impl IntoIterator<Item = &'b Boot>) -> ExitCode {
+    let done = boots.into_iter().all(|boot| {
+        matches!(
+            boot.standing,
+            PhoneStanding::InSync | PhoneStanding::WillUpdate
+        )
+    });
+    if done {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(NEGATIVE)
-    })
+    }
 }
 
 /// Writes what the phone installed back into its flash folder, atomically.
