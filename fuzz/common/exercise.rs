@@ -46,6 +46,8 @@ fn callmanager_der() -> &'static [u8] {
 /// Any bytes: parsing returns, it never panics; a signed file's payload runs to the end.
 pub fn parse(data: &[u8]) {
     let _ = TrustList::parse(data);
+    // What an error says a misplaced file is: any bytes.
+    let _ = ctlkit::evidence::recognise(data);
     // As pasted text: reading never panics, whatever the bytes.
     if ctlkit::pasted::is_pasted_show(data) || data.len() < 4096 {
         let text = String::from_utf8_lossy(data);
