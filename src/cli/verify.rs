@@ -96,6 +96,8 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         );
         rows.push(named_row(SweepRow { named: true, ..row }, &input));
     }
+    // A glob may name thousands of files: look each row up in a set, not a list.
+    let named_paths: std::collections::HashSet<PathBuf> = on_disk.iter().cloned().collect();
     if !on_disk.is_empty() {
         let files =
             collect_files(&on_disk).map_err(|error| Failure::Unusable(error.to_string()))?;
@@ -111,7 +113,7 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         for row in swept {
             // A file named on the command line was meant to be judged: if it is no Cisco file,
             // say what it is (files found in a folder may be anything a TFTP server serves).
-            let named = on_disk.contains(&row.path);
+            let named = named_paths.contains(&row.path);
             let row = SweepRow { named, ..row };
             if named && row.file == SweptFile::NotSigned {
                 let input = read(row.path.as_os_str(), max_size)?;

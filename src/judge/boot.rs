@@ -19,6 +19,10 @@ use crate::judge::audit::PhoneStanding;
 /// The most files a load may list that the phone then fetches (real loads list a handful).
 const MOST_LOAD_FILES: usize = 64;
 
+/// The longest image name asked for (real ones are under 64 characters; a TFTP request must
+/// fit one packet).
+const LONGEST_NAME: usize = 255;
+
 /// What the phone holds in flash.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Flash {
@@ -406,6 +410,8 @@ fn load_steps(server: &PhoneServer, load: &str) -> Vec<BootStep> {
             this.outcome = StepOutcome::Loaded;
             file.load_list_images()
                 .into_iter()
+                // A name no TFTP request can carry is not asked for.
+                .filter(|image| image.len() <= LONGEST_NAME)
                 .take(MOST_LOAD_FILES)
                 .map(|image| String::from_utf8_lossy(image).into_owned())
                 .collect()
