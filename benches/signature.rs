@@ -46,6 +46,7 @@ fn request<'r>(
         filename: "CTLFile.tlv".to_owned(),
         timestamp: generate::SIGNED_AT,
         addresses: &[],
+        signer_version: None,
     }
 }
 

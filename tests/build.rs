@@ -29,6 +29,7 @@ fn request<'r>(
         filename: "CTLFile.tlv".to_owned(),
         timestamp: generate::SIGNED_AT,
         addresses: &[],
+        signer_version: None,
     }
 }
 
@@ -495,6 +496,7 @@ fn a_signer_that_refuses_keeps_its_error_as_the_source() {
     struct PinLocked;
 
     let builder = ctlkit::format::TrustListBuilder {
+        signer_version: None,
         signer: ctlkit::format::SignerInfo::from_certificate(
             &der("eToken-A"),
             DigestAlgorithm::Sha1,
@@ -522,4 +524,37 @@ fn a_signer_that_refuses_keeps_its_error_as_the_source() {
     let source = std::error::Error::source(&error).unwrap();
     let inner = std::error::Error::source(source).unwrap();
     assert!(inner.downcast_ref::<PinLocked>().is_some(), "{inner:?}");
+}
+
+#[test]
+fn cli_writes_the_signer_version_asked_for_where_tlvfile_writes_it() {
+    let directory = tempfile::tempdir().unwrap();
+    for (asked, expected) in [
+        (None, None),
+        (Some("1.0"), Some((1, 0))),
+        (Some("1.1"), Some((1, 1))),
+    ] {
+        let output = directory
+            .path()
+            .join(format!("ITLFile-{}.tlv", asked.unwrap_or("none")));
+        let mut command = build_command(&output);
+        if let Some(version) = asked {
+            command.args(["--signer-version", version]);
+        }
+        command.assert().success();
+        let bytes = fs::read(&output).unwrap();
+        let list = TrustList::parse(&bytes).unwrap();
+        assert_eq!(list.header().signer_version(), expected, "{asked:?}");
+        // Right after HEADERLENGTH, as certutils' tlvfile writes it (tests/real_file.rs).
+        let tags: Vec<u8> = list
+            .header()
+            .elements()
+            .iter()
+            .map(|element| element.tag)
+            .take(3)
+            .collect();
+        let third = if expected.is_some() { 28 } else { 3 };
+        assert_eq!(tags, [1, 2, third], "{asked:?}");
+        ctlkit().arg("verify").arg(&output).assert().success();
+    }
 }

@@ -53,6 +53,7 @@ fn list_signed_by(
 ) -> Vec<u8> {
     let bits = rsa::traits::PublicKeyParts::size(&signer.key) * 8;
     TrustListBuilder {
+        signer_version: None,
         signer: SignerInfo::from_certificate(&signer.certificate, digest, bits).unwrap(),
         filename: filename.to_owned(),
         timestamp,
@@ -348,6 +349,7 @@ fn signed_files_lint_their_header() {
     extra.extend_from_slice(b"odd");
     let digest = DigestAlgorithm::Sha512;
     let bytes = SignedFileBuilder {
+        signer_version: None,
         version: (1, 0),
         signer: SignerInfo::from_certificate(&cluster.callmanager_pub.certificate, digest, 2048)
             .unwrap(),

@@ -80,6 +80,7 @@ fn ctl_signed_by(named: &str, signer: &str) -> Vec<u8> {
     info.name = b"impostor".to_vec();
     let signer_key = key(signer);
     TrustListBuilder {
+        signer_version: None,
         signer: info,
         filename: "CTLFile.tlv".to_owned(),
         timestamp: 1_768_471_200,
@@ -178,6 +179,7 @@ fn unverifiable_for_an_unknown_digest_code_and_a_signature_of_the_wrong_size() {
     info.name = b"x".to_vec();
     let callmanager_key = key("CallManager-cucm-pub");
     let oversized = TrustListBuilder {
+        signer_version: None,
         signer: info,
         filename: "CTLFile.tlv".to_owned(),
         timestamp: 0,
@@ -223,6 +225,7 @@ fn a_signer_record_without_certificate_is_checked_with_its_publickey() {
     };
     let token_a = key("eToken-A");
     let bytes = TrustListBuilder {
+        signer_version: None,
         signer: info,
         filename: "CTLFile.tlv".to_owned(),
         timestamp: 0,
@@ -476,6 +479,7 @@ fn an_itl_resigned_after_callmanager_regeneration_depends_on_tvs() {
 fn signed_by(identity: &generate::Identity, function: Function, filename: &str) -> Vec<u8> {
     let bits = rsa::traits::PublicKeyParts::size(&identity.key) * 8;
     TrustListBuilder {
+        signer_version: None,
         signer: SignerInfo::from_certificate(&identity.certificate, DigestAlgorithm::Sha1, bits)
             .unwrap(),
         filename: filename.to_owned(),

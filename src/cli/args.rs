@@ -584,6 +584,12 @@ pub struct BuildArgs {
     #[arg(long, value_name = "NAME=IP")]
     pub dns: Vec<String>,
 
+    /// Write SIGNERVERSION (header tag 28): 1.1 is what phones are reported to need before
+    /// they take EC keys or RSA keys above 2048 bits, and makes a phone holding the ITL ask for
+    /// its config over HTTPS first; 1.0 is what certutils' tlvfile writes by default.
+    #[arg(long, value_name = "VERSION", value_parser = ["1.0", "1.1"])]
+    pub signer_version: Option<String>,
+
     /// Start from this file's records (the update the CTL client makes), then add and drop.
     #[arg(long, value_name = "EXISTING.tlv")]
     pub from: Option<OsString>,

@@ -60,6 +60,11 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         filename: signing.filename,
         timestamp: signing.timestamp,
         addresses: &addresses,
+        signer_version: match arguments.signer_version.as_deref() {
+            Some("1.1") => Some((1, 1)),
+            Some(_) => Some((1, 0)),
+            None => None,
+        },
     })
     .map_err(|error| Failure::Unusable(error.to_string()))?;
     lint_before_writing(&built.bytes, &arguments.signing.allow, arguments.force)?;

@@ -429,6 +429,7 @@ fn build_at(
 ) -> Vec<u8> {
     let digest = signer_info.digest;
     TrustListBuilder {
+        signer_version: None,
         signer: signer_info,
         filename: filename.to_owned(),
         timestamp,
@@ -735,6 +736,7 @@ fn signed_file(
 ) -> Vec<u8> {
     let digest = signer.digest;
     SignedFileBuilder {
+        signer_version: None,
         version,
         signer,
         filename: filename.to_owned(),

@@ -304,6 +304,10 @@ pub struct TrustListBuilder {
     pub filename: String,
     /// TIMESTAMP, seconds since 1970.
     pub timestamp: u32,
+    /// SIGNERVERSION (tag 28), when written: phones are reported to need 1.1 before they take
+    /// EC keys or RSA keys above 2048 bits, and a phone holding an ITL of 1.1 fetches its config
+    /// over HTTPS first (docs/FORMAT.md §15).
+    pub signer_version: Option<(u8, u8)>,
     /// The records in order.
     pub records: Vec<RecordBuilder>,
 }
@@ -326,6 +330,7 @@ impl TrustListBuilder {
         }
         SignedFileBuilder {
             version: (1, 2),
+            signer_version: self.signer_version,
             signer: self.signer.clone(),
             filename: self.filename.clone(),
             timestamp: Some(self.timestamp),
@@ -342,6 +347,8 @@ impl TrustListBuilder {
 pub struct SignedFileBuilder {
     /// VERSION: 1.2 for trust lists, 1.0 / 1.1 / 2.0 for other signed files.
     pub version: (u8, u8),
+    /// SIGNERVERSION (tag 28), written after HEADERLENGTH as certutils' `tlvfile` writes it.
+    pub signer_version: Option<(u8, u8)>,
     /// Who signs and how.
     pub signer: SignerInfo,
     /// FILENAME, without the terminating NUL; may carry a TFTP sub-folder.
@@ -427,9 +434,11 @@ impl SignedFileBuilder {
 
         // Every element's size is known now, so HEADERLENGTH is written once, in place.
         let element_size = |value_length: usize| value_length.saturating_add(3);
+        let signer_version_size = self.signer_version.map_or(0, |_| element_size(2));
         let unpadded = [
             element_size(2),
             element_size(2),
+            signer_version_size,
             element_size(signer_id.len()),
             element_size(signature_info.len()),
             element_size(signature_length),
@@ -456,6 +465,9 @@ impl SignedFileBuilder {
             header_tag::HEADERLENGTH,
             &header_length_field.to_be_bytes(),
         )?;
+        if let Some((major, minor)) = self.signer_version {
+            put_element(&mut before, header_tag::SIGNERVERSION, &[major, minor])?;
+        }
         put_element(&mut before, header_tag::SIGNERID, &signer_id)?;
         put_element(&mut before, header_tag::SIGNATUREINFO, &signature_info)?;
 
@@ -540,6 +552,7 @@ pub fn sign_payload(request: &SignRequest<'_>) -> Result<Built, BuildError> {
     let warnings = signer_warnings(request.digest, signature_bits);
     let bytes = SignedFileBuilder {
         version: (1, 0),
+        signer_version: None,
         signer: SignerInfo::from_certificate(
             request.signer_certificate,
             request.digest,
@@ -586,6 +599,8 @@ pub struct BuildRequest<'r> {
     /// Host name to IPv4 address: a record whose certificate CN is a name here gets that
     /// DNSNAME and IPADDRESS.
     pub addresses: &'r [(String, Ipv4Addr)],
+    /// SIGNERVERSION (tag 28) to write, if any.
+    pub signer_version: Option<(u8, u8)>,
 }
 
 /// A finished file and what its maker should be told.
@@ -710,6 +725,7 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
         )?,
         filename: request.filename.clone(),
         timestamp: request.timestamp,
+        signer_version: request.signer_version,
         records,
     };
     let bytes = builder.build(|data| key.sign(request.digest, data))?;
