@@ -141,8 +141,8 @@ pub enum TftpError {
         url: String,
         /// Tries made.
         attempts: u32,
-        /// Seconds each.
-        seconds: u64,
+        /// Seconds each (fractions kept: `--timeout 0.2` is not 0 s).
+        seconds: f64,
     },
     /// The server broke the protocol.
     #[error("{url}: {what}")]
@@ -264,7 +264,7 @@ fn error_with_url(error: TftpTransferError, url: String, options: &FetchOptions)
         TftpTransferError::Timeout { attempts } => TftpError::Timeout {
             url,
             attempts,
-            seconds: options.timeout.as_secs(),
+            seconds: options.timeout.as_secs_f64(),
         },
         TftpTransferError::Protocol(what) => TftpError::Protocol { url, what },
         TftpTransferError::TooLarge => TftpError::TooLarge {
