@@ -60,7 +60,7 @@ pub mod keys;
 pub mod report;
 
 pub use ctlkit_format as format;
-pub use judge::{acceptance, audit, boot, check, diff, inspect, lint, sweep};
+pub use judge::{acceptance, audit, boot, check, diff, inspect, lint, phone_models, sweep};
 
 /// Pasted `show ctl` / `show itl` text: read back into its records and checksums, and compared
 /// with a file (`diff_pasted`) and the cluster's certificates (`check_pasted`).

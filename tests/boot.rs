@@ -5,6 +5,7 @@ use std::fs;
 use std::net::{IpAddr, Ipv4Addr};
 
 use crate::support::capture::HttpServer;
+use crate::support::https::{EcIdentity, HttpsServer};
 use crate::support::tftpd::Server;
 use crate::support::{ctlkit, fixture, json_output};
 
@@ -460,4 +461,274 @@ fn a_fleet_boots_concurrently_and_is_grouped_by_how_each_phone_ends() {
         .arg(folder.path().join("missing.txt"))
         .assert()
         .code(2);
+}
+
+/// An ITL as a PBX serving phones builds it: the publisher's CallManager as CCM+TFTP (it signs
+/// configs), the HTTPS service's EC certificate as TFTP, with the signer version given.
+fn itl_listing(
+    folder: &std::path::Path,
+    ec_pem: &std::path::Path,
+    version: &str,
+) -> std::path::PathBuf {
+    let output = folder.join(format!("ITLFile-{version}.tlv"));
+    ctlkit()
+        .arg("build")
+        .args(["--allow", "KNO001", "--force", "-o"])
+        .arg(&output)
+        .args(["--signer", "fixtures/cluster/ITLRecovery-cucm-pub.pem"])
+        .args(["--signer-key", "fixtures/cluster/ITLRecovery-cucm-pub.key"])
+        .args(["--ccm-tftp", "fixtures/cluster/CallManager-cucm-pub.pem"])
+        .arg("--tftp")
+        .arg(ec_pem)
+        .args(["--signer-version", version])
+        .assert()
+        .success();
+    output
+}
+
+#[test]
+fn a_phone_holding_a_version_1_1_itl_takes_its_config_over_https_only_from_a_server_it_lists() {
+    let Some(server) = cluster_server("ITLFile-sha1.tlv", "signed/SEP001122334455.cnf.xml.sgn")
+    else {
+        return;
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let listed = EcIdentity::new("pbx-listed.example");
+    let unlisted = EcIdentity::new("pbx-unlisted.example");
+    let listed_pem = folder.path().join("listed.pem");
+    let unlisted_pem = folder.path().join("unlisted.pem");
+    fs::write(&listed_pem, &listed.pem).unwrap();
+    fs::write(&unlisted_pem, &unlisted.pem).unwrap();
+    let itl = itl_listing(folder.path(), &listed_pem, "1.1");
+    server.put("ITLFile.tlv", &fs::read(&itl).unwrap());
+    // What the PBX answers on 6971: the config unsigned.
+    let plain = b"<device><loadInformation>sip88xx.14-2-1-0101-20</loadInformation></device>";
+    let files = vec![(format!("SEP{MAC}.cnf.xml.sgn"), plain.to_vec())];
+    let boot_against = |https: &HttpsServer, holding: &std::path::Path, extra: &[&str], code| {
+        let mut arguments: Vec<&std::ffi::OsStr> = vec!["--holding".as_ref(), holding.as_os_str()];
+        let address = https.address.to_string();
+        arguments.push("--https".as_ref());
+        arguments.push(address.as_ref());
+        arguments.extend(extra.iter().map(std::ffi::OsStr::new));
+        boot(&server, &arguments, code)
+    };
+
+    // The certificate its ITL lists with the TFTP role: the unsigned config is taken.
+    let good = HttpsServer::start(&listed, files.clone());
+    let json = boot_against(&good, &itl, &[], 0);
+    let config = step(&json, "config");
+    let first = &config["requests"][0];
+    assert_eq!(first["protocol"], "https", "{json}");
+    assert_eq!(first["outcome"], "found");
+    assert!(
+        first["server_certificate"]
+            .as_str()
+            .unwrap()
+            .contains("of the phone's ITL, with the TFTP role"),
+        "{first}"
+    );
+    assert_eq!(config["requests"].as_array().unwrap().len(), 1);
+    assert_eq!(config["code"], "loaded");
+    assert_eq!(config["acceptance"], serde_json::Value::Null);
+    assert_eq!(config["length"], plain.len());
+    // Its loadInformation leads on, over TFTP.
+    assert_eq!(step(&json, "load")["code"], "loaded");
+    assert_eq!(json["standing"], "in_sync");
+
+    // A certificate the ITL does not list: refused, then the signed config over TFTP.
+    let stranger = HttpsServer::start(&unlisted, files.clone());
+    let json = boot_against(&stranger, &itl, &["--no-tvs"], 0);
+    let config = step(&json, "config");
+    let first = &config["requests"][0];
+    assert_eq!(first["protocol"], "https");
+    assert_eq!(first["outcome"], "failed");
+    let error = first["error"].as_str().unwrap();
+    assert!(
+        error.contains("refused") && error.contains("not in the phone's ITL"),
+        "{error}"
+    );
+    assert_eq!(first["server_certificate"], serde_json::Value::Null);
+    assert_eq!(config["requests"][1]["protocol"], "tftp");
+    assert_eq!(config["code"], "loaded");
+    assert_eq!(config["acceptance"], "accepted");
+    // With TVS but without what it trusts, ctlkit says the phone would ask.
+    let json = boot_against(&stranger, &itl, &[], 0);
+    let error = step(&json, "config")["requests"][0]["error"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(error.contains("the phone asks TVS"), "{error}");
+    // TVS trusting it settles it: taken.
+    let json = boot_against(
+        &stranger,
+        &itl,
+        &["--tvs-trusts", unlisted_pem.to_str().unwrap()],
+        0,
+    );
+    let first = &step(&json, "config")["requests"][0];
+    assert_eq!(first["outcome"], "found", "{json}");
+    assert!(
+        first["server_certificate"]
+            .as_str()
+            .unwrap()
+            .contains("TVS vouches")
+    );
+
+    // The CCM+TFTP certificate is listed, but RSA: a phone takes only EC on this port.
+    let rsa = HttpsServer::start_as_fixture("CallManager-cucm-pub", files.clone());
+    let json = boot_against(&rsa, &itl, &[], 0);
+    let error = step(&json, "config")["requests"][0]["error"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        error.contains("RSA") && error.contains("only an EC certificate"),
+        "{error}"
+    );
+
+    // Holding the same list with signer version 1.0, the phone never asks over HTTPS.
+    let old = itl_listing(folder.path(), &listed_pem, "1.0");
+    server.put("ITLFile.tlv", &fs::read(&old).unwrap());
+    let json = boot_against(&good, &old, &[], 0);
+    let config = step(&json, "config");
+    assert_eq!(config["requests"][0]["protocol"], "tftp", "{json}");
+    assert_eq!(config["acceptance"], "accepted");
+}
+
+#[test]
+fn a_model_a_source_covers_asks_over_http_first_and_one_none_covers_is_refused() {
+    let Some(server) = cluster_server("ITLFile-sha1.tlv", "signed/SEP001122334455.cnf.xml.sgn")
+    else {
+        return;
+    };
+    let json = boot(&server, &["--model".as_ref(), "CP-8945".as_ref()], 0);
+    let host = server.address.ip();
+    assert_eq!(json["http"], format!("{host}:6970"));
+    assert_eq!(json["https"], format!("{host}:6971"));
+    assert_eq!(step(&json, "itl")["requests"][0]["protocol"], "http");
+    let older = boot(&server, &["--model".as_ref(), "7905".as_ref()], 0);
+    assert_eq!(older["http"], serde_json::Value::Null);
+    assert_eq!(step(&older, "itl")["requests"][0]["protocol"], "tftp");
+    ctlkit()
+        .args(["boot", MAC, "--model", "8845"])
+        .args(["--server", &format!("tftp://{}/", server.address)])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--model 8845: no published source says whether its firmware tries HTTP first",
+        ));
+}
+
+#[test]
+fn a_companion_config_leads_the_phone_to_its_encrypted_config() {
+    let Some(server) = cluster_server("ITLFile-sha1.tlv", "signed/SEP001122334455.cnf.xml.sgn")
+    else {
+        return;
+    };
+    // What CUCM writes beside an encrypted config: only what the phone needs to fetch it.
+    let folder = tempfile::tempdir().unwrap();
+    let companion_xml = folder.path().join(format!("SEP{MAC}.cnf.xml"));
+    fs::write(
+        &companion_xml,
+        "<device><encrConfig>true</encrConfig><loadInformation>sip88xx.14-2-1-0101-20</loadInformation></device>",
+    )
+    .unwrap();
+    let companion = folder.path().join(format!("SEP{MAC}.cnf.xml.sgn"));
+    ctlkit()
+        .arg("sign")
+        .arg(&companion_xml)
+        .arg("-o")
+        .arg(&companion)
+        .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
+        .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
+        .args(["--allow", "KNO001"])
+        .assert()
+        .success();
+    server.put(
+        &format!("SEP{MAC}.cnf.xml.sgn"),
+        &fs::read(&companion).unwrap(),
+    );
+    let holding = ["--holding".as_ref(), "fixtures/ITLFile-sha1.tlv".as_ref()];
+
+    // The server lacks the encrypted config the companion points to.
+    let json = boot(&server, &holding, 1);
+    let config = step(&json, "config");
+    assert_eq!(config["code"], "not_usable", "{json}");
+    assert!(config["reason"].as_str().unwrap().contains("encrConfig"));
+    assert_eq!(config["requests"].as_array().unwrap().len(), 2);
+    assert!(
+        json["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|step| step["step"] != "load")
+    );
+
+    // With it: the phone fetches it; ctlkit, without the phone's key, judges its signature and
+    // follows the load the companion names.
+    server.put(
+        &format!("SEP{MAC}.cnf.xml.enc.sgn"),
+        &fixture("signed/SEP001122334455.cnf.xml.enc.sgn"),
+    );
+    let json = boot(&server, &holding, 1);
+    let config = step(&json, "config");
+    assert_eq!(
+        config["file"],
+        format!("SEP{MAC}.cnf.xml.enc.sgn"),
+        "{json}"
+    );
+    assert_eq!(config["code"], "unreadable");
+    assert_eq!(config["acceptance"], "accepted");
+    let asked: Vec<&str> = config["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|request| request["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            format!("SEP{MAC}.cnf.xml.sgn"),
+            format!("SEP{MAC}.cnf.xml.enc.sgn")
+        ]
+    );
+    assert_eq!(step(&json, "load")["code"], "loaded");
+}
+
+#[test]
+fn a_silent_https_service_costs_one_bounded_try() {
+    let Some(server) = cluster_server("ITLFile-sha1.tlv", "signed/SEP001122334455.cnf.xml.sgn")
+    else {
+        return;
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let listed = EcIdentity::new("pbx.example");
+    let listed_pem = folder.path().join("listed.pem");
+    fs::write(&listed_pem, &listed.pem).unwrap();
+    let itl = itl_listing(folder.path(), &listed_pem, "1.1");
+    server.put("ITLFile.tlv", &fs::read(&itl).unwrap());
+    // Accepts the connection and never says a word.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = silent.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        let held: Vec<_> = silent.incoming().flatten().collect();
+        drop(held);
+    });
+    let started = std::time::Instant::now();
+    let json = boot(
+        &server,
+        &[
+            "--holding".as_ref(),
+            itl.as_os_str(),
+            "--https".as_ref(),
+            address.as_ref(),
+        ],
+        0,
+    );
+    let config = step(&json, "config");
+    assert_eq!(config["requests"][0]["protocol"], "https");
+    assert_eq!(config["requests"][0]["outcome"], "failed");
+    assert_eq!(config["code"], "loaded", "{json}");
+    // One HTTPS try is bounded by ten TFTP timeouts (5 s here), whatever the service does.
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }

@@ -477,9 +477,21 @@ pub struct BootArgs {
     pub server: String,
 
     /// The HTTP service the phone tries first (CUCM: the TFTP node on port 6970), as
-    /// http://HOST:PORT/ or HOST:PORT; without it the phone uses TFTP only (older firmware).
+    /// http://HOST:PORT/ or HOST:PORT; without it (or a --model known to use HTTP) the phone
+    /// uses TFTP only (older firmware).
     #[arg(long, value_name = "URL")]
     pub http: Option<String>,
+
+    /// The HTTPS service a phone holding an ITL of signer version 1.1 asks for its config
+    /// first, as https://HOST:PORT/ or HOST:PORT (default: the HTTP service's host, port 6971).
+    #[arg(long, value_name = "URL")]
+    pub https: Option<String>,
+
+    /// The phone's model (8945, CP-8945…): whether its firmware tries HTTP first, where a
+    /// published source says so (docs/FORMAT.md §15); a model no source covers is refused with
+    /// the list of those that are. HTTP then goes to the TFTP host on port 6970.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
 
     /// The phone's flash: the CTL and ITL it holds are read from DIR/CTLFile.tlv and
     /// DIR/ITLFile.tlv, and what it installs is written back (atomically), so a second boot

@@ -9,6 +9,7 @@ use ctlkit::boot::{Boot, Flash, FleetPace, FleetPhone, PhoneProfile, boot, boot_
 use ctlkit::evidence::phone_server::PhoneServer;
 use ctlkit::evidence::tftp::{FetchOptions, TftpUrl};
 use ctlkit::files::write_atomically;
+use ctlkit::phone_models::{known_model_names, model_fetch};
 use ctlkit::report::{BootFleetReport, BootReport};
 use ctlkit::{Kind, TrustList};
 
@@ -25,16 +26,13 @@ const FLASH_ITL: &str = "ITLFile.tlv";
 /// misses a file it needs.
 pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let tftp = TftpUrl::parse(&format!("{}/x", arguments.server.trim_end_matches('/')))?;
-    let http = arguments.http.as_deref().map(|http| {
-        http.trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned()
-    });
+    let (http, https) = services(arguments, &tftp)?;
     let timeout = Duration::try_from_secs_f64(arguments.timeout)
         .map_err(|_| Failure::Unusable("--timeout: not a number of seconds".to_owned()))?;
     let server = PhoneServer {
         tftp,
         http: http.clone(),
+        https: https.clone(),
         options: FetchOptions {
             timeout,
             retries: arguments.retries,
@@ -67,7 +65,7 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
         phone_key: phone_key.as_ref(),
     };
     if let Some(list) = &arguments.macs {
-        return run_fleet(arguments, &server, &profile, http.as_deref(), list);
+        return run_fleet(arguments, &server, &profile, list);
     }
     let mac = mac_of(arguments.phone.as_deref().unwrap_or_default())?;
     let flash = match &arguments.state {
@@ -88,6 +86,7 @@ pub fn run(arguments: &BootArgs, max_size: u64) -> Result<ExitCode, Failure> {
             phone: &phone,
             server: &arguments.server,
             http: http.as_deref(),
+            https: https.as_deref(),
             boot: &result,
         },
         arguments.format,
@@ -100,7 +99,6 @@ fn run_fleet(
     arguments: &BootArgs,
     server: &PhoneServer,
     profile: &PhoneProfile<'_>,
-    http: Option<&str>,
     list: &Path,
 ) -> Result<ExitCode, Failure> {
     if !(arguments.rate.is_finite() && arguments.rate > 0.0) {
@@ -140,12 +138,60 @@ fn run_fleet(
     emit(
         &BootFleetReport {
             server: &arguments.server,
-            http,
+            http: server.http.as_deref(),
+            https: server.https.as_deref(),
             boots: &named,
         },
         arguments.format,
     )?;
     Ok(exit_code(named.iter().map(|(_, boot)| boot)))
+}
+
+/// `HOST:PORT` of the HTTP and HTTPS services the phone asks: as given, else from a model
+/// known to use HTTP (the TFTP host, ports 6970 and 6971); HTTPS follows HTTP's host.
+fn services(
+    arguments: &BootArgs,
+    tftp: &TftpUrl,
+) -> Result<(Option<String>, Option<String>), Failure> {
+    let authority = |url: &str, scheme: &str| {
+        url.trim_start_matches(scheme)
+            .trim_end_matches('/')
+            .to_owned()
+    };
+    let model_http = match arguments.model.as_deref() {
+        None => false,
+        Some(model) => match model_fetch(model) {
+            Some(known) => known.http_first,
+            None => {
+                return Err(Failure::Unusable(format!(
+                    "--model {model}: no published source says whether its firmware tries HTTP \
+                     first (sources cover {}); say --http http://HOST:6970/ if it does, or leave \
+                     --model out for TFTP only",
+                    known_model_names().join(", ")
+                )));
+            }
+        },
+    };
+    let host = if tftp.host.contains(':') {
+        format!("[{}]", tftp.host)
+    } else {
+        tftp.host.clone()
+    };
+    let http = match &arguments.http {
+        Some(url) => Some(authority(url, "http://")),
+        None => model_http.then(|| format!("{host}:6970")),
+    };
+    let https = match (&arguments.https, &http) {
+        (Some(url), _) => Some(authority(url, "https://")),
+        (None, Some(http)) => {
+            let http_host = http
+                .rsplit_once(':')
+                .map_or(http.as_str(), |(host, _)| host);
+            Some(format!("{http_host}:6971"))
+        }
+        (None, None) => None,
+    };
+    Ok((http, https))
 }
 
 /// 0 when every phone ends in sync or updates by itself, else 1.

@@ -7,6 +7,7 @@
 pub mod capture;
 pub(crate) mod content;
 pub mod http;
+pub mod https;
 pub(crate) mod pasted;
 pub(crate) mod pasted_flat;
 pub(crate) mod phone_copy;

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::evidence::http::{HttpError, fetch_http};
+use crate::evidence::https::{CertificateCheck, HttpsError, fetch_https};
 use crate::evidence::tftp::{FetchOptions, TftpError, TftpUrl, fetch};
 
 /// How a file was asked for.
@@ -12,15 +13,18 @@ use crate::evidence::tftp::{FetchOptions, TftpError, TftpUrl, fetch};
 pub enum Protocol {
     /// HTTP on the TFTP service's port 6970.
     Http,
+    /// HTTPS on port 6971, the server's certificate checked against the phone's ITL.
+    Https,
     /// TFTP.
     Tftp,
 }
 
 impl Protocol {
-    /// `http`, `tftp`.
+    /// `http`, `https`, `tftp`.
     pub fn code(self) -> &'static str {
         match self {
             Protocol::Http => "http",
+            Protocol::Https => "https",
             Protocol::Tftp => "tftp",
         }
     }
@@ -46,6 +50,8 @@ pub struct Try {
     pub protocol: Protocol,
     /// What came back.
     pub outcome: TryOutcome,
+    /// Over HTTPS, why the phone took the server's certificate (a refusal is the outcome).
+    pub certificate: Option<String>,
 }
 
 /// Where a phone fetches from, and how.
@@ -55,6 +61,9 @@ pub struct PhoneServer {
     pub tftp: TftpUrl,
     /// `HOST:PORT` of the HTTP service, when the phone tries HTTP first.
     pub http: Option<String>,
+    /// `HOST:PORT` of the HTTPS service a phone holding a signer-version-1.1 ITL asks for its
+    /// config first.
+    pub https: Option<String>,
     /// TFTP timeouts, retries and the size limit (also the HTTP size limit).
     pub options: FetchOptions,
     /// How long one HTTP request may take in all.
@@ -131,6 +140,45 @@ impl PhoneServer {
     }
 }
 
+impl PhoneServer {
+    /// Asks for `name` over HTTPS, the server's certificate judged by `check`; `None` as the
+    /// try when there is no HTTPS service.
+    pub fn fetch_https(
+        &self,
+        name: &str,
+        check: CertificateCheck,
+    ) -> Option<(Try, Option<Vec<u8>>)> {
+        let authority = self.https.as_deref()?;
+        let Some(left) = self.deadline.checked_duration_since(Instant::now()) else {
+            let late = TryOutcome::Failed("not asked: the boot's deadline passed".to_owned());
+            return Some((tried(name, Protocol::Https, late), None));
+        };
+        let deadline = self.http_deadline.min(left);
+        Some(
+            match fetch_https(authority, name, self.options.max_size, deadline, check) {
+                Ok(answer) => (
+                    Try {
+                        certificate: Some(answer.certificate),
+                        ..found(name, Protocol::Https, answer.bytes.len())
+                    },
+                    Some(answer.bytes),
+                ),
+                Err(HttpsError::NotFound { certificate, .. }) => (
+                    Try {
+                        certificate: Some(certificate),
+                        ..tried(name, Protocol::Https, TryOutcome::NotFound)
+                    },
+                    None,
+                ),
+                Err(error) => (
+                    tried(name, Protocol::Https, TryOutcome::Failed(error.to_string())),
+                    None,
+                ),
+            },
+        )
+    }
+}
+
 fn found(name: &str, protocol: Protocol, size: usize) -> Try {
     tried(name, protocol, TryOutcome::Found(size))
 }
@@ -140,5 +188,6 @@ fn tried(name: &str, protocol: Protocol, outcome: TryOutcome) -> Try {
         name: name.to_owned(),
         protocol,
         outcome,
+        certificate: None,
     }
 }

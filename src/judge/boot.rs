@@ -10,11 +10,12 @@ use ctlkit_format::file::signed_file::{CiscoFile, PayloadKind};
 use ctlkit_format::file::trust_list::{Kind, TrustList};
 use ctlkit_format::sign::signature::verify;
 
-use crate::evidence::phone_server::{PhoneServer, Try};
+use crate::evidence::phone_server::{PhoneServer, Protocol, Try};
 use crate::judge::acceptance::{
     Acceptance, AcceptanceVerdict, FileKind, HeldList, Phone, TvsTrusted,
 };
 use crate::judge::audit::PhoneStanding;
+use crate::judge::https_trust::phone_certificate_check;
 
 /// The most files a load may list that the phone then fetches (real loads list a handful).
 const MOST_LOAD_FILES: usize = 64;
@@ -317,11 +318,20 @@ fn config_step(
         "XMLDefault.cnf.xml.sgn".to_owned(),
         "XMLDefault.cnf.xml".to_owned(),
     ]);
-    let (tries, found) = first_found(server, &names);
+    let (https_try, over_https) = https_config(server, profile, flash);
+    let (tries, found) = match over_https {
+        Some(bytes) => (Vec::new(), Some((format!("SEP{mac}.cnf.xml.sgn"), bytes))),
+        None => first_found(server, &names),
+    };
+    let tries: Vec<Try> = https_try.into_iter().chain(tries).collect();
     let Some((name, bytes)) = found else {
         return (step(StepKind::Config, tries, None), None);
     };
     let mut this = step(StepKind::Config, tries, Some((&name, &bytes)));
+    let via_https = this
+        .tries
+        .last()
+        .is_some_and(|last| last.protocol == Protocol::Https);
     let xml = match CiscoFile::parse(&bytes) {
         Ok(CiscoFile::Signed(file)) if file.payload_kind() == PayloadKind::Encrypted => {
             this.verdict = judge(flash, profile, |phone| {
@@ -355,8 +365,8 @@ fn config_step(
             this.outcome = StepOutcome::NotUsable("a trust list, not a config".to_owned());
             return (this, None);
         }
-        // An unsigned config: nothing to check it with.
-        Err(_) if name.ends_with(".cnf.xml") => {
+        // An unsigned config: nothing to check it with (over HTTPS, the channel was checked).
+        Err(_) if name.ends_with(".cnf.xml") || via_https => {
             this.outcome = StepOutcome::Loaded;
             bytes
         }
@@ -368,7 +378,88 @@ fn config_step(
     let load = (this.outcome == StepOutcome::Loaded)
         .then(|| element_text(&xml, "loadInformation"))
         .flatten();
+    if this.outcome == StepOutcome::Loaded
+        && !name.ends_with(".enc.sgn")
+        && element_text(&xml, "encrConfig").is_some_and(|flag| flag.eq_ignore_ascii_case("true"))
+    {
+        let this = follow_companion(server, profile, flash, this);
+        // The companion names the load too, so the phone goes on once it has the real config.
+        let load =
+            load.filter(|_| matches!(this.outcome, StepOutcome::Loaded | StepOutcome::Unreadable));
+        return (this, load);
+    }
     (this, load)
+}
+
+/// A config whose `encrConfig` is true is the companion CUCM writes beside an encrypted config:
+/// it holds only what the phone needs to fetch the encrypted one (docs/FORMAT.md §9), which the
+/// phone asks for next. The step then stands for the encrypted config.
+fn follow_companion(
+    server: &PhoneServer,
+    profile: &PhoneProfile<'_>,
+    flash: &Flash,
+    companion: BootStep,
+) -> BootStep {
+    let encrypted = format!("SEP{}.cnf.xml.enc.sgn", profile.mac);
+    let companion_name = companion.file.clone().unwrap_or_default();
+    // With the phone's key it was asked for first already.
+    let asked = companion.tries.iter().any(|tried| tried.name == encrypted);
+    let (more, found) = if asked {
+        (Vec::new(), None)
+    } else {
+        first_found(server, std::slice::from_ref(&encrypted))
+    };
+    let tries: Vec<Try> = companion.tries.iter().cloned().chain(more).collect();
+    let Some((name, bytes)) = found else {
+        return BootStep {
+            tries,
+            outcome: StepOutcome::NotUsable(format!(
+                "{companion_name} says the config is encrypted (encrConfig), but the server has no {encrypted}"
+            )),
+            ..companion
+        };
+    };
+    let mut this = step(StepKind::Config, tries, Some((&name, &bytes)));
+    match CiscoFile::parse(&bytes) {
+        Ok(CiscoFile::Signed(file)) if file.payload_kind() == PayloadKind::Encrypted => {
+            this.verdict = judge(flash, profile, |phone| {
+                phone.judge(file.header(), FileKind::Signed, None)
+            });
+            this.outcome = signed_outcome(this.verdict.as_ref(), StepOutcome::Unreadable);
+        }
+        _ => {
+            this.outcome = StepOutcome::NotUsable(format!(
+                "{companion_name} points to {name}, which is not an encrypted config"
+            ));
+        }
+    }
+    this
+}
+
+/// A phone holding an ITL of signer version 1.1 first asks for its config over HTTPS, and is
+/// answered with the unsigned config once it takes the server's certificate (docs/FORMAT.md
+/// §15). The try, and the config when it came.
+fn https_config(
+    server: &PhoneServer,
+    profile: &PhoneProfile<'_>,
+    flash: &Flash,
+) -> (Option<Try>, Option<Vec<u8>>) {
+    let Some(itl) = flash
+        .itl
+        .as_deref()
+        .and_then(|bytes| TrustList::parse(bytes).ok())
+    else {
+        return (None, None);
+    };
+    if itl.header().signer_version() != Some((1, 1)) {
+        return (None, None);
+    }
+    let check = phone_certificate_check(&itl, profile.has_tvs, profile.tvs_trusts);
+    let name = format!("SEP{}.cnf.xml.sgn", profile.mac);
+    match server.fetch_https(&name, check) {
+        Some((tried, bytes)) => (Some(tried), bytes),
+        None => (None, None),
+    }
 }
 
 /// What the phone does with a signed config: `taken` when its lists accept it (or it holds

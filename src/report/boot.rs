@@ -22,6 +22,8 @@ pub struct BootReport<'r> {
     pub server: &'r str,
     /// The HTTP service, when the phone tries HTTP first.
     pub http: Option<&'r str>,
+    /// The HTTPS service, when a phone holding a signer-version-1.1 ITL would ask it first.
+    pub https: Option<&'r str>,
     /// The boot.
     pub boot: &'r Boot,
 }
@@ -36,6 +38,9 @@ pub struct BootJson {
     pub server: String,
     /// `HOST:PORT` of the HTTP service, or null.
     pub http: Option<String>,
+    /// `HOST:PORT` of the HTTPS service (asked first by a phone holding an ITL of signer
+    /// version 1.1), or null.
+    pub https: Option<String>,
     /// The steps, in the phone's order.
     pub steps: Vec<BootStepJson>,
     /// `in_sync`, `will_update`, `needs_tvs`, `incomplete`, `stuck`, as `audit` names them.
@@ -90,7 +95,7 @@ pub struct BootStepJson {
 pub struct RequestJson {
     /// The name asked for.
     pub name: String,
-    /// `http` or `tftp`.
+    /// `http`, `https` or `tftp`.
     pub protocol: &'static str,
     /// `found`, `not_found`, `failed`.
     pub outcome: &'static str,
@@ -98,6 +103,9 @@ pub struct RequestJson {
     pub length: Option<usize>,
     /// Why it failed, or null.
     pub error: Option<String>,
+    /// Over HTTPS, why the phone took the server's certificate (a refusal is the error), else
+    /// null.
+    pub server_certificate: Option<String>,
 }
 
 fn step_label(kind: StepKind) -> &'static str {
@@ -114,8 +122,19 @@ fn step_label(kind: StepKind) -> &'static str {
 fn step_reason(step: &BootStep) -> String {
     let name = step.file.as_deref().unwrap_or_default();
     let what = step_label(step.kind);
+    // A file the phone could not use says why, even when its signature was judged (a config
+    // that does not decrypt, a companion pointing nowhere).
+    if let StepOutcome::NotUsable(why) = &step.outcome {
+        return format!("{name}: {why}");
+    }
     if let Some(verdict) = &step.verdict {
-        return acceptance_sentence(name, verdict);
+        let sentence = acceptance_sentence(name, verdict);
+        if step.outcome == StepOutcome::Unreadable {
+            return format!(
+                "{sentence}; it is encrypted for the phone's own certificate, which the phone decrypts with its key (ctlkit reads it only with --phone-key)"
+            );
+        }
+        return sentence;
     }
     match &step.outcome {
         StepOutcome::AlreadyHeld => format!("{name} is the {what} the phone holds: nothing to do"),
@@ -174,6 +193,7 @@ fn request_json(request: &Try) -> RequestJson {
         outcome,
         length,
         error,
+        server_certificate: request.certificate.clone(),
     }
 }
 
@@ -228,11 +248,18 @@ impl Render for BootReport<'_> {
                 };
                 let _ = writeln!(
                     out,
-                    "   {:<4} {}: {}",
+                    "   {:<5} {}: {}",
                     request.protocol,
                     printable(request.name.as_bytes()),
                     printable(result.as_bytes())
                 );
+                if let Some(certificate) = &request.server_certificate {
+                    let _ = writeln!(
+                        out,
+                        "         server certificate taken: {}",
+                        printable(certificate.as_bytes())
+                    );
+                }
             }
             if let (Some(md5), Some(sha1)) = (&step.md5, &step.sha1) {
                 let _ = writeln!(out, "   MD5 {md5}  SHA1 {sha1}");
@@ -262,6 +289,7 @@ impl Render for BootReport<'_> {
             phone: self.phone.to_owned(),
             server: self.server.to_owned(),
             http: self.http.map(str::to_owned),
+            https: self.https.map(str::to_owned),
             steps: self.boot.steps.iter().map(step_json).collect(),
             standing: self.boot.standing.code(),
             holds: HoldsJson {
@@ -289,6 +317,8 @@ pub struct BootFleetReport<'r> {
     pub server: &'r str,
     /// The HTTP service, when the phones try HTTP first.
     pub http: Option<&'r str>,
+    /// The HTTPS service, when phones holding a signer-version-1.1 ITL would ask it first.
+    pub https: Option<&'r str>,
     /// Each phone's name and boot, in the order given.
     pub boots: &'r [(String, Boot)],
 }
@@ -303,6 +333,8 @@ pub struct BootFleetJson {
     pub server: String,
     /// `HOST:PORT` of the HTTP service, or null.
     pub http: Option<String>,
+    /// `HOST:PORT` of the HTTPS service, or null.
+    pub https: Option<String>,
     /// Phones per standing.
     pub standings: std::collections::BTreeMap<&'static str, usize>,
     /// Phones grouped by standing and the step that decides it, worst first.
@@ -434,6 +466,7 @@ impl Render for BootFleetReport<'_> {
             phones: self.boots.len(),
             server: self.server.to_owned(),
             http: self.http.map(str::to_owned),
+            https: self.https.map(str::to_owned),
             standings,
             groups: self.groups(),
             boots: self
@@ -444,6 +477,7 @@ impl Render for BootFleetReport<'_> {
                         phone,
                         server: self.server,
                         http: self.http,
+                        https: self.https,
                         boot,
                     }
                     .json()

@@ -3,6 +3,7 @@
 
 pub mod capture;
 pub mod generate;
+pub mod https;
 pub mod schema;
 pub mod tftpd;
 
