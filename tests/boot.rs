@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use crate::support::capture::HttpServer;
 use crate::support::https::{EcIdentity, HttpsServer};
 use crate::support::tftpd::Server;
-use crate::support::{ctlkit, fixture, json_output};
+use crate::support::{ctlkit, fixture, json_output, text_output};
 
 const MAC: &str = "001122334455";
 
@@ -731,4 +731,61 @@ fn a_silent_https_service_costs_one_bounded_try() {
     assert_eq!(config["code"], "loaded", "{json}");
     // One HTTPS try is bounded by ten TFTP timeouts (5 s here), whatever the service does.
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
+fn without_its_own_config_the_phone_takes_the_default_config() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    server.put("ITLFile.tlv", &fixture("ITLFile-sha1.tlv"));
+    server.put(
+        "XMLDefault.cnf.xml",
+        b"<Default><callManagerGroup/></Default>",
+    );
+    let json = boot(
+        &server,
+        &["--holding".as_ref(), "fixtures/ITLFile-sha1.tlv".as_ref()],
+        0,
+    );
+    let config = step(&json, "config");
+    let asked: Vec<&str> = config["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|request| request["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            format!("SEP{MAC}.cnf.xml.sgn"),
+            format!("SEP{MAC}.cnf.xml"),
+            "XMLDefault.cnf.xml.sgn".to_owned(),
+            "XMLDefault.cnf.xml".to_owned()
+        ]
+    );
+    assert_eq!(config["file"], "XMLDefault.cnf.xml");
+    assert_eq!(config["code"], "loaded");
+    // It names no load: the boot ends with the config.
+    assert_eq!(json["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(json["standing"], "in_sync");
+}
+
+#[test]
+fn the_timeline_reads_as_a_phone_console() {
+    let Some(server) = cluster_server(
+        "ITLFile-regenerated-sha1.tlv",
+        "signed/SEP001122334455-regenerated.cnf.xml.sgn",
+    ) else {
+        return;
+    };
+    let text = text_output(
+        ctlkit()
+            .args(["boot", MAC, "--timeout", "0.5", "--no-tvs"])
+            .args(["--server", &format!("tftp://{}/", server.address)])
+            .args(["--holding", "fixtures/ITLFile-sha1.tlv"]),
+        1,
+    );
+    let text = text.replace(&server.address.to_string(), "[tftp server]");
+    insta::assert_snapshot!(text);
 }

@@ -281,14 +281,14 @@ fn judge(
     let mut held = Vec::new();
     if let Some(list) = &ctl {
         held.push(HeldList {
-            name: "the phone's CTL",
+            name: "its CTL",
             kind: Kind::Ctl,
             list,
         });
     }
     if let Some(list) = &itl {
         held.push(HeldList {
-            name: "the phone's ITL",
+            name: "its ITL",
             kind: Kind::Itl,
             list,
         });

@@ -195,6 +195,11 @@ pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -
     };
     let anchors = anchors_text(&verdict.anchors, consulted_names.len() > 1, &list_name);
     let remedy = remedy(verdict.new_kind, &roles);
+    // What the phone shows when it refuses this kind of file.
+    let shown = match verdict.new_kind {
+        FileKind::Ctl | FileKind::Itl => "Trust List Update Failed",
+        FileKind::Signed => "`authenticated fail`",
+    };
     // The record the held keys settled on: `ITLFile.tlv's SAST record 2`.
     let held_record = verdict
         .with_held_keys
@@ -255,15 +260,15 @@ pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -
             printable(store.as_bytes())
         ),
         AcceptanceReason::TvsDoesNotKnowSigner { tvs } => format!(
-            "a phone holding {held} rejects {new} (Trust List Update Failed for a list, `authenticated fail` for a config): {signer} is not among {among} ({anchors}), and TVS ({}) does not trust it: no certificate it was given holds that serial and verifies {new}. Import the signer's certificate into the CallManager-trust store of every TVS node (OS Administration > Certificate Management > Upload Certificate, or Bulk Certificate Management for a migration between clusters), or sign {new} with a key the phone holds",
+            "a phone holding {held} rejects {new} ({shown}): {signer} is not among {among} ({anchors}), and TVS ({}) does not trust it: no certificate it was given holds that serial and verifies {new}. Import the signer's certificate into the CallManager-trust store of every TVS node (OS Administration > Certificate Management > Upload Certificate, or Bulk Certificate Management for a migration between clusters), or sign {new} with a key the phone holds",
             printable(tvs.join(", ").as_bytes())
         ),
         AcceptanceReason::NoTvsListed => format!(
-            "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and {held} {} no TVS server to ask. {remedy}",
+            "a phone holding {held} rejects {new} ({shown}): {signer} is not among {among} ({anchors}) and {held} {} no TVS server to ask. {remedy}",
             if all_held.len() > 1 { "name" } else { "names" }
         ),
         AcceptanceReason::PhoneCannotAskTvs => format!(
-            "a phone holding {held} rejects {new} (Trust List Update Failed): {signer} is not among {among} ({anchors}) and this phone cannot ask TVS. {remedy}"
+            "a phone holding {held} rejects {new} ({shown}): {signer} is not among {among} ({anchors}) and this phone cannot ask TVS. {remedy}"
         ),
         AcceptanceReason::HeldCopyFailsItsSignature { list, own } => format!(
             "{new} cannot be judged against {}: that copy fails its own signature ({}), so it changed after the phone installed it and is not what the phone holds. Fetch the phone's copy again (TFTP, HTTP on port 6970, or a capture of the phone fetching it)",
