@@ -41,6 +41,32 @@ impl Checksums {
     }
 }
 
+/// The checksums of bytes that come in pieces (a file read a block at a time, never whole).
+#[derive(Debug, Clone, Default)]
+pub struct ChecksumsHasher {
+    md5: Md5,
+    sha1: Sha1,
+    sha256: Sha256,
+}
+
+impl ChecksumsHasher {
+    /// Adds the next piece.
+    pub fn update(&mut self, piece: &[u8]) {
+        self.md5.update(piece);
+        self.sha1.update(piece);
+        self.sha256.update(piece);
+    }
+
+    /// The checksums of every piece added, in order.
+    pub fn finish(self) -> Checksums {
+        Checksums {
+            md5: self.md5.finalize().into(),
+            sha1: self.sha1.finalize().into(),
+            sha256: self.sha256.finalize().into(),
+        }
+    }
+}
+
 /// SHA-1 of `bytes`: how `show ctl` identifies a record's certificate.
 pub fn sha1(bytes: &[u8]) -> [u8; 20] {
     Sha1::digest(bytes).into()
@@ -54,6 +80,15 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checksums_in_pieces_are_the_checksums_of_the_whole() {
+        let mut hasher = ChecksumsHasher::default();
+        for piece in [&b"a"[..], b"", b"bc"] {
+            hasher.update(piece);
+        }
+        assert_eq!(hasher.finish(), Checksums::of(b"abc"));
+    }
 
     #[test]
     fn checksums_of_known_input_match_published_test_vectors() {
