@@ -20,6 +20,7 @@ mod fetch;
 mod fixtures;
 mod fuzz_regressions;
 mod hostile;
+mod html;
 mod lint;
 mod pasted;
 mod pkcs11;

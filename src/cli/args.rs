@@ -435,6 +435,8 @@ pub enum TableFormat {
     Json,
     /// For spreadsheets: one row per item.
     Csv,
+    /// A page for people to attach to a ticket: one HTML file, no script, nothing loaded.
+    Html,
 }
 
 impl From<TableFormat> for Output {
@@ -443,6 +445,7 @@ impl From<TableFormat> for Output {
             TableFormat::Text => Output::Text,
             TableFormat::Json => Output::Json,
             TableFormat::Csv => Output::Csv,
+            TableFormat::Html => Output::Html,
         }
     }
 }
@@ -697,6 +700,8 @@ pub enum Format {
     Text,
     /// For scripts (schema in the README).
     Json,
+    /// A page for people to attach to a ticket: one HTML file, no script, nothing loaded.
+    Html,
 }
 
 impl From<Format> for Output {
@@ -704,6 +709,7 @@ impl From<Format> for Output {
         match format {
             Format::Text => Output::Text,
             Format::Json => Output::Json,
+            Format::Html => Output::Html,
         }
     }
 }

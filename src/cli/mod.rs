@@ -13,6 +13,7 @@ mod hash;
 mod lint;
 mod load;
 mod output;
+mod page;
 mod show;
 mod sign;
 mod signing;

@@ -17,6 +17,8 @@ pub enum Output {
     Json,
     /// For spreadsheets.
     Csv,
+    /// A page for people, standing alone.
+    Html,
 }
 
 /// Writes `report` in `format` to stdout.
@@ -28,6 +30,10 @@ pub fn emit(report: &impl Render, format: impl Into<Output>) -> Result<(), Failu
                 .map_err(|error| Failure::Output(io::Error::other(error)))?;
             text.push('\n');
             write_stdout(&text)
+        }
+        Output::Html => {
+            let facts = super::page::page_facts();
+            write_stdout(&ctlkit::report::html::page(&facts, &report.html()))
         }
         Output::Csv => match report.csv() {
             Some(text) => write_stdout(&text),

@@ -172,6 +172,17 @@ impl Render for AuditReport<'_> {
         out
     }
 
+    #[cfg(feature = "html")]
+    fn html(&self) -> super::html::HtmlBody {
+        let mut against: Vec<String> = Vec::new();
+        against.extend(self.ctl.map(str::to_owned));
+        against.extend(self.itl.map(str::to_owned));
+        if self.configs > 0 {
+            against.push(format!("{} config(s)", self.configs));
+        }
+        super::html::audit::audit_page(&self.json(), &against.join(", "))
+    }
+
     fn json(&self) -> AuditJson {
         let audit = self.audit;
         AuditJson {

@@ -284,6 +284,11 @@ impl Render for BootReport<'_> {
         out
     }
 
+    #[cfg(feature = "html")]
+    fn html(&self) -> super::html::HtmlBody {
+        super::html::boot::boot_page(&self.json())
+    }
+
     fn json(&self) -> BootJson {
         BootJson {
             phone: self.phone.to_owned(),
@@ -450,6 +455,11 @@ impl Render for BootFleetReport<'_> {
             out.push('\n');
         }
         out
+    }
+
+    #[cfg(feature = "html")]
+    fn html(&self) -> super::html::HtmlBody {
+        super::html::boot::fleet_page(&self.json())
     }
 
     fn json(&self) -> BootFleetJson {

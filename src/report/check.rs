@@ -28,6 +28,11 @@ impl Render for CheckReport<'_> {
         check_text(self.file, self.findings, color)
     }
 
+    #[cfg(feature = "html")]
+    fn html(&self) -> super::html::HtmlBody {
+        super::html::check::check_page(&self.json(), self.file, time::OffsetDateTime::now_utc())
+    }
+
     fn json(&self) -> CheckJson {
         check_json(self.findings)
     }

@@ -33,6 +33,11 @@ impl Render for DiffReport<'_> {
         diff_text(&self.sides, self.diff, self.verdict, color)
     }
 
+    #[cfg(feature = "html")]
+    fn html(&self) -> super::html::HtmlBody {
+        super::html::diff::diff_page(&self.json())
+    }
+
     fn json(&self) -> DiffJson {
         diff_json(&self.sides, self.diff, self.verdict)
     }

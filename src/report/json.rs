@@ -414,6 +414,11 @@ impl Render for ShowReport<'_, '_> {
         super::show::show_text(self.inspection, &self.context)
     }
 
+    #[cfg(feature = "html")]
+    fn html(&self) -> super::html::HtmlBody {
+        super::html::show::show_page(&self.json(), self.context.now)
+    }
+
     fn json(&self) -> ShowJson {
         show_json(self.inspection, &self.context)
     }

@@ -112,6 +112,11 @@ impl Render for LintReport<'_> {
         out
     }
 
+    #[cfg(feature = "html")]
+    fn html(&self) -> super::html::HtmlBody {
+        super::html::lint::lint_page(std::slice::from_ref(&self.json()))
+    }
+
     fn json(&self) -> LintJson {
         LintJson {
             path: self.file.to_owned(),
@@ -870,6 +875,11 @@ impl Render for LintReports<'_> {
             .iter()
             .map(|(file, findings)| LintReport { file, findings }.text(color))
             .collect()
+    }
+
+    #[cfg(feature = "html")]
+    fn html(&self) -> super::html::HtmlBody {
+        super::html::lint::lint_page(&self.json())
     }
 
     fn json(&self) -> Vec<LintJson> {

@@ -10,6 +10,8 @@ mod check;
 mod csv;
 mod diff;
 mod extract;
+#[cfg(feature = "html")]
+pub mod html;
 mod json;
 mod lint;
 mod pasted;
@@ -82,6 +84,13 @@ pub trait Render {
     /// The report for spreadsheets, one row per item, when the command has one.
     fn csv(&self) -> Option<String> {
         None
+    }
+
+    /// The page for people (a ticket, a change record): by default the JSON facts as tables;
+    /// reports with pictures draw their own. [`html::page`] adds the header and the policy.
+    #[cfg(feature = "html")]
+    fn html(&self) -> html::HtmlBody {
+        html::facts(&self.json())
     }
 }
 

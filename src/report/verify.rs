@@ -288,6 +288,11 @@ impl Render for VerifyReport<'_> {
         }
     }
 
+    #[cfg(feature = "html")]
+    fn html(&self) -> super::html::HtmlBody {
+        super::html::verify::verify_page(&self.json())
+    }
+
     fn json(&self) -> VerifyJson {
         VerifyJson {
             files: self.rows.len(),

@@ -1,6 +1,7 @@
 //! What every test module shares: the binary, the fixtures, the cluster's keys and
 //! certificates.
 
+pub mod browser;
 pub mod capture;
 pub mod generate;
 pub mod https;
