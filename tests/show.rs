@@ -291,3 +291,50 @@ fn every_warning_kind_is_reported_in_text_and_json() {
         "{text}"
     );
 }
+
+#[test]
+fn html_page() {
+    use ctlkit::report::html::{InputFacts, InputKind, PageFacts, page};
+    let name = "ITLFile-expired-capf-sha1.tlv";
+    let bytes = fs::read(format!("fixtures/{name}")).unwrap();
+    let list = TrustList::parse(&bytes).unwrap();
+    let inspection = Inspection::of(&list);
+    let report = ShowReport {
+        inspection: &inspection,
+        context: ReportContext {
+            kind: Kind::Itl,
+            path: name,
+            modified: Some(MODIFIED),
+            now: NOW,
+        },
+    };
+    let checksums = ctlkit::Checksums::of(&bytes);
+    let facts = PageFacts {
+        command: format!("ctlkit show {name} --format html"),
+        command_name: "show".to_owned(),
+        version: "0.1.0".to_owned(),
+        generated: NOW,
+        inputs: vec![InputFacts {
+            path: name.to_owned(),
+            what: InputKind::File {
+                length: bytes.len() as u64,
+                md5: checksums.md5_hex(),
+                sha1: checksums.sha1_hex(),
+                sha256: checksums.sha256_hex(),
+            },
+        }],
+    };
+    // The stylesheet is its own file; the page's markup is what is read here, a tag a line.
+    let html = page(&facts, &report.html());
+    let style_start = html.find("<style>").unwrap();
+    let style_end = html.find("</style>").unwrap();
+    let markup = format!(
+        "{}<style>…</style>{}",
+        &html[..style_start],
+        &html[style_end + 8..]
+    );
+    insta::assert_snapshot!(
+        "html-ITLFile-expired-capf-sha1.tlv",
+        markup.replace("><", ">\n<")
+    );
+}

@@ -254,7 +254,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "PEM", conflicts_with = "trust")]
     pub cert: Option<PathBuf>,
 
-    /// Output format: text, json, or csv (one row per file, one file or many).
+    /// Output format: text, json, csv (one row per file, one file or many), or html (a page).
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
 }
@@ -422,7 +422,7 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub tvs: TvsArgs,
 
-    /// Output format: text (summary, then groups), json, or csv (one row per phone).
+    /// Output format: text (summary, then groups), json, csv (one row per phone), or html (a page).
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
 }
@@ -527,7 +527,7 @@ pub struct BootArgs {
     #[arg(long, value_name = "SECS", default_value_t = 120.0)]
     pub deadline: f64,
 
-    /// Output format: text (the timeline) or json.
+    /// Output format: text (the timeline), json, or html (a page).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
