@@ -184,7 +184,23 @@ pub fn report(data: &[u8]) {
         lint_never_panics(&CiscoFile::TrustList(list.clone()), kind);
         let json = serde_json::to_string(&report.json()).expect("serializes");
         let _: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        page_holds_no_markup_from_the_file(&report.html());
     }
+}
+
+/// The page renders, and nothing from the file became markup: maud escapes every `<`, so the
+/// page has exactly the elements ctlkit writes, whatever the file says.
+fn page_holds_no_markup_from_the_file(body: &ctlkit::report::html::HtmlBody) {
+    let facts = ctlkit::report::html::PageFacts {
+        command: "ctlkit show fuzz".to_owned(),
+        command_name: "show".to_owned(),
+        version: "0".to_owned(),
+        generated: time::OffsetDateTime::UNIX_EPOCH,
+        inputs: Vec::new(),
+    };
+    let page = ctlkit::report::html::page(&facts, body);
+    let lower = page.to_ascii_lowercase();
+    assert!(!lower.contains("<script") && !lower.contains("<img") && !lower.contains("<iframe"));
 }
 
 /// A file `TrustList::parse` refused: if its header holds, the salvaged part parses and the
