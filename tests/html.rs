@@ -107,26 +107,24 @@ fn check_in_browser(name: &str, html: &str) {
     let path = folder.path().join(format!("{name}.html"));
     fs::write(&path, html).unwrap();
     for (width, height, dark) in [(1280, 1600, false), (390, 1400, false), (1280, 1000, true)] {
-        let rendering = browser.render(&path, width, height, dark);
-        assert!(
-            rendering.console.is_empty(),
-            "{name} at {width} px: console {:?}",
-            rendering.console
-        );
-        assert!(
-            rendering.requests.is_empty(),
-            "{name} at {width} px: requests {:?}",
-            rendering.requests
-        );
-        let (inked, colours) = ink(&rendering.png);
-        assert!(
-            inked > 0.03 && colours > 16,
-            "{name} at {width} px looks blank: {inked:.3} inked, {colours} colours"
-        );
-        assert!(
-            rendering.pdf.starts_with(b"%PDF-") && rendering.pdf.len() > 4_000,
-            "{name}: no PDF"
-        );
+        // A browser starved of CPU by the rest of the suite has once failed a check that passed
+        // on every run alone: a second render decides, and the first one's failure is shown.
+        let mut attempt = 0;
+        let rendering = loop {
+            let rendering = browser.render(&path, width, height, dark);
+            let problems = problems(&rendering);
+            if problems.is_empty() {
+                break rendering;
+            }
+            attempt += 1;
+            assert!(
+                attempt < 2,
+                "{name} at {width} px (dark: {dark}): {problems:?}"
+            );
+            eprintln!(
+                "{name} at {width} px (dark: {dark}), first render: {problems:?}; rendering again"
+            );
+        };
         if std::env::var_os("CTLKIT_UPDATE_SCREENSHOTS").is_some() {
             let kept = match (width, dark) {
                 (1280, false) => Some(format!("docs/screenshots/{name}.png")),
@@ -144,6 +142,29 @@ fn check_in_browser(name: &str, html: &str) {
             }
         }
     }
+}
+
+/// What is wrong with a rendering: console messages, requests out, a blank page, no PDF.
+fn problems(rendering: &crate::support::browser::Rendering) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !rendering.console.is_empty() {
+        problems.push(format!("console {:?}", rendering.console));
+    }
+    if !rendering.requests.is_empty() {
+        problems.push(format!("requests {:?}", rendering.requests));
+    }
+    if rendering.png.is_empty() {
+        problems.push("no screenshot".to_owned());
+    } else {
+        let (inked, colours) = ink(&rendering.png);
+        if !(inked > 0.03 && colours > 16) {
+            problems.push(format!("looks blank: {inked:.3} inked, {colours} colours"));
+        }
+    }
+    if !(rendering.pdf.starts_with(b"%PDF-") && rendering.pdf.len() > 4_000) {
+        problems.push(format!("no PDF ({} bytes)", rendering.pdf.len()));
+    }
+    problems
 }
 
 #[test]
