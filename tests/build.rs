@@ -558,3 +558,46 @@ fn cli_writes_the_signer_version_asked_for_where_tlvfile_writes_it() {
         ctlkit().arg("verify").arg(&output).assert().success();
     }
 }
+
+#[test]
+fn an_ec_record_makes_the_list_signer_version_1_1_and_lint_stays_quiet_about_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let made = rcgen::generate_simple_self_signed(vec!["pbx.example".to_owned()]).unwrap();
+    let ec = folder.path().join("tftp-ec.pem");
+    fs::write(&ec, made.cert.pem()).unwrap();
+    let output = folder.path().join("ITLFile.tlv");
+    build_command(&output)
+        .arg("--tftp")
+        .arg(&ec)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "note: wrote SIGNERVERSION 1.1 (header tag 28): TFTP",
+        ));
+    let bytes = fs::read(&output).unwrap();
+    assert_eq!(
+        TrustList::parse(&bytes).unwrap().header().signer_version(),
+        Some((1, 1))
+    );
+    let lint = ctlkit()
+        .args(["lint", "--allow", "KNO001", "--format", "json"])
+        .arg(&output)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&lint.stdout);
+    assert!(!text.contains("KEY002"), "{text}");
+    // Asked for 1.0, it writes 1.0, and lint says what phones are reported to do with it.
+    let forced = folder.path().join("ITLFile-1.0.tlv");
+    build_command(&forced)
+        .arg("--tftp")
+        .arg(&ec)
+        .args(["--signer-version", "1.0"])
+        .assert()
+        .success();
+    let lint = ctlkit()
+        .args(["lint", "--allow", "KNO001"])
+        .arg(&forced)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&lint.stdout).contains("KEY002"));
+}

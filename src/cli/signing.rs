@@ -129,9 +129,14 @@ pub fn report_written(
             BuildWarning::WeakDigest => {
                 "; use --digest sha512 if every phone model in the cluster supports it"
             }
+            BuildWarning::SignerVersionChosen { .. } => "; --signer-version 1.0 writes 1.0",
             _ => "",
         };
-        eprintln!("warning: {}{hint}", report::build_warning(warning));
+        let label = match warning {
+            BuildWarning::SignerVersionChosen { .. } => "note",
+            _ => "warning",
+        };
+        eprintln!("{label}: {}{hint}", report::build_warning(warning));
     }
     let sums = Checksums::of(bytes);
     write_stdout(&format!(

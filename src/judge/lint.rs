@@ -1003,9 +1003,7 @@ fn keys(list: &TrustList<'_>, findings: &mut Vec<LintFinding>) {
                 record,
             ));
         }
-        let needs_tag_28 =
-            (info.key.algorithm == "RSA" && info.key.bits > 2048) || info.key.algorithm == "EC";
-        if needs_tag_28 && !signer_version_1_1 {
+        if info.key.needs_signer_version_1_1() && !signer_version_1_1 {
             findings.push(LintFinding::on(
                 Lint::KeyNeedsSignerVersion {
                     key: info.key.to_string(),

@@ -125,6 +125,15 @@ fn build_warning_sentence(warning: &BuildWarning) -> String {
             function_label(*function),
             printable(subject.as_bytes())
         ),
+        BuildWarning::SignerVersionChosen {
+            function,
+            subject,
+            key,
+        } => format!(
+            "wrote SIGNERVERSION 1.1 (header tag 28): {} {} has an {key} key, which phones are reported to take only from a list of 1.1",
+            function_label(*function),
+            printable(subject.as_bytes())
+        ),
         BuildWarning::ShortRecordKey {
             function,
             subject,

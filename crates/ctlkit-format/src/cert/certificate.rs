@@ -43,6 +43,14 @@ pub struct KeyInfo {
     pub curve: Option<String>,
 }
 
+impl KeyInfo {
+    /// Whether phones are reported to take this key only from a list whose header says
+    /// SIGNERVERSION 1.1: an EC key, or an RSA key above 2048 bits (docs/FORMAT.md §8, §10).
+    pub fn needs_signer_version_1_1(&self) -> bool {
+        self.algorithm == "EC" || (self.algorithm == "RSA" && self.bits > 2048)
+    }
+}
+
 impl fmt::Display for KeyInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.algorithm, self.bits)?;

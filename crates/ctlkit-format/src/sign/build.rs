@@ -10,6 +10,7 @@ use std::sync::Arc;
 use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey as CertificateKey;
 
+use crate::cert::certificate::CertificateInfo;
 use crate::cert::names::{common_name, cucm_name};
 use crate::cert::serial::Serial;
 use crate::file::header::{DigestAlgorithm, tag as header_tag};
@@ -149,6 +150,16 @@ pub enum BuildWarning {
         /// Its subject in CUCM's style.
         subject: String,
     },
+    /// SIGNERVERSION 1.1 was written because a record's key needs it (no version was asked
+    /// for): phones are reported to take EC keys and RSA keys above 2048 bits only so.
+    SignerVersionChosen {
+        /// The first record's role whose key needs it.
+        function: Function,
+        /// Its subject in CUCM's style.
+        subject: String,
+        /// Its key (`EC 256 (prime256v1)`, `RSA 4096`).
+        key: String,
+    },
     /// A record's RSA key is under 2048 bits.
     ShortRecordKey {
         /// The record's role.
@@ -233,6 +244,23 @@ impl RecordBuilder {
             )
             .element(record_tag::CERTIFICATE, certificate_der)
             .element(record_tag::IPADDRESS, ip_address))
+    }
+
+    /// The CERTIFICATE element's value, when the record has one.
+    pub fn certificate(&self) -> Option<&[u8]> {
+        self.elements
+            .iter()
+            .find(|(tag, _)| *tag == record_tag::CERTIFICATE)
+            .map(|(_, value)| value.as_slice())
+    }
+
+    /// The FUNCTION element's role, when the record has a known one.
+    pub fn function(&self) -> Option<Function> {
+        self.elements
+            .iter()
+            .find(|(tag, _)| *tag == record_tag::FUNCTION)
+            .and_then(|(_, value)| <[u8; 2]>::try_from(value.as_slice()).ok())
+            .map(|code| Function::from_code(u16::from_be_bytes(code)))
     }
 
     fn write_to(&self, index: usize, out: &mut Vec<u8>) -> Result<(), BuildError> {
@@ -599,7 +627,8 @@ pub struct BuildRequest<'r> {
     /// Host name to IPv4 address: a record whose certificate CN is a name here gets that
     /// DNSNAME and IPADDRESS.
     pub addresses: &'r [(String, Ipv4Addr)],
-    /// SIGNERVERSION (tag 28) to write, if any.
+    /// SIGNERVERSION (tag 28) to write; `None` lets the builder choose: 1.1 when a record's
+    /// key needs it (EC, RSA above 2048 bits), else none, as CUCM writes RSA-2048 lists.
     pub signer_version: Option<(u8, u8)>,
 }
 
@@ -717,6 +746,28 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
     let mut records = first_added;
     records.extend(kept);
     records.extend(added);
+    let signer_version = match request.signer_version {
+        Some(version) => Some(version),
+        None => {
+            let needing = records.iter().find_map(|record| {
+                let der = record.certificate()?;
+                let info = CertificateInfo::from_der(der).ok()?;
+                let needs = info.key.needs_signer_version_1_1();
+                needs.then_some((record, der, info))
+            });
+            needing.map(|(record, der, info)| {
+                let subject = X509Certificate::from_der(der)
+                    .map(|(_, certificate)| cucm_name(certificate.subject()))
+                    .unwrap_or_default();
+                warnings.push(BuildWarning::SignerVersionChosen {
+                    function: record.function().unwrap_or(Function::Sast),
+                    subject,
+                    key: info.key.to_string(),
+                });
+                (1, 1)
+            })
+        }
+    };
     let builder = TrustListBuilder {
         signer: SignerInfo::from_certificate(
             request.signer_certificate,
@@ -725,7 +776,7 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
         )?,
         filename: request.filename.clone(),
         timestamp: request.timestamp,
-        signer_version: request.signer_version,
+        signer_version,
         records,
     };
     let bytes = builder.build(|data| key.sign(request.digest, data))?;
