@@ -601,3 +601,210 @@ fn an_ec_record_makes_the_list_signer_version_1_1_and_lint_stays_quiet_about_it(
         .unwrap();
     assert!(String::from_utf8_lossy(&lint.stdout).contains("KEY002"));
 }
+
+/// Where ctlkit's layout and a file's differ, element by element: `(place, tag)` for every
+/// element present in one and not equal in the other. The signature and the timestamp are not
+/// compared (a rebuild cannot reproduce them).
+fn layout_differences(original: &TrustList<'_>, rebuilt: &TrustList<'_>) -> Vec<(String, u8)> {
+    use std::collections::BTreeMap;
+    let mut differences = Vec::new();
+    let mut compare = |place: String,
+                       ours: &[ctlkit::format::Element<'_>],
+                       theirs: &[ctlkit::format::Element<'_>]| {
+        let values = |elements: &[ctlkit::format::Element<'_>]| {
+            let mut map: BTreeMap<u8, Vec<Vec<u8>>> = BTreeMap::new();
+            for element in elements {
+                map.entry(element.tag)
+                    .or_default()
+                    .push(element.value.to_vec());
+            }
+            map
+        };
+        let order = |elements: &[ctlkit::format::Element<'_>]| -> Vec<u8> {
+            elements.iter().map(|element| element.tag).collect()
+        };
+        if order(ours) != order(theirs) {
+            differences.push((place.clone(), 0));
+        }
+        let (ours, theirs) = (values(ours), values(theirs));
+        let tags: std::collections::BTreeSet<u8> =
+            ours.keys().chain(theirs.keys()).copied().collect();
+        for tag in tags {
+            // SIGNATURE (12) and TIMESTAMP (15) in the header; HEADERLENGTH (2) follows the
+            // names' lengths and is compared through them.
+            if place == "header" && matches!(tag, 2 | 12 | 15) {
+                continue;
+            }
+            if ours.get(&tag) != theirs.get(&tag) {
+                differences.push((place.clone(), tag));
+            }
+        }
+    };
+    compare(
+        "header".to_owned(),
+        original.header().elements(),
+        rebuilt.header().elements(),
+    );
+    for (index, (ours, theirs)) in original.records().iter().zip(rebuilt.records()).enumerate() {
+        compare(
+            format!("record {}", index + 1),
+            ours.elements(),
+            theirs.elements(),
+        );
+    }
+    differences
+}
+
+/// Rebuilds `original` from its own certificates, roles, names and addresses with ctlkit's
+/// layout (signed by a stand-in: only the layout is compared).
+fn rebuild(original: &TrustList<'_>) -> Vec<u8> {
+    use ctlkit::format::{RecordBuilder, SignerInfo, TrustListBuilder};
+    let header = original.header();
+    let signer_serial = header.signer_serial().unwrap();
+    let signer_record = original
+        .records()
+        .iter()
+        .find(|record| record.serial_number().as_ref() == Some(&signer_serial))
+        .unwrap();
+    let bits = usize::try_from(header.signature_modulus_bits().unwrap()).unwrap();
+    let signer = SignerInfo::from_certificate(
+        signer_record.certificate_der().unwrap(),
+        header.digest_algorithm().unwrap(),
+        bits,
+    )
+    .unwrap();
+    let records = original
+        .records()
+        .iter()
+        .map(|record| {
+            let ip = match record.ip_address() {
+                Some(std::net::IpAddr::V4(ip)) => ip.octets(),
+                _ => [0; 4],
+            };
+            let dns = String::from_utf8_lossy(record.dns_name().unwrap_or_default()).into_owned();
+            RecordBuilder::from_certificate(
+                record.certificate_der().unwrap(),
+                record.function().unwrap(),
+                &dns,
+                ip,
+            )
+            .unwrap()
+        })
+        .collect();
+    TrustListBuilder {
+        signer,
+        filename: String::from_utf8_lossy(header.filename().unwrap()).into_owned(),
+        timestamp: header.timestamp().unwrap(),
+        signer_version: header.signer_version(),
+        records,
+    }
+    .build(|_| Ok::<_, std::io::Error>(vec![0; bits / 8]))
+    .unwrap()
+}
+
+#[test]
+fn the_real_itl_rebuilt_from_its_certificates_differs_only_where_its_builder_is_not_cucm() {
+    let bytes = fs::read("fixtures/ITLFile-csptechnologies.tlv").unwrap();
+    let original = TrustList::parse(&bytes).unwrap();
+    let rebuilt_bytes = rebuild(&original);
+    let rebuilt = TrustList::parse(&rebuilt_bytes).unwrap();
+    assert_eq!(rebuilt.records().len(), original.records().len());
+    // Equal: every certificate, serial, key, signature, role, the file name, the digest, the
+    // modulus and SIGNERVERSION. Different, all from its builder (certutils' tlvfile), not from
+    // CUCM: names in the certificate's own order joined by `,` (CUCM: `CN=…;OU=…`), so the
+    // signer block and every record's names and length; no DNSNAME and no IPADDRESS in any
+    // record; records in the order 3 5 6 4 7 8 9 and the signer block in 4 6 5 (tag 0 stands
+    // for the element order).
+    let mut expected: Vec<(String, u8)> = ["header"]
+        .iter()
+        .flat_map(|place| [0u8, 3, 4, 6].map(|tag| ((*place).to_owned(), tag)))
+        .collect();
+    for record in 1..=5 {
+        for tag in [0u8, 1, 2, 3, 5, 10] {
+            expected.push((format!("record {record}"), tag));
+        }
+    }
+    expected.sort();
+    let mut differences = layout_differences(&original, &rebuilt);
+    differences.sort();
+    assert_eq!(differences, expected);
+}
+
+#[test]
+fn lists_in_cucm_s_layout_rebuild_element_for_element() {
+    for name in [
+        "ITLFile-sha1.tlv",
+        "ITLFile-sha512.tlv",
+        "CTLFile-tokenless-sha512.tlv",
+    ] {
+        // (eToken-signed CTLs are the CTL client's work: their token records spell names and
+        // carry signatures as the token holds them, which `build` does not imitate.)
+        let bytes = fs::read(format!("fixtures/{name}")).unwrap();
+        let original = TrustList::parse(&bytes).unwrap();
+        let rebuilt_bytes = rebuild(&original);
+        let rebuilt = TrustList::parse(&rebuilt_bytes).unwrap();
+        assert_eq!(
+            layout_differences(&original, &rebuilt),
+            Vec::<(String, u8)>::new(),
+            "{name}"
+        );
+        assert_eq!(rebuilt_bytes.len(), bytes.len(), "{name}");
+    }
+}
+
+#[test]
+fn dns_names_every_record_of_a_node_as_cucm_does() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = folder.path().join("ITLFile.tlv");
+    let pem = |label: &str| format!("{CLUSTER}/{label}.pem");
+    ctlkit()
+        .arg("build")
+        .args(["--allow", "KNO001", "-o"])
+        .arg(&output)
+        .args(["--signer", &pem("ITLRecovery-cucm-pub")])
+        .args([
+            "--signer-key",
+            &format!("{CLUSTER}/ITLRecovery-cucm-pub.key"),
+        ])
+        .args(["--ccm-tftp", &pem("CallManager-cucm-pub")])
+        .args(["--ccm", &pem("CallManager-cucm-sub1")])
+        .args(["--tvs", &pem("TVS-cucm-pub")])
+        .args(["--capf", &pem("CAPF-cucm-pub")])
+        .args([
+            "--dns",
+            "cucm-pub=10.10.10.10",
+            "--dns",
+            "cucm-sub1=10.10.10.11",
+        ])
+        .assert()
+        .success();
+    let bytes = fs::read(&output).unwrap();
+    let list = TrustList::parse(&bytes).unwrap();
+    let named: Vec<(Function, String, String)> = list
+        .records()
+        .iter()
+        .map(|record| {
+            (
+                record.function().unwrap(),
+                String::from_utf8_lossy(record.dns_name().unwrap()).into_owned(),
+                record.ip_address().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let publisher = |function| (function, "cucm-pub".to_owned(), "10.10.10.10".to_owned());
+    assert_eq!(
+        named,
+        [
+            // ITLRECOVERY_cucm-pub, cucm-pub, cucm-pub-tvs and the CAPF: the publisher's.
+            publisher(Function::Sast),
+            (
+                Function::Ccm,
+                "cucm-sub1".to_owned(),
+                "10.10.10.11".to_owned()
+            ),
+            publisher(Function::CcmTftp),
+            publisher(Function::Capf),
+            publisher(Function::Tvs),
+        ]
+    );
+}

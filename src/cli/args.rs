@@ -595,7 +595,9 @@ pub struct BuildArgs {
     #[arg(long, value_name = "CERT.pem")]
     pub app_server: Vec<PathBuf>,
 
-    /// A node's address: records whose certificate CN is NAME get DNSNAME NAME and IPADDRESS IP.
+    /// A node's address, the publisher first: every record of that node's certificates (CN
+    /// NAME, NAME-EC, NAME-tvs, ITLRECOVERY_NAME; the CAPF certificate is the publisher's) gets
+    /// DNSNAME NAME and IPADDRESS IP, as CUCM writes them.
     #[arg(long, value_name = "NAME=IP")]
     pub dns: Vec<String>,
 

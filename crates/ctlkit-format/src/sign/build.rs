@@ -518,6 +518,30 @@ impl SignedFileBuilder {
     }
 }
 
+/// The node a certificate belongs to, as CUCM names its certificates: `HOST` (CallManager),
+/// `HOST-EC` (CallManager-ECDSA), `HOST-tvs` (TVS), `ITLRECOVERY_HOST`; a CAPF certificate
+/// (`CAPF-…`) is the publisher's, the first of `addresses`. CUCM writes that node's host name
+/// and address in each of its records (docs/FORMAT.md §10).
+fn node_address<'a>(
+    common_name: &str,
+    function: Function,
+    addresses: &'a [(String, Ipv4Addr)],
+) -> Option<&'a (String, Ipv4Addr)> {
+    let lower = common_name.to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("itlrecovery_")
+        .or_else(|| lower.strip_suffix("-tvs"))
+        .or_else(|| lower.strip_suffix("-ec"))
+        .unwrap_or(&lower);
+    addresses
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(host) || name.eq_ignore_ascii_case(&lower))
+        .or_else(|| {
+            let capf = function == Function::Capf || lower.starts_with("capf-");
+            capf.then(|| addresses.first()).flatten()
+        })
+}
+
 /// The signer key's size in bits, once it is known to belong to the signer's certificate.
 fn signer_key_bits(certificate_der: &[u8], key: &dyn RsaSigner) -> Result<usize, BuildError> {
     let (_, signer_certificate) = X509Certificate::from_der(certificate_der)
@@ -624,8 +648,9 @@ pub struct BuildRequest<'r> {
     pub filename: String,
     /// TIMESTAMP.
     pub timestamp: u32,
-    /// Host name to IPv4 address: a record whose certificate CN is a name here gets that
-    /// DNSNAME and IPADDRESS.
+    /// Host name to IPv4 address, the publisher first: every record of that node's
+    /// certificates (CN `HOST`, `HOST-EC`, `HOST-tvs`, `ITLRECOVERY_HOST`; CAPF is the
+    /// publisher's) gets that DNSNAME and IPADDRESS, as CUCM writes them.
     pub addresses: &'r [(String, Ipv4Addr)],
     /// SIGNERVERSION (tag 28) to write; `None` lets the builder choose: 1.1 when a record's
     /// key needs it (EC, RSA above 2048 bits), else none, as CUCM writes RSA-2048 lists.
@@ -723,10 +748,7 @@ pub fn build_trust_list(request: &BuildRequest<'_>) -> Result<Built, BuildError>
             }
         }
         let common_name = common_name(certificate.subject());
-        let address = request
-            .addresses
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(common_name));
+        let address = node_address(common_name, function, request.addresses);
         let dns_name = match (address, function) {
             (Some((name, _)), _) => name.as_str(),
             (None, Function::Sast) => "",
