@@ -277,3 +277,44 @@ fn the_man_page_has_a_section_per_command() {
     }
     assert!(page.contains("no\\-tvs"));
 }
+
+#[test]
+fn hash_certhash_is_the_base64_digest_of_the_certificate_der() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let pem_path = "fixtures/cluster/CallManager-cucm-pub.pem";
+    let der = crate::support::certificate("CallManager-cucm-pub");
+    let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    for (digest, expected) in [
+        ("sha1", encode(&sha1::Sha1::digest(&der))),
+        ("sha256", encode(&sha2::Sha256::digest(&der))),
+        ("sha512", encode(&sha2::Sha512::digest(&der))),
+    ] {
+        ctlkit()
+            .args(["hash", "--certhash", digest, pem_path])
+            .assert()
+            .success()
+            .stdout(format!("{expected}  {pem_path}\n"));
+    }
+    // A DER certificate is read too; JSON carries the hash beside the file's checksums.
+    let folder = tempfile::tempdir().unwrap();
+    let der_path = folder.path().join("cert.der");
+    fs::write(&der_path, &der).unwrap();
+    let json = json_output(
+        ctlkit()
+            .args(["hash", "--certhash", "sha1", "--format", "json"])
+            .arg(&der_path),
+        0,
+    );
+    assert_eq!(
+        json[0]["certificate_hash"],
+        encode(&sha1::Sha1::digest(&der))
+    );
+    assert_eq!(json[0]["certificate_hash_digest"], "sha1");
+    // Not a certificate: exit 2, named.
+    ctlkit()
+        .args(["hash", "--certhash", "sha1", "fixtures/ITLFile-sha1.tlv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no certificate in it"));
+}

@@ -691,6 +691,12 @@ pub struct HashArgs {
     #[arg(required = true)]
     pub files: Vec<OsString>,
 
+    /// Instead, each file's certificate (PEM or DER; the first of a bundle) hashed as
+    /// certutils' certhash does: the digest of its DER, in base64 — what a config's
+    /// `<certHash>` holds. Text is `<base64>  FILE` per line.
+    #[arg(long, value_name = "DIGEST", value_parser = ["sha1", "sha256", "sha512"])]
+    pub certhash: Option<String>,
+
     /// Output format: text is `<md5>  <sha1>  <sha256>  FILE` per line.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

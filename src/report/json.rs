@@ -361,6 +361,11 @@ pub struct HashEntry {
     pub sha1: String,
     /// SHA-256, lower-case hex.
     pub sha256: String,
+    /// With `--certhash`: the digest of the file's certificate (DER), base64, as certutils'
+    /// certhash prints it and a config's `<certHash>` holds; else null.
+    pub certificate_hash: Option<String>,
+    /// Its digest (`sha1`, `sha256`, `sha512`), or null.
+    pub certificate_hash_digest: Option<&'static str>,
 }
 
 impl HashEntry {
@@ -372,6 +377,8 @@ impl HashEntry {
             md5: checksums.md5_hex(),
             sha1: checksums.sha1_hex(),
             sha256: checksums.sha256_hex(),
+            certificate_hash: None,
+            certificate_hash_digest: None,
         }
     }
 }
@@ -386,11 +393,18 @@ pub struct HashReport {
 impl Render for HashReport {
     type Json = Vec<HashEntry>;
 
-    /// `<md5>  <sha1>  <sha256>  FILE` per line, md5sum style.
+    /// `<md5>  <sha1>  <sha256>  FILE` per line, md5sum style; `<base64>  FILE` for certificate
+    /// hashes.
     fn text(&self, _color: bool) -> String {
         self.entries
             .iter()
             .map(|entry| {
+                if let Some(hash) = &entry.certificate_hash {
+                    return format!(
+                        "{hash}  {}\n",
+                        ctlkit_format::text::printable(entry.path.as_bytes())
+                    );
+                }
                 format!(
                     "{}  {}  {}  {}\n",
                     entry.md5,

@@ -7,10 +7,7 @@ use aes::cipher::block_padding::NoPadding;
 use aes::cipher::{BlockModeDecrypt, KeyIvInit};
 use rsa::PrivateKey;
 use rsa::pkcs1v15::Pkcs1v15Encrypt;
-use sha1::Sha1;
-use sha2::{Digest, Sha256, Sha512};
 
-use crate::file::header::DigestAlgorithm;
 use crate::file::signed_file::SignedFile;
 
 /// AES works on 16-byte blocks.
@@ -115,12 +112,9 @@ pub fn decrypt_config(
                 length: plaintext.len(),
             })?;
     plaintext.truncate(length);
-    let found = match digest {
-        DigestAlgorithm::Sha1 => Sha1::digest(&plaintext).to_vec(),
-        DigestAlgorithm::Sha256 => Sha256::digest(&plaintext).to_vec(),
-        DigestAlgorithm::Sha512 => Sha512::digest(&plaintext).to_vec(),
-        DigestAlgorithm::Other(code) => return Err(DecryptError::DigestUnsupported(code)),
-    };
+    let found = digest
+        .digest(&plaintext)
+        .ok_or(DecryptError::DigestUnsupported(digest.code()))?;
     if found != expected {
         return Err(DecryptError::HashMismatch {
             expected: hex::encode(expected),

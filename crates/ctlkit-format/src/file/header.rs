@@ -49,6 +49,17 @@ impl DigestAlgorithm {
             DigestAlgorithm::Other(code) => code,
         }
     }
+
+    /// The digest of `bytes`; `None` for a code no algorithm is known for.
+    pub fn digest(self, bytes: &[u8]) -> Option<Vec<u8>> {
+        use sha2::Digest as _;
+        Some(match self {
+            DigestAlgorithm::Sha1 => sha1::Sha1::digest(bytes).to_vec(),
+            DigestAlgorithm::Sha256 => sha2::Sha256::digest(bytes).to_vec(),
+            DigestAlgorithm::Sha512 => sha2::Sha512::digest(bytes).to_vec(),
+            DigestAlgorithm::Other(_) => return None,
+        })
+    }
 }
 
 impl fmt::Display for DigestAlgorithm {
