@@ -915,3 +915,182 @@ fn genuine_cisco_firmware_files_read_as_their_facts_say() {
     let manifest = fs::read(Path::new(&folder).join("CIPC_Locale.loads")).unwrap();
     assert!(CiscoFile::parse(&manifest).is_err());
 }
+
+#[test]
+fn sign_encrypt_for_makes_a_config_only_that_phone_reads_and_strip_gives_it_back() {
+    let folder = tempfile::tempdir().unwrap();
+    let config = folder.path().join("SEP001122334455.cnf.xml");
+    let xml = b"<device><loadInformation>sip88xx.14-2-1-0101-20</loadInformation></device>\n";
+    fs::write(&config, xml).unwrap();
+    let encrypt = |output: &std::path::Path| {
+        ctlkit()
+            .arg("sign")
+            .arg(&config)
+            .arg("-o")
+            .arg(output)
+            .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
+            .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
+            .args([
+                "--encrypt-for",
+                "fixtures/cluster/Phone-SEP001122334455.pem",
+            ])
+            .args(["--allow", "KNO001", "--digest", "sha512"])
+            .assert()
+            .success();
+        fs::read(output).unwrap()
+    };
+    let first_path = folder.path().join("SEP001122334455.cnf.xml.enc.sgn");
+    let first = encrypt(&first_path);
+    let second = encrypt(&folder.path().join("again.cnf.xml.enc.sgn"));
+    let parsed = match ctlkit::CiscoFile::parse(&first).unwrap() {
+        ctlkit::CiscoFile::Signed(file) => file,
+        _ => panic!("not a signed file"),
+    };
+    assert_eq!(parsed.header().version(), (2, 0));
+    assert_eq!(
+        parsed.payload_kind(),
+        ctlkit::format::PayloadKind::Encrypted
+    );
+    // A fresh key and IV each time: the same config never encrypts the same way twice.
+    let payload_of = |bytes: &[u8]| match ctlkit::CiscoFile::parse(bytes).unwrap() {
+        ctlkit::CiscoFile::Signed(file) => file.payload().to_vec(),
+        _ => unreachable!(),
+    };
+    assert_ne!(payload_of(&first), payload_of(&second));
+    assert!(
+        !first.windows(12).any(|window| window == b"sip88xx.14-2"),
+        "plaintext leaked"
+    );
+    // A phone holding the cluster's ITL takes it; the phone's key gives the config back.
+    ctlkit()
+        .args(["verify", "--trust", "fixtures/ITLFile-sha1.tlv"])
+        .arg(&first_path)
+        .assert()
+        .success();
+    let back = folder.path().join("back.xml");
+    ctlkit()
+        .arg("strip")
+        .arg(&first_path)
+        .args(["--key", "fixtures/cluster/Phone-SEP001122334455.key", "-o"])
+        .arg(&back)
+        .assert()
+        .success();
+    assert_eq!(fs::read(&back).unwrap(), xml);
+    // Another key does not.
+    ctlkit()
+        .arg("strip")
+        .arg(&first_path)
+        .args(["--key", "fixtures/cluster/CAPF-cucm-pub.key", "-o"])
+        .arg(folder.path().join("never.xml"))
+        .assert()
+        .code(2);
+    // A phone certificate that is not one: exit 2, nothing written.
+    let refused = folder.path().join("refused.cnf.xml.enc.sgn");
+    ctlkit()
+        .arg("sign")
+        .arg(&config)
+        .arg("-o")
+        .arg(&refused)
+        .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
+        .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
+        .args(["--encrypt-for", "fixtures/ITLFile-sha1.tlv"])
+        .assert()
+        .code(2);
+    assert!(!refused.exists());
+}
+
+/// certutils' `enccnf` (run, never copied) parses and decrypts what `ctlkit sign --encrypt-for`
+/// writes, and ctlkit verifies and decrypts what `enccnf -b` builds. Runs where
+/// CTLKIT_CERTUTILS names certutils' folder (with Python's `cryptography` and `lxml`).
+#[test]
+#[ignore = "needs certutils: CTLKIT_CERTUTILS=/path/to/certutils cargo test -- --ignored certutils"]
+fn certutils_enccnf_and_ctlkit_read_each_other() {
+    let tools = crate::support::outside("CTLKIT_CERTUTILS", "certutils' folder (enccnf)");
+    let enccnf = Path::new(&tools).join("enccnf");
+    let directory = tempfile::tempdir().unwrap();
+    let combined = tftp_pem(directory.path());
+    let xml = b"<device><loadInformation>sip88xx.14-2-1-0101-20</loadInformation></device>\n";
+    // Ours, read by enccnf: the signature holds (-p) and the phone's key decrypts it (-r).
+    let config = directory.path().join("SEP001122334455.cnf.xml");
+    fs::write(&config, xml).unwrap();
+    let ours = directory.path().join("SEP001122334455.cnf.xml.enc.sgn");
+    ctlkit()
+        .arg("sign")
+        .arg(&config)
+        .arg("-o")
+        .arg(&ours)
+        .arg("--signer")
+        .arg(&combined)
+        .args([
+            "--encrypt-for",
+            "fixtures/cluster/Phone-SEP001122334455.pem",
+        ])
+        .args(["--allow", "KNO001"])
+        .assert()
+        .success();
+    fs::remove_file(&config).unwrap();
+    let python = |arguments: &[&std::ffi::OsStr]| {
+        std::process::Command::new("python3")
+            .arg(&enccnf)
+            .args(arguments)
+            .current_dir(directory.path())
+            .output()
+            .unwrap()
+    };
+    let parsed = python(&[
+        "-p".as_ref(),
+        ours.as_os_str(),
+        "-t".as_ref(),
+        combined.as_os_str(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&parsed.stdout).contains("Valid signature"),
+        "{parsed:?}"
+    );
+    let removed = python(&[
+        "-r".as_ref(),
+        ours.as_os_str(),
+        "-k".as_ref(),
+        Path::new("fixtures/cluster/Phone-SEP001122334455.key")
+            .canonicalize()
+            .unwrap()
+            .as_os_str(),
+    ]);
+    assert!(removed.status.success(), "{removed:?}");
+    assert_eq!(fs::read(&config).unwrap(), xml);
+    // Theirs, read by ctlkit.
+    let built = python(&[
+        "-b".as_ref(),
+        config.as_os_str(),
+        "-t".as_ref(),
+        combined.as_os_str(),
+        "-c".as_ref(),
+        Path::new("fixtures/cluster/Phone-SEP001122334455.pem")
+            .canonicalize()
+            .unwrap()
+            .as_os_str(),
+    ]);
+    assert!(built.status.success(), "{built:?}");
+    let theirs = directory.path().join("SEP001122334455.cnf.xml.enc.sgn");
+    ctlkit()
+        .args(["verify", "--trust", "fixtures/ITLFile-sha1.tlv"])
+        .arg(&theirs)
+        .assert()
+        .success();
+    let back = directory.path().join("back.xml");
+    ctlkit()
+        .arg("strip")
+        .arg(&theirs)
+        .args(["--key", "fixtures/cluster/Phone-SEP001122334455.key", "-o"])
+        .arg(&back)
+        .assert()
+        .success();
+    let back = fs::read(&back).unwrap();
+    assert!(
+        back.windows(22)
+            .any(|window| window == b"sip88xx.14-2-1-0101-20")
+    );
+    // Its companion, which points the phone to the encrypted one.
+    let companion = fs::read(directory.path().join("SEP001122334455.cnf.xml.sgn")).unwrap();
+    assert!(companion.windows(10).any(|window| window == b"encrConfig"));
+}

@@ -137,6 +137,13 @@ pub struct SignArgs {
     #[command(flatten)]
     pub signing: SigningArgs,
 
+    /// Encrypt the config for this phone first (its LSC or MIC, PEM or DER, RSA), as CUCM's
+    /// "Encrypted Config" does: AES-128-CBC under a fresh key wrapped to the certificate,
+    /// VERSION 2.0; name OUT SEP<MAC>.cnf.xml.enc.sgn. `strip --key` with the phone's key
+    /// gives the config back.
+    #[arg(long, value_name = "PHONE.pem")]
+    pub encrypt_for: Option<PathBuf>,
+
     /// Replace OUT if it exists, and write it even when lint finds errors.
     #[arg(long)]
     pub force: bool,

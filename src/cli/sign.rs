@@ -3,11 +3,12 @@
 use std::process::ExitCode;
 
 use ctlkit::files::write_atomically;
-use ctlkit::format::{SignRequest, sign_payload};
+use ctlkit::format::{SignRequest, sign_encrypted, sign_payload};
+use ctlkit::keys::encryption_secrets;
 
 use super::args::SignArgs;
 use super::exit::Failure;
-use super::load::read;
+use super::load::{read, read_bundle};
 use super::signing::{Signing, lint_before_writing, report_written};
 
 /// Signs, checks the result, writes it atomically; on any error nothing is written.
@@ -16,14 +17,38 @@ pub fn run(arguments: &SignArgs, max_size: u64) -> Result<ExitCode, Failure> {
     ctlkit::files::check_writable(output, arguments.force)?;
     let signing = Signing::load(&arguments.signing, output)?;
     let payload = read(&arguments.input, max_size)?;
-    let built = sign_payload(&SignRequest {
+    let phone_certificate = arguments
+        .encrypt_for
+        .as_deref()
+        .map(|path| {
+            read_bundle(path, false)?
+                .certificates
+                .into_iter()
+                .next()
+                .ok_or_else(|| {
+                    Failure::Unusable(format!(
+                        "--encrypt-for {}: no certificate in it",
+                        ctlkit::files::path_text(path)
+                    ))
+                })
+        })
+        .transpose()?;
+    let request = SignRequest {
         signer_certificate: &signing.certificate,
         signer_key: signing.key.as_ref(),
         digest: signing.digest,
         filename: signing.filename,
         timestamp: Some(signing.timestamp),
         payload: &payload.bytes,
-    })
+    };
+    let built = match &phone_certificate {
+        Some(phone) => {
+            let secrets =
+                encryption_secrets().map_err(|error| Failure::Unusable(error.to_string()))?;
+            sign_encrypted(&request, phone, &secrets)
+        }
+        None => sign_payload(&request),
+    }
     .map_err(|error| Failure::Unusable(error.to_string()))?;
     lint_before_writing(&built.bytes, &arguments.signing.allow, arguments.force)?;
     write_atomically(output, &built.bytes, arguments.force)?;

@@ -5,5 +5,7 @@
 pub(crate) mod pem;
 #[cfg(feature = "pkcs11")]
 pub mod pkcs11;
+pub(crate) mod random;
 
 pub use pem::{KeyError, PemBundle, read_pem_bundle};
+pub use random::{RandomError, encryption_secrets};

@@ -69,6 +69,9 @@ pub enum BuildError {
     /// A certificate given to the builder does not parse.
     #[error("certificate does not parse as X.509: {0}")]
     Certificate(String),
+    /// The phone's certificate cannot be encrypted to (does not parse, or no RSA key).
+    #[error("the phone's certificate: {0}")]
+    PhoneCertificate(String),
     /// The signature size is not one SIGNATUREMODULUS can describe (512, 1024, 2048, 4096 bits).
     #[error("a {bits}-bit signature has no SIGNATUREMODULUS code (512, 1024, 2048 or 4096)")]
     UnsupportedModulus {
@@ -600,10 +603,20 @@ pub struct SignRequest<'r> {
 /// certificate that does not parse, a length overflow, or (never expected) a result that does
 /// not verify.
 pub fn sign_payload(request: &SignRequest<'_>) -> Result<Built, BuildError> {
+    sign_file(request, (1, 0), Vec::new(), request.payload.to_vec())
+}
+
+/// Lays out, signs and checks one signed file.
+pub(crate) fn sign_file(
+    request: &SignRequest<'_>,
+    version: (u8, u8),
+    extra_header: Vec<u8>,
+    payload: Vec<u8>,
+) -> Result<Built, BuildError> {
     let signature_bits = signer_key_bits(request.signer_certificate, request.signer_key)?;
     let warnings = signer_warnings(request.digest, signature_bits);
     let bytes = SignedFileBuilder {
-        version: (1, 0),
+        version,
         signer_version: None,
         signer: SignerInfo::from_certificate(
             request.signer_certificate,
@@ -612,8 +625,8 @@ pub fn sign_payload(request: &SignRequest<'_>) -> Result<Built, BuildError> {
         )?,
         filename: request.filename.clone(),
         timestamp: request.timestamp,
-        extra_header: Vec::new(),
-        payload: request.payload.to_vec(),
+        extra_header,
+        payload,
     }
     .build(|data| request.signer_key.sign(request.digest, data))?;
     let file = match CiscoFile::parse(&bytes) {

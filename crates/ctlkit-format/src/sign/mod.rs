@@ -3,5 +3,6 @@
 //! layout.
 
 pub mod build;
+pub mod encrypt;
 pub mod signature;
 pub mod signer;
