@@ -808,3 +808,73 @@ fn dns_names_every_record_of_a_node_as_cucm_does() {
         ]
     );
 }
+
+#[test]
+fn cert_makes_a_pbx_certificate_that_signs_lists_and_never_overwrites() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let tftp = folder.path().join("tftp.pem");
+    let make = |output: &Path, extra: &[&str]| {
+        ctlkit()
+            .args([
+                "cert",
+                "--common",
+                "pbx.example.com",
+                "--organization",
+                "Example PBX",
+            ])
+            .args(["--unit", "VOICE", "--country", "NZ", "-o"])
+            .arg(output)
+            .args(extra)
+            .assert()
+    };
+    make(&tftp, &[]).success();
+    assert_eq!(
+        fs::metadata(&tftp).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let pem = fs::read_to_string(&tftp).unwrap();
+    assert!(pem.contains("BEGIN CERTIFICATE") && pem.contains("BEGIN PRIVATE KEY"));
+    let bundle = ctlkit::keys::read_pem_bundle(pem.as_bytes(), None).unwrap();
+    let info = ctlkit::format::CertificateInfo::from_der(&bundle.certificates[0]).unwrap();
+    assert_eq!(info.key.to_string(), "RSA 2048");
+    assert!(info.subject_dn.contains("CN=pbx.example.com"));
+    assert_eq!(info.signature_algorithm, "sha256WithRSAEncryption");
+    let days = (info.not_after - info.not_before).whole_days();
+    assert!((3650..=3653).contains(&days), "{days}");
+    // It signs an ITL ctlkit builds, alone in one file.
+    let itl = folder.path().join("ITLFile.tlv");
+    ctlkit()
+        .args(["build", "-o"])
+        .arg(&itl)
+        .arg("--signer")
+        .arg(&tftp)
+        .arg("--ccm-tftp")
+        .arg(&tftp)
+        .assert()
+        .success();
+    ctlkit().arg("verify").arg(&itl).assert().success();
+    // Never over an existing file, key or not.
+    let before = fs::read(&tftp).unwrap();
+    make(&tftp, &[])
+        .code(2)
+        .stderr(predicate::str::contains("never writes over a file"));
+    assert_eq!(fs::read(&tftp).unwrap(), before);
+    // EC for the HTTPS service; sizes phones cannot use are refused.
+    let ec = folder.path().join("https.pem");
+    make(&ec, &["--curve", "p384"]).success();
+    let bundle = ctlkit::keys::read_pem_bundle(&fs::read(&ec).unwrap(), None);
+    let certificate = match bundle {
+        Ok(bundle) => bundle.certificates[0].clone(),
+        // The PEM reader signs with RSA only; the certificate is still there.
+        Err(_) => pem::parse_many(fs::read(&ec).unwrap()).unwrap()[0]
+            .contents()
+            .to_vec(),
+    };
+    let info = ctlkit::format::CertificateInfo::from_der(&certificate).unwrap();
+    assert!(info.key.to_string().starts_with("EC 384"), "{}", info.key);
+    make(&folder.path().join("small.pem"), &["--key-size", "1024"])
+        .code(2)
+        .stderr(predicate::str::contains("2048"));
+    assert!(!folder.path().join("small.pem").exists());
+}

@@ -60,6 +60,9 @@ pub enum Command {
     Strip(StripArgs),
     /// Sign a config (or any payload) into a .sgn in CUCM's layout, as the TFTP server does.
     Sign(SignArgs),
+    /// Make a self-signed certificate and key for a PBX serving Cisco phones (its TFTP signer,
+    /// SAST, CAPF, TVS, or the HTTPS service on 6971), as certutils' mkcert does.
+    Cert(CertArgs),
     /// List PKCS #11 slots, tokens and the certificates and keys on each, with the URI that
     /// names each for --signer-pkcs11.
     #[cfg(feature = "pkcs11")]
@@ -147,6 +150,57 @@ pub struct SignArgs {
     /// Replace OUT if it exists, and write it even when lint finds errors.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CertArgs {
+    /// Where to write the certificate and its key, one PEM readable by its owner only (never
+    /// over an existing file); default COMMON-NAME.pem.
+    #[arg(short, long, value_name = "OUT.pem")]
+    pub output: Option<PathBuf>,
+
+    /// CN, required (also the certificate's DNS name).
+    #[arg(long, value_name = "NAME")]
+    pub common: String,
+
+    /// O, required.
+    #[arg(long, value_name = "NAME")]
+    pub organization: String,
+
+    /// OU, required.
+    #[arg(long, value_name = "NAME")]
+    pub unit: String,
+
+    /// L.
+    #[arg(long, value_name = "NAME")]
+    pub locality: Option<String>,
+
+    /// ST.
+    #[arg(long, value_name = "NAME")]
+    pub state: Option<String>,
+
+    /// C, two letters.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+
+    /// Years from today.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub years: u16,
+
+    /// RSA key size: 2048 (the default, what every phone takes); 3072 or 4096 need trust lists
+    /// of signer version 1.1.
+    #[arg(long, value_name = "BITS", conflicts_with = "curve")]
+    pub key_size: Option<usize>,
+
+    /// An EC key instead (trust lists of signer version 1.1; the HTTPS service on 6971 needs
+    /// one): p256 or p384.
+    #[arg(long, value_name = "CURVE", value_parser = ["p256", "p384"])]
+    pub curve: Option<String>,
+
+    /// The certificate's signature digest: sha256 (default), sha384, sha512; an EC
+    /// certificate takes its curve's.
+    #[arg(long, value_name = "DIGEST", value_parser = ["sha256", "sha384", "sha512"])]
+    pub digest: Option<String>,
 }
 
 /// Who signs and how: shared by `build` and `sign`.

@@ -4,6 +4,7 @@ mod args;
 mod audit;
 mod boot;
 mod build;
+mod cert;
 mod check;
 mod diff;
 mod exit;
@@ -49,6 +50,7 @@ pub fn run() -> ExitCode {
         Command::Audit(arguments) => audit::run(arguments, cli.max_size),
         Command::Strip(arguments) => strip::run(arguments, cli.max_size),
         Command::Sign(arguments) => sign::run(arguments, cli.max_size),
+        Command::Cert(arguments) => cert::run(arguments),
         #[cfg(feature = "pkcs11")]
         Command::Tokens(arguments) => tokens::run(arguments),
         Command::Extract(arguments) => extract::run(arguments, cli.max_size),

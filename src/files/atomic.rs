@@ -50,6 +50,25 @@ pub fn check_writable(path: &Path, overwrite: bool) -> Result<(), WriteError> {
 /// [`WriteError::IsDirectory`] when `path` is a folder, [`WriteError::Exists`] when `path`
 /// exists and `overwrite` is false, [`WriteError::Io`] otherwise; the temporary file is removed in both cases.
 pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
+    write_with_mode(path, bytes, overwrite, 0o644)
+}
+
+/// Writes a file holding a private key: as [`write_atomically`], readable by its owner only
+/// from the moment it exists, and never over an existing file.
+///
+/// # Errors
+///
+/// As [`write_atomically`].
+pub fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_with_mode(path, bytes, false, 0o600)
+}
+
+fn write_with_mode(
+    path: &Path,
+    bytes: &[u8],
+    overwrite: bool,
+    mode: u32,
+) -> Result<(), WriteError> {
     let io_error = |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
@@ -63,15 +82,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
         .prefix(".ctlkit-")
         .tempfile_in(directory)
         .map_err(io_error)?;
-    temporary.write_all(bytes).map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
-    // A trust list is served by TFTP: readable by everyone, like the files CUCM writes.
+    // The temporary file is created owner-only; a key never has other permissions, a trust
+    // list is served by TFTP and so readable by everyone, like the files CUCM writes. The
+    // mode is set before any byte is written.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(temporary.path(), fs::Permissions::from_mode(0o644))
+        fs::set_permissions(temporary.path(), fs::Permissions::from_mode(mode))
             .map_err(io_error)?;
     }
+    #[cfg(not(unix))]
+    let _ = mode;
+    temporary.write_all(bytes).map_err(io_error)?;
+    temporary.as_file().sync_all().map_err(io_error)?;
     if overwrite {
         temporary
             .persist(path)

@@ -7,7 +7,7 @@ pub(crate) mod input;
 pub(crate) mod path_text;
 pub(crate) mod walk;
 
-pub use atomic::{WriteError, check_writable, write_atomically};
+pub use atomic::{WriteError, check_writable, write_atomically, write_secret};
 pub use fingerprint::{Fingerprint, fingerprint};
 pub use input::{DEFAULT_MAX_SIZE, Input, LoadError, read_file, read_stream};
 pub use path_text::{bytes_text, path_text};

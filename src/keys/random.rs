@@ -24,7 +24,16 @@ pub fn encryption_secrets() -> Result<EncryptionSecrets, RandomError> {
         &mut secrets.iv[..],
         &mut secrets.wrap_seed[..],
     ] {
-        getrandom::fill(buffer).map_err(|error| RandomError(error.to_string()))?;
+        fill(buffer)?;
     }
     Ok(secrets)
+}
+
+/// Fills `buffer` from the operating system's random source.
+///
+/// # Errors
+///
+/// [`RandomError`] when the source fails.
+pub(crate) fn fill(buffer: &mut [u8]) -> Result<(), RandomError> {
+    getrandom::fill(buffer).map_err(|error| RandomError(error.to_string()))
 }
