@@ -873,8 +873,177 @@ fn cert_makes_a_pbx_certificate_that_signs_lists_and_never_overwrites() {
     };
     let info = ctlkit::format::CertificateInfo::from_der(&certificate).unwrap();
     assert!(info.key.to_string().starts_with("EC 384"), "{}", info.key);
+    // Its file, key and all, lists the certificate: the EC key beside it is not read (it was
+    // refused as "not an RSA private key" before).
+    let with_ec = folder.path().join("ITLFile-ec.tlv");
+    ctlkit()
+        .args(["build", "-o"])
+        .arg(&with_ec)
+        .arg("--signer")
+        .arg(&tftp)
+        .arg("--tftp")
+        .arg(&ec)
+        .assert()
+        .success();
+    let bytes = fs::read(&with_ec).unwrap();
+    assert_eq!(
+        TrustList::parse(&bytes).unwrap().header().signer_version(),
+        Some((1, 1))
+    );
     make(&folder.path().join("small.pem"), &["--key-size", "1024"])
         .code(2)
         .stderr(predicate::str::contains("2048"));
     assert!(!folder.path().join("small.pem").exists());
+}
+
+/// Every certutils tool against ctlkit's command for the same job (run, never copied): each
+/// reads what the other writes. Runs where CTLKIT_CERTUTILS names certutils' folder (with
+/// openssl and Python's `cryptography` and `lxml`); not part of this repository.
+#[test]
+#[ignore = "needs certutils: CTLKIT_CERTUTILS=/path/to/certutils cargo test -- --ignored certutils"]
+fn certutils_every_tool_and_ctlkit_read_each_other() {
+    let tools = PathBuf::from(crate::support::outside(
+        "CTLKIT_CERTUTILS",
+        "certutils' folder",
+    ));
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    let run = |program: &str, arguments: &[&std::ffi::OsStr]| {
+        let (interpreter, script) = if program == "mkcert" {
+            ("bash", tools.join(program))
+        } else {
+            ("python3", tools.join(program))
+        };
+        let output = std::process::Command::new(interpreter)
+            .arg(script)
+            .args(arguments)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{program}: {output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let os = |text: &str| std::ffi::OsString::from(text);
+
+    // mkcert's certificate signs what ctlkit builds; ctlkit's signs what tlvfile builds.
+    run(
+        "mkcert",
+        &[
+            &os("-c"),
+            &os("theirs.example"),
+            &os("-o"),
+            &os("Them"),
+            &os("-u"),
+            &os("VOICE"),
+            &os("-f"),
+            dir.join("theirs.pem").as_os_str(),
+        ],
+    );
+    ctlkit()
+        .arg("cert")
+        .args([
+            "--common",
+            "ours.example",
+            "--organization",
+            "Us",
+            "--unit",
+            "VOICE",
+            "-o",
+        ])
+        .arg(dir.join("ours.pem"))
+        .assert()
+        .success();
+    ctlkit()
+        .arg("cert")
+        .args([
+            "--common",
+            "https.example",
+            "--organization",
+            "Us",
+            "--unit",
+            "VOICE",
+            "--curve",
+            "p256",
+            "-o",
+        ])
+        .arg(dir.join("ec.pem"))
+        .assert()
+        .success();
+    let ours_itl = dir.join("ITLFile.tlv");
+    ctlkit()
+        .args(["build", "-o"])
+        .arg(&ours_itl)
+        .arg("--signer")
+        .arg(dir.join("theirs.pem"))
+        .arg("--ccm-tftp")
+        .arg(dir.join("ours.pem"))
+        .arg("--tftp")
+        .arg(dir.join("ec.pem"))
+        .assert()
+        .success();
+    // tlvfile reads ours: valid, and the signer version ctlkit chose for the EC record.
+    let parsed = run("tlvfile", &[&os("-p"), ours_itl.as_os_str()]);
+    assert!(parsed.contains("Valid signature"), "{parsed}");
+    assert!(parsed.contains("1.1"), "{parsed}");
+    // ctlkit reads theirs.
+    let theirs_itl = dir.join("theirs-ITLFile.tlv");
+    run(
+        "tlvfile",
+        &[
+            &os("-b"),
+            theirs_itl.as_os_str(),
+            &os("-s"),
+            dir.join("ours.pem").as_os_str(),
+            &os("-C"),
+            dir.join("ours.pem").as_os_str(),
+            &os("-t"),
+            dir.join("ec.pem").as_os_str(),
+            &os("-v"),
+            &os("1.1"),
+            &os("-d"),
+            &os("sha512"),
+        ],
+    );
+    ctlkit().arg("verify").arg(&theirs_itl).assert().success();
+    let lint = ctlkit()
+        .args(["lint", "--format", "json"])
+        .arg(&theirs_itl)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&lint.stdout).contains("KEY002"));
+
+    // stripsgn and strip give the same payload.
+    let load = dir.join("g3-tones.xml.sgn");
+    fs::copy("fixtures/signed/g3-tones.xml.sgn", &load).unwrap();
+    ctlkit()
+        .arg("strip")
+        .arg(&load)
+        .arg("-o")
+        .arg(dir.join("ours-payload"))
+        .assert()
+        .success();
+    run("stripsgn", &[load.as_os_str()]);
+    assert_eq!(
+        fs::read(dir.join("g3-tones.xml")).unwrap(),
+        fs::read(dir.join("ours-payload")).unwrap()
+    );
+
+    // certhash and hash --certhash print the same.
+    for digest in ["sha1", "sha512"] {
+        let theirs = run(
+            "certhash",
+            &[&os("-d"), &os(digest), dir.join("ours.pem").as_os_str()],
+        );
+        let ours = ctlkit()
+            .args(["hash", "--certhash", digest])
+            .arg(dir.join("ours.pem"))
+            .output()
+            .unwrap();
+        let ours = String::from_utf8_lossy(&ours.stdout)
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(theirs.trim(), ours, "{digest}");
+    }
 }

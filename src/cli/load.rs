@@ -97,7 +97,7 @@ pub fn tvs_trusts(paths: &[PathBuf]) -> Result<Option<Vec<TvsTrusted>>, Failure>
         let files = ctlkit::files::collect_files(std::slice::from_ref(path))
             .map_err(|error| Failure::Unusable(format!("--tvs-trusts: {error}")))?;
         for file in files {
-            let certificates = match read_bundle(&file, false) {
+            let certificates = match read_certificates(&file) {
                 Ok(bundle) => bundle.certificates,
                 Err(failure) if named => return Err(failure),
                 Err(_) => Vec::new(),
@@ -183,6 +183,23 @@ pub fn read_bundle(path: &Path, with_passphrase: bool) -> Result<PemBundle, Fail
         .map_err(|error| Failure::Key { path: shown, error })
 }
 
+/// The certificates in a PEM or DER file, any key beside them left unread.
+pub fn read_certificates(path: &Path) -> Result<PemBundle, Failure> {
+    let shown = ctlkit::files::path_text(path);
+    let bytes = std::fs::read(path).map_err(|source| {
+        Failure::Load(ctlkit::LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    })?;
+    let certificates = ctlkit::keys::read_pem_certificates(&bytes)
+        .map_err(|error| Failure::Key { path: shown, error })?;
+    Ok(PemBundle {
+        certificates,
+        private_key: None,
+    })
+}
+
 /// The cluster certificates given with --callmanager, --capf, --tvs, --itlrecovery.
 pub fn server_certificates(cluster: &ClusterArgs) -> Result<Vec<ServerCertificate>, Failure> {
     let mut certificates = Vec::new();
@@ -193,7 +210,7 @@ pub fn server_certificates(cluster: &ClusterArgs) -> Result<Vec<ServerCertificat
         (Role::ItlRecovery, &cluster.itlrecovery),
     ] {
         for path in paths {
-            let bundle = read_bundle(path, false)?;
+            let bundle = read_certificates(path)?;
             let Some(der) = bundle.certificates.into_iter().next() else {
                 return Err(Failure::Unusable(format!(
                     "{}: no certificate in it",

@@ -8,7 +8,7 @@ use ctlkit::keys::encryption_secrets;
 
 use super::args::SignArgs;
 use super::exit::Failure;
-use super::load::{read, read_bundle};
+use super::load::{read, read_certificates};
 use super::signing::{Signing, lint_before_writing, report_written};
 
 /// Signs, checks the result, writes it atomically; on any error nothing is written.
@@ -21,7 +21,7 @@ pub fn run(arguments: &SignArgs, max_size: u64) -> Result<ExitCode, Failure> {
         .encrypt_for
         .as_deref()
         .map(|path| {
-            read_bundle(path, false)?
+            read_certificates(path)?
                 .certificates
                 .into_iter()
                 .next()

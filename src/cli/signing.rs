@@ -11,7 +11,7 @@ use ctlkit::{Checksums, CiscoFile, DigestAlgorithm, Kind, lint, report};
 
 use super::args::{DigestArg, SigningArgs};
 use super::exit::Failure;
-use super::load::read_bundle;
+use super::load::{read_bundle, read_certificates};
 use super::output::write_stdout;
 
 /// The signer, loaded and checked for presence (the library checks that they match).
@@ -105,7 +105,7 @@ fn signer_and_key(arguments: &SigningArgs) -> Result<(Vec<u8>, Box<dyn RsaSigner
 
 #[cfg(feature = "pkcs11")]
 fn first_certificate(path: &Path) -> Result<Vec<u8>, Failure> {
-    first_certificate_of(path, read_bundle(path, false)?.certificates)
+    first_certificate_of(path, read_certificates(path)?.certificates)
 }
 
 fn first_certificate_of(path: &Path, certificates: Vec<Vec<u8>>) -> Result<Vec<u8>, Failure> {

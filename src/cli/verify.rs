@@ -13,7 +13,7 @@ use ctlkit::{HeldList, Input, TrustList, sweep};
 
 use super::args::{TableFormat, VerifyArgs};
 use super::exit::{Failure, NEGATIVE, UNUSABLE, damage_line};
-use super::load::{kind_of, parse, read, read_bundle, tvs_trusts};
+use super::load::{kind_of, parse, read, read_certificates, tvs_trusts};
 use super::output::{emit, progress_bar};
 
 /// One answer per file, the same for one file or many. The worst file decides the exit code:
@@ -51,7 +51,7 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
         .cert
         .as_deref()
         .map(|path| {
-            read_bundle(path, false)?
+            read_certificates(path)?
                 .certificates
                 .into_iter()
                 .next()

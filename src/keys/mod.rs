@@ -11,5 +11,5 @@ pub(crate) mod random;
 pub use make::{
     CertificateDigest, CertificateRequest, KeyKind, MadeCertificate, MakeError, make_certificate,
 };
-pub use pem::{KeyError, PemBundle, read_pem_bundle};
+pub use pem::{KeyError, PemBundle, read_pem_bundle, read_pem_certificates};
 pub use random::{RandomError, encryption_secrets};

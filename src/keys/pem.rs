@@ -37,6 +37,28 @@ pub struct PemBundle {
     pub private_key: Option<PrivateKey>,
 }
 
+/// Reads every CERTIFICATE from PEM text (or a single DER certificate), ignoring any key:
+/// what a record, a cluster certificate or a phone's certificate needs — the key beside it
+/// (an EC key from `ctlkit cert` or certutils' mkcert) is not ours to read.
+///
+/// # Errors
+///
+/// [`KeyError::NotPem`] when the text is neither PEM nor DER.
+pub fn read_pem_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, KeyError> {
+    let blocks = pem::parse_many(bytes).map_err(|error| KeyError::NotPem(error.to_string()))?;
+    if blocks.is_empty() {
+        return match bytes.first() {
+            Some(0x30) => Ok(vec![bytes.to_vec()]),
+            _ => Err(KeyError::NotPem("no PEM block found".to_owned())),
+        };
+    }
+    Ok(blocks
+        .iter()
+        .filter(|block| matches!(block.tag(), "CERTIFICATE" | "X509 CERTIFICATE"))
+        .map(|block| block.contents().to_vec())
+        .collect())
+}
+
 /// Reads every CERTIFICATE and the private key from PEM text; a file that is a single DER
 /// certificate is accepted too. Other blocks are ignored.
 ///
