@@ -789,3 +789,63 @@ fn the_timeline_reads_as_a_phone_console() {
     let text = text.replace(&server.address.to_string(), "[tftp server]");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn a_phone_boots_on_the_encrypted_config_and_companion_ctlkit_signs() {
+    let Some(server) = cluster_server("ITLFile-sha1.tlv", "signed/SEP001122334455.cnf.xml.sgn")
+    else {
+        return;
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let config = folder.path().join(format!("SEP{MAC}.cnf.xml"));
+    fs::write(
+        &config,
+        "<device><fullConfig>true</fullConfig><loadInformation>sip88xx.14-2-1-0101-20</loadInformation><sipProfile>secret</sipProfile></device>",
+    )
+    .unwrap();
+    let encrypted = folder.path().join(format!("SEP{MAC}.cnf.xml.enc.sgn"));
+    let companion = folder.path().join(format!("SEP{MAC}.cnf.xml.sgn"));
+    ctlkit()
+        .arg("sign")
+        .arg(&config)
+        .arg("-o")
+        .arg(&encrypted)
+        .arg("--companion")
+        .arg(&companion)
+        .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
+        .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
+        .args([
+            "--encrypt-for",
+            "fixtures/cluster/Phone-SEP001122334455.pem",
+        ])
+        .args(["--allow", "KNO001"])
+        .assert()
+        .success();
+    let companion_bytes = fs::read(&companion).unwrap();
+    assert!(!companion_bytes.windows(6).any(|window| window == b"secret"));
+    server.put(&format!("SEP{MAC}.cnf.xml.sgn"), &companion_bytes);
+    server.put(
+        &format!("SEP{MAC}.cnf.xml.enc.sgn"),
+        &fs::read(&encrypted).unwrap(),
+    );
+    let holding: [&std::ffi::OsStr; 2] =
+        ["--holding".as_ref(), "fixtures/ITLFile-sha1.tlv".as_ref()];
+    // Without the phone's key: the companion, then the encrypted config; the load follows.
+    let json = boot(&server, &holding, 1);
+    let config_step = step(&json, "config");
+    assert_eq!(
+        config_step["file"],
+        format!("SEP{MAC}.cnf.xml.enc.sgn"),
+        "{json}"
+    );
+    assert_eq!(config_step["code"], "unreadable");
+    assert_eq!(config_step["acceptance"], "accepted");
+    assert_eq!(step(&json, "load")["code"], "loaded");
+    // With it: straight to the encrypted config, decrypted; the phone is in sync.
+    let mut keyed = holding.to_vec();
+    keyed.push("--phone-key".as_ref());
+    keyed.push("fixtures/cluster/Phone-SEP001122334455.key".as_ref());
+    let json = boot(&server, &keyed, 0);
+    assert_eq!(step(&json, "config")["code"], "loaded", "{json}");
+    assert_eq!(json["standing"], "in_sync");
+}

@@ -147,6 +147,12 @@ pub struct SignArgs {
     #[arg(long, value_name = "PHONE.pem")]
     pub encrypt_for: Option<PathBuf>,
 
+    /// With --encrypt-for: also write the companion SEP<MAC>.cnf.xml.sgn the phone fetches
+    /// first (fullConfig false, the load and CAPF settings, certHash, encrConfig true), signed
+    /// by the same signer, as certutils' enccnf does.
+    #[arg(long, value_name = "OUT.sgn", requires = "encrypt_for")]
+    pub companion: Option<PathBuf>,
+
     /// Replace OUT if it exists, and write it even when lint finds errors.
     #[arg(long)]
     pub force: bool,

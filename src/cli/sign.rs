@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use ctlkit::files::write_atomically;
-use ctlkit::format::{SignRequest, sign_encrypted, sign_payload};
+use ctlkit::format::{SignRequest, companion_config, sign_encrypted, sign_payload};
 use ctlkit::keys::encryption_secrets;
 
 use super::args::SignArgs;
@@ -15,6 +15,9 @@ use super::signing::{Signing, lint_before_writing, report_written};
 pub fn run(arguments: &SignArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let output = arguments.output.as_path();
     ctlkit::files::check_writable(output, arguments.force)?;
+    if let Some(companion) = &arguments.companion {
+        ctlkit::files::check_writable(companion, arguments.force)?;
+    }
     let signing = Signing::load(&arguments.signing, output)?;
     let payload = read(&arguments.input, max_size)?;
     let phone_certificate = arguments
@@ -50,8 +53,30 @@ pub fn run(arguments: &SignArgs, max_size: u64) -> Result<ExitCode, Failure> {
         None => sign_payload(&request),
     }
     .map_err(|error| Failure::Unusable(error.to_string()))?;
+    let companion = match (&arguments.companion, &phone_certificate) {
+        (Some(path), Some(phone)) => {
+            let xml = companion_config(&payload.bytes, phone)
+                .map_err(|error| Failure::Unusable(format!("{}: {error}", payload.name)))?;
+            let filename = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let signed = sign_payload(&SignRequest {
+                filename,
+                payload: &xml,
+                ..request.clone()
+            })
+            .map_err(|error| Failure::Unusable(error.to_string()))?;
+            Some((path, signed))
+        }
+        _ => None,
+    };
     lint_before_writing(&built.bytes, &arguments.signing.allow, arguments.force)?;
     write_atomically(output, &built.bytes, arguments.force)?;
     report_written(output, &built.bytes, &built.warnings)?;
+    if let Some((path, signed)) = companion {
+        write_atomically(path, &signed.bytes, arguments.force)?;
+        report_written(path, &signed.bytes, &[])?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -56,6 +56,7 @@ pub use sign::build::{
     BuildError, BuildRequest, BuildWarning, Built, RecordBuilder, SignRequest, SignedFileBuilder,
     SignerInfo, SigningFailure, TooLongPart, TrustListBuilder, build_trust_list, sign_payload,
 };
+pub use sign::companion::{CompanionError, companion_config};
 pub use sign::encrypt::{EncryptedConfig, EncryptionSecrets, encrypt_config, sign_encrypted};
 pub use sign::signature::{
     KeyOrigin, KeyProblem, Outcome, SIGNED_FILE_SIGNERS, SignatureStatus, SignerCandidate,

@@ -3,6 +3,7 @@
 //! layout.
 
 pub mod build;
+pub mod companion;
 pub mod encrypt;
 pub mod signature;
 pub mod signer;
