@@ -10,19 +10,7 @@ cargo build --release --quiet
 fleet="${FLEET_DIR:-$(mktemp -d)}"
 if [ ! -f "$fleet/.complete" ]; then
   echo "building a fleet of 20,000 phones (40,000 files) in $fleet"
-  mkdir -p "$fleet"
-  python3 - "$fleet" <<'PY'
-import pathlib, sys
-fleet = pathlib.Path(sys.argv[1])
-read = lambda name: pathlib.Path('fixtures', name).read_bytes()
-current = (read('CTLFile-updated-sha1.tlv'), read('ITLFile-regenerated-sha1.tlv'))
-before = (read('CTLFile-etoken-sha1.tlv'), read('ITLFile-sha1.tlv'))
-stale_itl = (read('CTLFile-updated-sha1.tlv'), read('ITLFile-sha1.tlv'))
-for phone in range(20000):
-    ctl, itl = current if phone < 19000 else before if phone < 19500 else stale_itl
-    (fleet / f'CTLSEP{phone:012X}.tlv').write_bytes(ctl)
-    (fleet / f'ITLSEP{phone:012X}.tlv').write_bytes(itl)
-PY
+  python3 scripts/make-fleet.py "$fleet"
   touch "$fleet/.complete"
 fi
 

@@ -9,7 +9,7 @@ use ctlkit::format::{BuildRequest, build_trust_list};
 
 use super::args::BuildArgs;
 use super::exit::Failure;
-use super::load::{parse, read, read_certificates};
+use super::load::{first_certificate, parse, read, read_certificates};
 use super::signing::{Signing, lint_before_writing, report_written};
 
 pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
@@ -28,14 +28,12 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
         (Function::AppServer, &arguments.app_server),
     ] {
         for path in paths {
-            let bundle = read_certificates(path)?;
-            if bundle.certificates.is_empty() {
-                return Err(Failure::Unusable(format!(
-                    "{}: no certificate in it",
-                    path.display()
-                )));
+            let found = read_certificates(path)?;
+            if found.is_empty() {
+                // The same words as for one certificate wanted.
+                first_certificate(path, "a record")?;
             }
-            certificates.extend(bundle.certificates.into_iter().map(|der| (function, der)));
+            certificates.extend(found.into_iter().map(|der| (function, der)));
         }
     }
 

@@ -98,7 +98,7 @@ pub fn tvs_trusts(paths: &[PathBuf]) -> Result<Option<Vec<TvsTrusted>>, Failure>
             .map_err(|error| Failure::Unusable(format!("--tvs-trusts: {error}")))?;
         for file in files {
             let certificates = match read_certificates(&file) {
-                Ok(bundle) => bundle.certificates,
+                Ok(certificates) => certificates,
                 Err(failure) if named => return Err(failure),
                 Err(_) => Vec::new(),
             };
@@ -169,34 +169,41 @@ pub fn kind_of(list: &TrustList<'_>, name: &str, chosen: Option<Kind>) -> Kind {
 /// A PEM (or DER) file's certificates and key; an encrypted key takes its passphrase from
 /// CTLKIT_KEY_PASSPHRASE when `with_passphrase`.
 pub fn read_bundle(path: &Path, with_passphrase: bool) -> Result<PemBundle, Failure> {
-    let shown = ctlkit::files::path_text(path);
-    let bytes = std::fs::read(path).map_err(|source| {
-        Failure::Load(ctlkit::LoadError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
-    })?;
+    let bytes = read_key_file(path)?;
     let passphrase = with_passphrase
         .then(|| std::env::var(PASSPHRASE_VARIABLE).ok())
         .flatten();
-    read_pem_bundle(&bytes, passphrase.as_deref())
-        .map_err(|error| Failure::Key { path: shown, error })
+    read_pem_bundle(&bytes, passphrase.as_deref()).map_err(|error| Failure::Key {
+        path: ctlkit::files::path_text(path),
+        error,
+    })
 }
 
-/// The certificates in a PEM or DER file, any key beside them left unread.
-pub fn read_certificates(path: &Path) -> Result<PemBundle, Failure> {
-    let shown = ctlkit::files::path_text(path);
-    let bytes = std::fs::read(path).map_err(|source| {
+/// The certificates (DER) in a PEM or DER file, any key beside them left unread.
+pub fn read_certificates(path: &Path) -> Result<Vec<Vec<u8>>, Failure> {
+    let bytes = read_key_file(path)?;
+    ctlkit::keys::read_pem_certificates(&bytes).map_err(|error| Failure::Key {
+        path: ctlkit::files::path_text(path),
+        error,
+    })
+}
+
+/// The first certificate in a PEM or DER file; `what` names it in the error.
+pub fn first_certificate(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
+    read_certificates(path)?.into_iter().next().ok_or_else(|| {
+        Failure::Unusable(format!(
+            "{}: no CERTIFICATE block for {what}",
+            ctlkit::files::path_text(path)
+        ))
+    })
+}
+
+fn read_key_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|source| {
         Failure::Load(ctlkit::LoadError::Io {
             path: path.to_path_buf(),
             source,
         })
-    })?;
-    let certificates = ctlkit::keys::read_pem_certificates(&bytes)
-        .map_err(|error| Failure::Key { path: shown, error })?;
-    Ok(PemBundle {
-        certificates,
-        private_key: None,
     })
 }
 
@@ -210,13 +217,7 @@ pub fn server_certificates(cluster: &ClusterArgs) -> Result<Vec<ServerCertificat
         (Role::ItlRecovery, &cluster.itlrecovery),
     ] {
         for path in paths {
-            let bundle = read_certificates(path)?;
-            let Some(der) = bundle.certificates.into_iter().next() else {
-                return Err(Failure::Unusable(format!(
-                    "{}: no certificate in it",
-                    path.display()
-                )));
-            };
+            let der = first_certificate(path, "the cluster")?;
             certificates.push(ServerCertificate {
                 path: ctlkit::files::path_text(path),
                 role,

@@ -8,7 +8,7 @@ use ctlkit::keys::encryption_secrets;
 
 use super::args::SignArgs;
 use super::exit::Failure;
-use super::load::{read, read_certificates};
+use super::load::{first_certificate, read};
 use super::signing::{Signing, lint_before_writing, report_written};
 
 /// Signs, checks the result, writes it atomically; on any error nothing is written.
@@ -23,18 +23,7 @@ pub fn run(arguments: &SignArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let phone_certificate = arguments
         .encrypt_for
         .as_deref()
-        .map(|path| {
-            read_certificates(path)?
-                .certificates
-                .into_iter()
-                .next()
-                .ok_or_else(|| {
-                    Failure::Unusable(format!(
-                        "--encrypt-for {}: no certificate in it",
-                        ctlkit::files::path_text(path)
-                    ))
-                })
-        })
+        .map(|path| first_certificate(path, "--encrypt-for"))
         .transpose()?;
     let request = SignRequest {
         signer_certificate: &signing.certificate,

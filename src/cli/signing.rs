@@ -11,7 +11,9 @@ use ctlkit::{Checksums, CiscoFile, DigestAlgorithm, Kind, lint, report};
 
 use super::args::{DigestArg, SigningArgs};
 use super::exit::Failure;
-use super::load::{read_bundle, read_certificates};
+#[cfg(feature = "pkcs11")]
+use super::load::first_certificate;
+use super::load::read_bundle;
 use super::output::write_stdout;
 
 /// The signer, loaded and checked for presence (the library checks that they match).
@@ -69,7 +71,7 @@ fn signer_and_key(arguments: &SigningArgs) -> Result<(Vec<u8>, Box<dyn RsaSigner
     if let Some(uri) = &arguments.token.signer_pkcs11 {
         let signer = super::token::open_signer(&arguments.token, uri)?;
         let certificate = match &arguments.signer {
-            Some(path) => first_certificate(path)?,
+            Some(path) => first_certificate(path, "the signer")?,
             None => signer.certificate().map(<[u8]>::to_vec).ok_or_else(|| {
                 Failure::Unusable(format!(
                     "{}: no certificate beside key {} on the token; give --signer CERT.pem",
@@ -101,11 +103,6 @@ fn signer_and_key(arguments: &SigningArgs) -> Result<(Vec<u8>, Box<dyn RsaSigner
         ))
     })?;
     Ok((certificate, Box::new(key)))
-}
-
-#[cfg(feature = "pkcs11")]
-fn first_certificate(path: &Path) -> Result<Vec<u8>, Failure> {
-    first_certificate_of(path, read_certificates(path)?.certificates)
 }
 
 fn first_certificate_of(path: &Path, certificates: Vec<Vec<u8>>) -> Result<Vec<u8>, Failure> {

@@ -13,7 +13,7 @@ use ctlkit::{HeldList, Input, TrustList, sweep};
 
 use super::args::{TableFormat, VerifyArgs};
 use super::exit::{Failure, NEGATIVE, UNUSABLE, damage_line};
-use super::load::{kind_of, parse, read, read_certificates, tvs_trusts};
+use super::load::{first_certificate, kind_of, parse, read, tvs_trusts};
 use super::output::{emit, progress_bar};
 
 /// One answer per file, the same for one file or many. The worst file decides the exit code:
@@ -50,18 +50,7 @@ pub fn run(arguments: &VerifyArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let certificate = arguments
         .cert
         .as_deref()
-        .map(|path| {
-            read_certificates(path)?
-                .certificates
-                .into_iter()
-                .next()
-                .ok_or_else(|| {
-                    Failure::Unusable(format!(
-                        "{}: no certificate in it",
-                        ctlkit::files::path_text(path)
-                    ))
-                })
-        })
+        .map(|path| first_certificate(path, "--cert"))
         .transpose()?;
     if let Some(der) = &certificate {
         SignerCandidate::from_certificate(der)
