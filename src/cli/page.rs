@@ -48,6 +48,10 @@ fn input(argument: &OsString) -> Option<InputFacts> {
         _ => Path::new(argument).to_path_buf(),
     };
     let metadata = std::fs::metadata(&path).ok()?;
+    // A pipe or a device was read by the command already; opening it again could block.
+    if !metadata.is_dir() && !metadata.is_file() {
+        return None;
+    }
     let what = if metadata.is_dir() {
         InputKind::Folder {
             files: walkdir::WalkDir::new(&path)
