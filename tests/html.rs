@@ -266,6 +266,27 @@ fn verify_pages_count_by_verdict_and_signer_for_one_file_and_many() {
         1,
     );
     assert!(one.contains("By signer") && one.contains("rejected"));
+    // A file holding a private key is named in the header, never fingerprinted.
+    let folder = tempfile::tempdir().unwrap();
+    let combined = folder.path().join("tftp.pem");
+    let mut pem = fs::read("fixtures/cluster/CallManager-cucm-pub.pem").unwrap();
+    pem.extend(fs::read("fixtures/cluster/CallManager-cucm-pub.key").unwrap());
+    fs::write(&combined, &pem).unwrap();
+    let keyed = page(
+        &[
+            OsStr::new("verify"),
+            OsStr::new("fixtures/signed/SEP001122334455.cnf.xml.sgn"),
+            OsStr::new("--cert"),
+            combined.as_os_str(),
+        ],
+        0,
+    );
+    assert!(
+        keyed.contains("a private key: not fingerprinted here"),
+        "{keyed}"
+    );
+    let key_sha256 = ctlkit::Checksums::of(&pem).sha256_hex();
+    assert!(!keyed.contains(&key_sha256));
     let many = page(
         &os(&[
             "verify",
