@@ -114,7 +114,7 @@ pub fn encrypt_config(
 ///
 /// # Errors
 ///
-/// As [`sign_payload`], and [`BuildError::PhoneCertificate`] for a phone certificate that
+/// As [`sign_payload`](crate::sign::build::sign_payload), and [`BuildError::PhoneCertificate`] for a phone certificate that
 /// cannot be encrypted to.
 pub fn sign_encrypted(
     request: &SignRequest<'_>,
