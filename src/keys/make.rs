@@ -86,6 +86,18 @@ pub enum MakeError {
     Failed(String),
 }
 
+/// `years` after `start`, the same day of the year; 29 February becomes 28 February in a year
+/// that has none.
+fn years_later(
+    start: OffsetDateTime,
+    years: u16,
+) -> Result<OffsetDateTime, time::error::ComponentRange> {
+    let year = start.year().saturating_add(i32::from(years));
+    start
+        .replace_year(year)
+        .or_else(|_| start.replace_day(28).and_then(|day| day.replace_year(year)))
+}
+
 /// Makes the certificate and key, valid from today's midnight (UTC) for `years`.
 ///
 /// # Errors
@@ -153,9 +165,7 @@ pub fn make_certificate(
     }
     let midnight = now.replace_time(time::Time::MIDNIGHT);
     parameters.not_before = midnight;
-    parameters.not_after = midnight
-        .replace_year(midnight.year().saturating_add(i32::from(request.years)))
-        .map_err(|error| failed(&error))?;
+    parameters.not_after = years_later(midnight, request.years).map_err(|error| failed(&error))?;
     let mut serial = [0u8; 16];
     super::random::fill(&mut serial)?;
     // Positive, as DER wants it.
@@ -183,4 +193,26 @@ pub fn make_certificate(
         certificate_der: certificate.der().to_vec(),
         key_pem: key_pair.serialize_pem(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_certificate_made_on_29_february_ends_on_28_february() {
+        assert_eq!(
+            years_later(datetime!(2028-02-29 00:00 UTC), 10).unwrap(),
+            datetime!(2038-02-28 00:00 UTC)
+        );
+        assert_eq!(
+            years_later(datetime!(2028-02-29 00:00 UTC), 4).unwrap(),
+            datetime!(2032-02-29 00:00 UTC)
+        );
+        assert_eq!(
+            years_later(datetime!(2026-12-04 00:00 UTC), 10).unwrap(),
+            datetime!(2036-12-04 00:00 UTC)
+        );
+    }
 }
