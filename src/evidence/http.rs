@@ -3,10 +3,18 @@
 
 use std::time::Duration;
 
-/// Why an HTTP fetch failed.
+/// Why an HTTP or HTTPS fetch failed: one vocabulary for both, as a phone's log has one.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum HttpError {
+    /// Over HTTPS only: the phone's check refused the server's certificate.
+    #[error("{url}: the server's certificate is refused: {reason}")]
+    CertificateRefused {
+        /// The URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
     /// The server answered 404.
     #[error("{url}: not found (HTTP 404)")]
     NotFound {
@@ -29,7 +37,7 @@ pub enum HttpError {
         /// The limit.
         limit: u64,
     },
-    /// No connection, no answer in time, or a broken answer.
+    /// No connection, no answer in time, a failed handshake, a broken or cut answer.
     #[error("{url}: {reason}")]
     Failed {
         /// The URL.

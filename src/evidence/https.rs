@@ -13,6 +13,8 @@ use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signat
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme, StreamOwned};
 
+use crate::evidence::http::HttpError;
+
 /// The most header bytes read before the body.
 const MOST_HEADER_BYTES: usize = 16 * 1024;
 
@@ -32,50 +34,24 @@ pub struct HttpsAnswer {
     pub certificate: String,
 }
 
-/// Why an HTTPS fetch failed.
+/// Why an HTTPS fetch failed, and why the phone took the server's certificate when the
+/// handshake got that far (a 404 after a taken certificate is still worth showing).
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum HttpsError {
-    /// The phone's check refused the server's certificate.
-    #[error("{url}: the server's certificate is refused: {reason}")]
-    CertificateRefused {
-        /// The URL.
-        url: String,
-        /// Why.
-        reason: String,
-    },
-    /// The server answered 404.
-    #[error("{url}: not found (HTTP 404)")]
-    NotFound {
-        /// The URL.
-        url: String,
-        /// Why the certificate was taken.
-        certificate: String,
-    },
-    /// Another status than 200.
-    #[error("{url}: HTTP {status}")]
-    Status {
-        /// The URL.
-        url: String,
-        /// The status code.
-        status: u16,
-    },
-    /// The body is larger than the limit.
-    #[error("{url}: larger than the {limit}-byte limit")]
-    TooLarge {
-        /// The URL.
-        url: String,
-        /// The limit.
-        limit: u64,
-    },
-    /// No connection, no answer in time, a failed handshake, a broken or cut answer.
-    #[error("{url}: {reason}")]
-    Failed {
-        /// The URL.
-        url: String,
-        /// What happened.
-        reason: String,
-    },
+#[error("{error}")]
+pub struct HttpsError {
+    /// What failed.
+    pub error: HttpError,
+    /// Why the phone took the server's certificate, when it did.
+    pub certificate: Option<String>,
+}
+
+impl From<HttpError> for HttpsError {
+    fn from(error: HttpError) -> Self {
+        HttpsError {
+            error,
+            certificate: None,
+        }
+    }
 }
 
 /// Fetches `https://AUTHORITY/NAME`: the certificate judged by `check`, at most `max_size`
@@ -93,9 +69,11 @@ pub fn fetch_https(
     check: CertificateCheck,
 ) -> Result<HttpsAnswer, HttpsError> {
     let url = format!("https://{authority}/{name}");
-    let failed = |reason: String| HttpsError::Failed {
-        url: url.clone(),
-        reason,
+    let failed = |reason: String| {
+        HttpsError::from(HttpError::Failed {
+            url: url.clone(),
+            reason,
+        })
     };
     let until = Instant::now()
         .checked_add(deadline)
@@ -131,27 +109,34 @@ pub fn fetch_https(
     );
     let taken = verdict.lock().ok().and_then(|mut verdict| verdict.take());
     match (answer, taken) {
-        (Err(_), Some(Err(reason))) => Err(HttpsError::CertificateRefused { url, reason }),
-        (Err(reason), _) => Err(failed(reason)),
+        (Err(_), Some(Err(reason))) => Err(HttpError::CertificateRefused { url, reason }.into()),
+        (Err(reason), taken) => Err(HttpsError {
+            certificate: taken.and_then(Result::ok),
+            ..failed(reason)
+        }),
         (Ok(_), None | Some(Err(_))) => Err(failed(
             "the handshake ended without the server's certificate being checked".to_owned(),
         )),
-        (Ok((status, body)), Some(Ok(certificate))) => match status {
-            200 => {
-                if u64::try_from(body.len()).map_or(true, |length| length > max_size) {
-                    return Err(HttpsError::TooLarge {
-                        url,
-                        limit: max_size,
+        (Ok((status, body)), Some(Ok(certificate))) => {
+            let error = match status {
+                200 if u64::try_from(body.len()).is_ok_and(|length| length <= max_size) => {
+                    return Ok(HttpsAnswer {
+                        bytes: body,
+                        certificate,
                     });
                 }
-                Ok(HttpsAnswer {
-                    bytes: body,
-                    certificate,
-                })
-            }
-            404 => Err(HttpsError::NotFound { url, certificate }),
-            status => Err(HttpsError::Status { url, status }),
-        },
+                200 => HttpError::TooLarge {
+                    url,
+                    limit: max_size,
+                },
+                404 => HttpError::NotFound { url },
+                status => HttpError::Status { url, status },
+            };
+            Err(HttpsError {
+                error,
+                certificate: Some(certificate),
+            })
+        }
     }
 }
 

@@ -99,16 +99,7 @@ impl PhoneServer {
                     tries.push(found(name, Protocol::Http, bytes.len()));
                     return (tries, Some(bytes));
                 }
-                Err(HttpError::NotFound { .. }) => {
-                    tries.push(tried(name, Protocol::Http, TryOutcome::NotFound));
-                }
-                Err(error) => {
-                    tries.push(tried(
-                        name,
-                        Protocol::Http,
-                        TryOutcome::Failed(error.to_string()),
-                    ));
-                }
+                Err(error) => tries.push(tried(name, Protocol::Http, web_outcome(error))),
             }
         }
         if Instant::now() >= self.deadline {
@@ -163,19 +154,23 @@ impl PhoneServer {
                     },
                     Some(answer.bytes),
                 ),
-                Err(HttpsError::NotFound { certificate, .. }) => (
+                Err(HttpsError { error, certificate }) => (
                     Try {
-                        certificate: Some(certificate),
-                        ..tried(name, Protocol::Https, TryOutcome::NotFound)
+                        certificate,
+                        ..tried(name, Protocol::Https, web_outcome(error))
                     },
-                    None,
-                ),
-                Err(error) => (
-                    tried(name, Protocol::Https, TryOutcome::Failed(error.to_string())),
                     None,
                 ),
             },
         )
+    }
+}
+
+/// A 404 is "not found" to a phone; anything else is a failed try, its reason kept.
+fn web_outcome(error: HttpError) -> TryOutcome {
+    match error {
+        HttpError::NotFound { .. } => TryOutcome::NotFound,
+        error => TryOutcome::Failed(error.to_string()),
     }
 }
 
