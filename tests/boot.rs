@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use crate::support::capture::HttpServer;
 use crate::support::https::{EcIdentity, HttpsServer};
 use crate::support::tftpd::Server;
-use crate::support::{ctlkit, fixture, json_output, text_output};
+use crate::support::{ctlkit, fixture, json_output, sign_as_publisher, text_output};
 
 const MAC: &str = "001122334455";
 
@@ -57,6 +57,16 @@ fn step<'j>(json: &'j serde_json::Value, name: &str) -> &'j serde_json::Value {
         .unwrap_or_else(|| panic!("no {name} step in {json}"))
 }
 
+/// The names a step asked for, in order.
+fn asked(step: &serde_json::Value) -> Vec<&str> {
+    step["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|request| request["name"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_phone_holding_nothing_takes_the_lists_on_faith_and_a_second_boot_is_in_sync() {
     let Some(server) = cluster_server("ITLFile-sha1.tlv", "signed/SEP001122334455.cnf.xml.sgn")
@@ -69,13 +79,10 @@ fn a_phone_holding_nothing_takes_the_lists_on_faith_and_a_second_boot_is_in_sync
     // The phone's order and fallbacks: the per-MAC names first, then the cluster's.
     let ctl = step(&first, "ctl");
     assert_eq!(ctl["code"], "not_found");
-    let asked: Vec<&str> = ctl["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|request| request["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(asked, [format!("CTLSEP{MAC}.tlv").as_str(), "CTLFile.tlv"]);
+    assert_eq!(
+        asked(ctl),
+        [format!("CTLSEP{MAC}.tlv").as_str(), "CTLFile.tlv"]
+    );
     let itl = step(&first, "itl");
     assert_eq!(itl["file"], "ITLFile.tlv");
     assert_eq!(itl["code"], "taken_on_faith");
@@ -535,6 +542,23 @@ fn a_phone_holding_a_version_1_1_itl_takes_its_config_over_https_only_from_a_ser
     assert_eq!(step(&json, "load")["code"], "loaded");
     assert_eq!(json["standing"], "in_sync");
 
+    // Taken, but the server lacks the file: not found over HTTPS, the certificate still named
+    // (the phone took it), then the signed config over TFTP.
+    let empty = HttpsServer::start(&listed, Vec::new());
+    let json = boot_against(&empty, &itl, &[], 0);
+    let config = step(&json, "config");
+    let first = &config["requests"][0];
+    assert_eq!(first["outcome"], "not_found", "{json}");
+    assert!(
+        first["server_certificate"]
+            .as_str()
+            .unwrap()
+            .contains("with the TFTP role"),
+        "{first}"
+    );
+    assert_eq!(config["requests"][1]["protocol"], "tftp");
+    assert_eq!(config["acceptance"], "accepted");
+
     // A certificate the ITL does not list: refused, then the signed config over TFTP.
     let stranger = HttpsServer::start(&unlisted, files.clone());
     let json = boot_against(&stranger, &itl, &["--no-tvs"], 0);
@@ -634,13 +658,7 @@ fn a_companion_config_leads_the_phone_to_its_encrypted_config() {
     )
     .unwrap();
     let companion = folder.path().join(format!("SEP{MAC}.cnf.xml.sgn"));
-    ctlkit()
-        .arg("sign")
-        .arg(&companion_xml)
-        .arg("-o")
-        .arg(&companion)
-        .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
-        .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
+    sign_as_publisher(&companion_xml, &companion)
         .args(["--allow", "KNO001"])
         .assert()
         .success();
@@ -679,14 +697,8 @@ fn a_companion_config_leads_the_phone_to_its_encrypted_config() {
     );
     assert_eq!(config["code"], "unreadable");
     assert_eq!(config["acceptance"], "accepted");
-    let asked: Vec<&str> = config["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|request| request["name"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        asked,
+        asked(config),
         [
             format!("SEP{MAC}.cnf.xml.sgn"),
             format!("SEP{MAC}.cnf.xml.enc.sgn")
@@ -749,14 +761,8 @@ fn without_its_own_config_the_phone_takes_the_default_config() {
         0,
     );
     let config = step(&json, "config");
-    let asked: Vec<&str> = config["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|request| request["name"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        asked,
+        asked(config),
         [
             format!("SEP{MAC}.cnf.xml.sgn"),
             format!("SEP{MAC}.cnf.xml"),
@@ -805,15 +811,9 @@ fn a_phone_boots_on_the_encrypted_config_and_companion_ctlkit_signs() {
     .unwrap();
     let encrypted = folder.path().join(format!("SEP{MAC}.cnf.xml.enc.sgn"));
     let companion = folder.path().join(format!("SEP{MAC}.cnf.xml.sgn"));
-    ctlkit()
-        .arg("sign")
-        .arg(&config)
-        .arg("-o")
-        .arg(&encrypted)
+    sign_as_publisher(&config, &encrypted)
         .arg("--companion")
         .arg(&companion)
-        .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
-        .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
         .args([
             "--encrypt-for",
             "fixtures/cluster/Phone-SEP001122334455.pem",

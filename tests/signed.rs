@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::support::{certificate, ctlkit, fixture, json_output, key};
+use crate::support::{certificate, ctlkit, fixture, json_output, key, sign_as_publisher};
 use ctlkit::format::{
     Outcome, ParseErrorKind, PayloadKind, SignRequest, SignerCandidate, sign_payload,
     verify_signed_file,
@@ -477,15 +477,8 @@ fn sign_then_verify_then_strip_gives_the_payload_back() {
     fs::write(&input, config).unwrap();
     let output = directory.path().join("SEP001122334455.cnf.xml.sgn");
     let sign = || {
-        let mut command = ctlkit();
-        command
-            .arg("sign")
-            .arg(&input)
-            .arg("-o")
-            .arg(&output)
-            .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
-            .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
-            .args(["--timestamp", "1768471200"]);
+        let mut command = sign_as_publisher(&input, &output);
+        command.args(["--timestamp", "1768471200"]);
         command
     };
     sign()
@@ -923,13 +916,7 @@ fn sign_encrypt_for_makes_a_config_only_that_phone_reads_and_strip_gives_it_back
     let xml = b"<device><loadInformation>sip88xx.14-2-1-0101-20</loadInformation></device>\n";
     fs::write(&config, xml).unwrap();
     let encrypt = |output: &std::path::Path| {
-        ctlkit()
-            .arg("sign")
-            .arg(&config)
-            .arg("-o")
-            .arg(output)
-            .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
-            .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
+        sign_as_publisher(&config, output)
             .args([
                 "--encrypt-for",
                 "fixtures/cluster/Phone-SEP001122334455.pem",
@@ -986,13 +973,7 @@ fn sign_encrypt_for_makes_a_config_only_that_phone_reads_and_strip_gives_it_back
         .code(2);
     // A phone certificate that is not one: exit 2, nothing written.
     let refused = folder.path().join("refused.cnf.xml.enc.sgn");
-    ctlkit()
-        .arg("sign")
-        .arg(&config)
-        .arg("-o")
-        .arg(&refused)
-        .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
-        .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"])
+    sign_as_publisher(&config, &refused)
         .args(["--encrypt-for", "fixtures/ITLFile-sha1.tlv"])
         .assert()
         .code(2);

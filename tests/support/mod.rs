@@ -9,7 +9,7 @@ pub mod schema;
 pub mod tftpd;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use ctlkit::keys::{PemBundle, read_pem_bundle};
@@ -22,6 +22,20 @@ pub const CLUSTER: &str = "fixtures/cluster";
 /// The real binary, as a user runs it.
 pub fn ctlkit() -> Command {
     Command::cargo_bin("ctlkit").unwrap()
+}
+
+/// `ctlkit sign INPUT -o OUTPUT` with the fixture publisher's CallManager certificate and key,
+/// the TFTP signer of every config the fixture cluster serves; the caller adds the rest.
+pub fn sign_as_publisher(input: &Path, output: &Path) -> Command {
+    let mut command = ctlkit();
+    command
+        .arg("sign")
+        .arg(input)
+        .arg("-o")
+        .arg(output)
+        .args(["--signer", "fixtures/cluster/CallManager-cucm-pub.pem"])
+        .args(["--signer-key", "fixtures/cluster/CallManager-cucm-pub.key"]);
+    command
 }
 
 /// A committed fixture's bytes, by file name under `fixtures/`.
