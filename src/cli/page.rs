@@ -30,8 +30,34 @@ pub fn page_facts() -> PageFacts {
             let now = time::OffsetDateTime::now_utc();
             now.replace_nanosecond(0).unwrap_or(now)
         },
-        inputs: arguments.iter().skip(1).filter_map(input).collect(),
+        inputs: read_arguments(arguments.get(1..).unwrap_or_default())
+            .filter_map(input)
+            .collect(),
     }
+}
+
+/// The options whose value names what the command writes, not what it read: an existing output
+/// overwritten with --force is not an input of the page.
+const OUTPUT_OPTIONS: [&str; 4] = ["-o", "--output", "--companion", "--dir"];
+
+/// The arguments that may name what the command read: all but the outputs' values.
+fn read_arguments(arguments: &[OsString]) -> impl Iterator<Item = &OsString> {
+    let mut value_is_output = false;
+    arguments.iter().filter(move |argument| {
+        let text = argument.to_string_lossy();
+        let is_output_value = std::mem::take(&mut value_is_output);
+        if OUTPUT_OPTIONS.contains(&text.as_ref()) {
+            value_is_output = true;
+            return false;
+        }
+        let joined = OUTPUT_OPTIONS.iter().any(|option| {
+            text.strip_prefix(option).is_some_and(|rest| {
+                // `--output=X`, `--dir=X`; `-oX` (a short option's value may follow at once).
+                rest.starts_with('=') || (*option == "-o" && !rest.is_empty())
+            })
+        });
+        !is_output_value && !joined
+    })
 }
 
 /// An argument that names a file or folder (`--opt=PATH` too), or standard input.
@@ -97,6 +123,32 @@ fn without_secrets(argument: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_command_writes_is_not_an_input() {
+        let arguments: Vec<OsString> = [
+            "ITLFile.tlv",
+            "-o",
+            "out.tlv",
+            "--output=b",
+            "-oc",
+            "--companion",
+            "SEP.cnf.xml.sgn",
+            "--dir=pages",
+            "--state",
+            "flash",
+            "--digest",
+            "sha1",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        let read: Vec<&OsString> = read_arguments(&arguments).collect();
+        assert_eq!(
+            read,
+            ["ITLFile.tlv", "--state", "flash", "--digest", "sha1"]
+        );
+    }
 
     #[test]
     fn pins_in_token_uris_are_hidden() {
