@@ -19,6 +19,7 @@ mod exit_codes;
 mod fetch;
 mod fixtures;
 mod fuzz_regressions;
+mod guide;
 mod hostile;
 mod html;
 mod lint;
