@@ -311,6 +311,30 @@ fn hash_certhash_is_the_base64_digest_of_the_certificate_der() {
         encode(&sha1::Sha1::digest(&der))
     );
     assert_eq!(json[0]["certificate_hash_digest"], "sha1");
+    // What `ctlkit cert --curve p256` writes: the certificate with its EC key beside it (the
+    // key was once read too, and refused as not RSA).
+    let ec_path = folder.path().join("https.pem");
+    ctlkit()
+        .args(["cert", "--common", "pbx.example", "--organization", "PBX"])
+        .args(["--unit", "VOICE", "--curve", "p256", "-o"])
+        .arg(&ec_path)
+        .assert()
+        .success();
+    let ec_der = pem::parse_many(fs::read(&ec_path).unwrap())
+        .unwrap()
+        .into_iter()
+        .find(|block| block.tag() == "CERTIFICATE")
+        .unwrap()
+        .into_contents();
+    ctlkit()
+        .args(["hash", "--certhash", "sha256"])
+        .arg(&ec_path)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!(
+            "{}  ",
+            encode(&sha2::Sha256::digest(&ec_der))
+        )));
     // Not a certificate: exit 2, named.
     ctlkit()
         .args(["hash", "--certhash", "sha1", "fixtures/ITLFile-sha1.tlv"])

@@ -54,12 +54,11 @@ fn entry(input: ctlkit::Input, certhash: Option<&str>) -> Result<HashEntry, Fail
     Ok(entry)
 }
 
-/// The first certificate of a PEM bundle, or the bytes themselves when they are one DER
-/// certificate.
+/// The first certificate of a PEM file, or the bytes themselves when they are one DER
+/// certificate; a key beside it (EC from `ctlkit cert --curve`, or encrypted) is not read.
 fn certificate_der(bytes: &[u8]) -> Option<Vec<u8>> {
-    let first = ctlkit::keys::read_pem_bundle(bytes, None)
+    let first = ctlkit::keys::read_pem_certificates(bytes)
         .ok()?
-        .certificates
         .into_iter()
         .next()?;
     x509_parser::parse_x509_certificate(&first)
