@@ -910,6 +910,34 @@ fn genuine_cisco_firmware_files_read_as_their_facts_say() {
 }
 
 #[test]
+fn an_ec_signer_is_refused_by_what_it_is_and_nothing_is_written() {
+    let folder = tempfile::tempdir().unwrap();
+    let ec = folder.path().join("https.pem");
+    ctlkit()
+        .args(["cert", "--common", "pbx.example", "--organization", "PBX"])
+        .args(["--unit", "VOICE", "--curve", "p256", "-o"])
+        .arg(&ec)
+        .assert()
+        .success();
+    let config = folder.path().join("SEP001122334455.cnf.xml");
+    fs::write(&config, "<device/>").unwrap();
+    let signed = folder.path().join("SEP001122334455.cnf.xml.sgn");
+    ctlkit()
+        .arg("sign")
+        .arg(&config)
+        .arg("-o")
+        .arg(&signed)
+        .arg("--signer")
+        .arg(&ec)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "holds an EC key: ctlkit signs and decrypts with RSA keys only",
+        ));
+    assert!(!signed.exists());
+}
+
+#[test]
 fn sign_encrypt_for_makes_a_config_only_that_phone_reads_and_strip_gives_it_back() {
     let folder = tempfile::tempdir().unwrap();
     let config = folder.path().join("SEP001122334455.cnf.xml");

@@ -23,9 +23,17 @@ pub enum KeyError {
     /// An encrypted key and no passphrase.
     #[error("the private key is encrypted and no passphrase was given")]
     NeedsPassphrase,
-    /// A key type trust lists cannot be signed with.
-    #[error("the {0} block holds a key type ctlkit cannot sign with (RSA only)")]
-    UnsupportedKey(String),
+    /// A key of another type than RSA: every trust list and signed file seen is RSA-signed,
+    /// and an encrypted config's key is RSA-wrapped.
+    #[error(
+        "the {block} block holds {algorithm} key: ctlkit signs and decrypts with RSA keys only, as every trust list and signed file seen is RSA-signed (ctlkit cert makes an RSA key unless given --curve)"
+    )]
+    UnsupportedKey {
+        /// The PEM label.
+        block: String,
+        /// What the key is ("an EC", "a DSA"…).
+        algorithm: &'static str,
+    },
 }
 
 /// What a PEM file holds: its certificates (DER) in order, and a private key if it has one.
@@ -88,8 +96,16 @@ pub fn read_pem_bundle(bytes: &[u8], passphrase: Option<&str>) -> Result<PemBund
                 bundle.certificates.push(block.contents().to_vec());
                 continue;
             }
-            "PRIVATE KEY" => PrivateKey::from_pkcs8_der(block.contents())
-                .map_err(|error| bad_key(error.to_string()))?,
+            "PRIVATE KEY" => {
+                if let Some(algorithm) = other_than_rsa(block.contents()) {
+                    return Err(KeyError::UnsupportedKey {
+                        block: block.tag().to_owned(),
+                        algorithm,
+                    });
+                }
+                PrivateKey::from_pkcs8_der(block.contents())
+                    .map_err(|error| bad_key(error.to_string()))?
+            }
             "RSA PRIVATE KEY" => PrivateKey::from_pkcs1_der(block.contents())
                 .map_err(|error| bad_key(error.to_string()))?,
             "ENCRYPTED PRIVATE KEY" => {
@@ -98,7 +114,14 @@ pub fn read_pem_bundle(bytes: &[u8], passphrase: Option<&str>) -> Result<PemBund
                     .map_err(|error| bad_key(error.to_string()))?
             }
             "EC PRIVATE KEY" | "DSA PRIVATE KEY" | "OPENSSH PRIVATE KEY" => {
-                return Err(KeyError::UnsupportedKey(block.tag().to_owned()));
+                return Err(KeyError::UnsupportedKey {
+                    block: block.tag().to_owned(),
+                    algorithm: match block.tag() {
+                        "EC PRIVATE KEY" => "an EC",
+                        "DSA PRIVATE KEY" => "a DSA",
+                        _ => "an OpenSSH-format",
+                    },
+                });
             }
             _ => continue,
         };
@@ -107,4 +130,66 @@ pub fn read_pem_bundle(bytes: &[u8], passphrase: Option<&str>) -> Result<PemBund
         }
     }
     Ok(bundle)
+}
+
+/// What a PKCS #8 key is when it is a known kind other than RSA (`None` for RSA, and for
+/// anything else, whose decoding error then speaks).
+fn other_than_rsa(der: &[u8]) -> Option<&'static str> {
+    let info = rsa::pkcs8::PrivateKeyInfoRef::try_from(der).ok()?;
+    match info.algorithm.oid.to_string().as_str() {
+        "1.2.840.10045.2.1" => Some("an EC"),
+        "1.2.840.10040.4.1" => Some("a DSA"),
+        "1.3.101.112" => Some("an Ed25519"),
+        "1.3.101.113" => Some("an Ed448"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::{CertificateDigest, CertificateRequest, KeyKind, make_certificate};
+
+    fn made(key: KeyKind) -> crate::keys::MadeCertificate {
+        let request = CertificateRequest {
+            common_name: "pbx.example".to_owned(),
+            organization: "PBX".to_owned(),
+            unit: "VOICE".to_owned(),
+            locality: None,
+            state: None,
+            country: None,
+            years: 1,
+            key,
+            digest: CertificateDigest::Sha256,
+        };
+        make_certificate(&request, time::OffsetDateTime::now_utc()).unwrap()
+    }
+
+    #[test]
+    fn an_ec_key_is_named_for_what_it_is_and_its_certificate_still_reads() {
+        let ec = made(KeyKind::P256);
+        let both = format!("{}{}", ec.certificate_pem, ec.key_pem);
+        let error = read_pem_bundle(both.as_bytes(), None).unwrap_err();
+        assert_eq!(
+            error,
+            KeyError::UnsupportedKey {
+                block: "PRIVATE KEY".to_owned(),
+                algorithm: "an EC",
+            }
+        );
+        assert!(error.to_string().contains("holds an EC key"), "{error}");
+        assert_eq!(
+            read_pem_certificates(both.as_bytes()).unwrap(),
+            [ec.certificate_der]
+        );
+        // An RSA key beside its certificate reads as before.
+        let rsa = made(KeyKind::Rsa(2048));
+        let both = format!("{}{}", rsa.certificate_pem, rsa.key_pem);
+        assert!(
+            read_pem_bundle(both.as_bytes(), None)
+                .unwrap()
+                .private_key
+                .is_some()
+        );
+    }
 }
