@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::support::{CLUSTER, certificate as der, ctlkit, generate, key};
 use assert_cmd::Command;
 use ctlkit::format::{BuildError, BuildRequest, BuildWarning, SignatureStatus, build_trust_list};
-use ctlkit::{DigestAlgorithm, Function, TrustList, verify};
+use ctlkit::{DigestAlgorithm, Function, Kind, TrustList, verify};
 use predicates::prelude::*;
 use rsa::PrivateKey;
 use rsa::pkcs1::EncodeRsaPrivateKey;
@@ -350,16 +350,16 @@ fn cli_reads_pkcs1_pkcs8_combined_and_encrypted_keys() {
         }
         command.assert()
     };
-    run("a.tlv", None, None).success().stderr(
+    run("CTLFile-a.tlv", None, None).success().stderr(
         predicate::str::contains("warning: SHA-1").and(predicate::str::contains("1024 bits")),
     );
-    run("b.tlv", Some(&encrypted), Some("s3cret")).success();
-    run("c.tlv", Some(&encrypted), None)
+    run("CTLFile-b.tlv", Some(&encrypted), Some("s3cret")).success();
+    run("CTLFile-c.tlv", Some(&encrypted), None)
         .code(2)
         .stderr(predicate::str::contains("CTLKIT_KEY_PASSPHRASE"));
-    run("d.tlv", Some(&encrypted), Some("wrong")).code(2);
+    run("CTLFile-d.tlv", Some(&encrypted), Some("wrong")).code(2);
     run(
-        "e.tlv",
+        "CTLFile-e.tlv",
         Some(Path::new(&format!("{CLUSTER}/eToken-A.key"))),
         None,
     )
@@ -441,7 +441,7 @@ fn cli_updates_an_existing_file() {
         // The fixtures' keys are published (lint rule KNO001): a test cluster, not a real one.
         .args(["--allow", "KNO001"])
         .arg("-o")
-        .arg(directory.path().join("x.tlv"))
+        .arg(directory.path().join("CTLFile-x.tlv"))
         .args([
             "--from",
             "fixtures/CTLFile-etoken-sha1.tlv",
@@ -1046,4 +1046,48 @@ fn certutils_every_tool_and_ctlkit_read_each_other() {
             .to_owned();
         assert_eq!(theirs.trim(), ours, "{digest}");
     }
+}
+
+#[test]
+fn a_name_that_says_neither_ctl_nor_itl_is_refused_before_signing() {
+    let folder = tempfile::tempdir().unwrap();
+    let build = |output: &Path, extra: &[&str]| {
+        let mut command = ctlkit();
+        command
+            .arg("build")
+            .args(["--allow", "KNO001", "-o"])
+            .arg(output)
+            .args(["--signer", &format!("{CLUSTER}/ITLRecovery-cucm-pub.pem")])
+            .args([
+                "--signer-key",
+                &format!("{CLUSTER}/ITLRecovery-cucm-pub.key"),
+            ])
+            .args(["--ccm-tftp", &format!("{CLUSTER}/CallManager-cucm-pub.pem")])
+            .args(extra);
+        command
+    };
+    // It was built and linted as a CTL (a guess), warning that "the CTL" lacks an anchor.
+    let unnamed = folder.path().join("new-list.tlv");
+    build(&unnamed, &[])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "new-list.tlv: the name says neither CTL nor ITL",
+        ))
+        .stderr(predicate::str::contains("--filename ITLFile.tlv"));
+    assert!(!unnamed.exists());
+    // --filename names what phones will ask for; the file may be written anywhere.
+    build(&unnamed, &["--filename", "ITLFile.tlv"])
+        .assert()
+        .success();
+    let bytes = fs::read(&unnamed).unwrap();
+    let list = TrustList::parse(&bytes).unwrap();
+    assert_eq!(list.kind(), Some(Kind::Itl));
+    // A TFTP sub-folder in FILENAME is kept; its last part decides.
+    build(
+        &folder.path().join("elsewhere.tlv"),
+        &["--filename", "Poland/ITLFile.tlv"],
+    )
+    .assert()
+    .success();
 }

@@ -1,11 +1,12 @@
 //! `ctlkit build`.
 
 use std::net::Ipv4Addr;
+use std::path::Path;
 use std::process::ExitCode;
 
-use ctlkit::Function;
 use ctlkit::files::write_atomically;
 use ctlkit::format::{BuildRequest, build_trust_list};
+use ctlkit::{Function, Kind};
 
 use super::args::BuildArgs;
 use super::exit::Failure;
@@ -15,6 +16,7 @@ use super::signing::{Signing, lint_before_writing, report_written};
 pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let output = arguments.output.as_path();
     ctlkit::files::check_writable(output, arguments.force)?;
+    check_names_a_kind(arguments)?;
     let signing = Signing::load(&arguments.signing, output)?;
 
     let mut certificates = Vec::new();
@@ -69,6 +71,27 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
     write_atomically(output, &built.bytes, arguments.force)?;
     report_written(output, &built.bytes, &built.warnings)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A phone knows a trust list's kind only by the name it asked for, and ctlkit lints what it
+/// builds by the FILENAME it signs: a name that says neither CTL nor ITL would be linted as a
+/// guess, so it is refused before any key or token is touched.
+fn check_names_a_kind(arguments: &BuildArgs) -> Result<(), Failure> {
+    let name = match &arguments.signing.filename {
+        Some(name) => name.clone(),
+        None => {
+            ctlkit::files::path_text(Path::new(arguments.output.file_name().unwrap_or_default()))
+        }
+    };
+    // FILENAME may carry a TFTP sub-folder; the kind is in the last part. No name at all is
+    // Signing::load's to report.
+    let last = name.rsplit('/').next().unwrap_or_default();
+    if last.is_empty() || Kind::from_file_name(last.as_bytes()).is_some() {
+        return Ok(());
+    }
+    Err(Failure::Unusable(format!(
+        "{name}: the name says neither CTL nor ITL, and phones tell a trust list's kind only by its name: write CTLFile.tlv or ITLFile.tlv (CTLSEP<MAC>.tlv, ITLSEP<MAC>.tlv), or give --filename ITLFile.tlv to sign that name into a file written elsewhere"
+    )))
 }
 
 /// `NAME=IPv4`.
