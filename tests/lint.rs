@@ -369,6 +369,47 @@ fn signed_files_lint_their_header() {
 /// The real ITL: a non-Cisco builder's list for a community PBX, with no TVS and no TFTP
 /// record and two 4096-bit root CAs as application servers.
 #[test]
+fn an_itl_without_tvs_gets_cucms_fix_from_cucm_and_a_pbxs_from_a_pbx() {
+    let cluster = Cluster::new();
+    let cucm = itl(
+        &cluster,
+        vec![
+            record(&cluster.callmanager_pub, Function::Sast),
+            record(&cluster.callmanager_pub, Function::CcmTftp),
+        ],
+    );
+    let pbx = fixture("ITLFile-csptechnologies.tlv");
+    let words = |bytes: &[u8]| {
+        let found = findings(bytes, Kind::Itl, &options());
+        let no_tvs: Vec<LintFinding> = found
+            .into_iter()
+            .filter(|finding| finding.lint.rule() == "ROL001")
+            .collect();
+        assert_eq!(no_tvs.len(), 1);
+        let text = LintReport {
+            file: "ITLFile.tlv",
+            findings: &no_tvs,
+        }
+        .text(false);
+        (no_tvs[0].lint.clone(), text)
+    };
+    let (lint, text) = words(&cucm);
+    assert_eq!(
+        lint,
+        Lint::NoTvs {
+            outside_cucm: false
+        }
+    );
+    assert!(text.contains("Trust Verification Service"), "{text}");
+    let (lint, text) = words(&pbx);
+    assert_eq!(lint, Lint::NoTvs { outside_cucm: true });
+    assert!(
+        text.contains("outside CUCM there is no TVS") && !text.contains("Cisco TFTP"),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_real_itl_lints_as_a_person_expects() {
     let bytes = fixture("ITLFile-csptechnologies.tlv");
     let found = findings(&bytes, Kind::Itl, &options());
@@ -390,6 +431,8 @@ fn the_real_itl_lints_as_a_person_expects() {
         found[0].lint,
         Lint::SignerClass(ctlkit::format::SignerClass::ThirdParty)
     ));
+    // Built outside CUCM: the fix is to keep the SAST key, not to start Cisco's TVS.
+    assert_eq!(found[1].lint, Lint::NoTvs { outside_cucm: true });
     insta::assert_snapshot!(
         "real-itl",
         LintReport {

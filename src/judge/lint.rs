@@ -426,7 +426,11 @@ pub enum Lint {
         status: CheckStatus,
     },
     /// ROL001: an ITL without a TVS record.
-    NoTvs,
+    NoTvs {
+        /// Signed by a key of its own (a PBX's): there is no TVS to add, only the SAST key to
+        /// keep.
+        outside_cucm: bool,
+    },
     /// ROL002: an ITL without a TFTP or CCM+TFTP record.
     NoTftp,
     /// ROL003: TVS / TFTP records without certificates: a rollback ITL.
@@ -522,7 +526,7 @@ impl Lint {
             Lint::StaleAnchor { .. } => RuleId::Anc002,
             Lint::RecoveryKeyShort { .. } => RuleId::Anc003,
             Lint::NotClusterCertificate { .. } => RuleId::Cer001,
-            Lint::NoTvs => RuleId::Rol001,
+            Lint::NoTvs { .. } => RuleId::Rol001,
             Lint::NoTftp => RuleId::Rol002,
             Lint::Rollback { .. } => RuleId::Rol003,
             Lint::DuplicateRecord { .. } => RuleId::Rol004,
@@ -892,7 +896,8 @@ fn roles(
         })
         .collect();
     if kind == Kind::Itl {
-        itl_roles(&facts, findings);
+        let outside_cucm = signer_class(list) == SignerClass::ThirdParty;
+        itl_roles(&facts, outside_cucm, findings);
         let placeholders = list.placeholder_records();
         if !placeholders.is_empty() {
             findings.push(LintFinding::new(Lint::Rollback {
@@ -939,7 +944,7 @@ struct RoleFacts<'r> {
 }
 
 /// ROL001 and ROL002: an ITL names TVS, and a TFTP or CCM+TFTP record to check configs with.
-fn itl_roles(records: &[RoleFacts<'_>], findings: &mut Vec<LintFinding>) {
+fn itl_roles(records: &[RoleFacts<'_>], outside_cucm: bool, findings: &mut Vec<LintFinding>) {
     let has = |wanted: &[Function]| {
         records.iter().any(|record| {
             record
@@ -948,7 +953,7 @@ fn itl_roles(records: &[RoleFacts<'_>], findings: &mut Vec<LintFinding>) {
         })
     };
     if !has(&[Function::Tvs]) {
-        findings.push(LintFinding::new(Lint::NoTvs));
+        findings.push(LintFinding::new(Lint::NoTvs { outside_cucm }));
     }
     if !has(&[Function::Tftp, Function::CcmTftp]) {
         findings.push(LintFinding::new(Lint::NoTftp));
@@ -1220,7 +1225,8 @@ pub fn lint_pasted(text: &crate::evidence::pasted::PastedList) -> Vec<LintFindin
             .filter(|record| record.certificate_sha1.is_some())
             .count();
         itl_limits(bytes, count, &mut findings);
-        itl_roles(&facts, &mut findings);
+        // Pasted text is CUCM's own `show itl`.
+        itl_roles(&facts, false, &mut findings);
     }
     let sast = text
         .records

@@ -216,7 +216,7 @@ pub(crate) fn message(lint: &Lint) -> String {
             printable(certificate.as_bytes()),
             status.as_str()
         ),
-        Lint::NoTvs => "the ITL names no TVS: phones cannot ask about new signers".to_owned(),
+        Lint::NoTvs { .. } => "the ITL names no TVS: phones cannot ask about new signers".to_owned(),
         Lint::NoTftp => {
             "the ITL has no TFTP or CCM+TFTP record: phones cannot check signed configs".to_owned()
         }
@@ -306,8 +306,13 @@ pub(crate) fn fix(lint: &Lint) -> String {
         Lint::NotClusterCertificate { .. } => {
             "rebuild the list with the cluster's current certificates (`utils ctl update CTLFile` for the CTL; restart Cisco TFTP for the ITL); `ctlkit check` shows which record holds what".to_owned()
         }
-        Lint::NoTvs => {
+        Lint::NoTvs {
+            outside_cucm: false,
+        } => {
             "make sure the Cisco Trust Verification Service runs and restart Cisco TFTP so the ITL lists it".to_owned()
+        }
+        Lint::NoTvs { outside_cucm: true } => {
+            "outside CUCM there is no TVS to list: sign every next list with a SAST key the phones already hold, and keep that key backed up (losing it means deleting the trust list on every phone by hand)".to_owned()
         }
         Lint::NoTftp => {
             "restart Cisco TFTP on the TFTP node so it rebuilds the ITL with its CallManager certificate".to_owned()
@@ -756,7 +761,12 @@ fn example_finding(rule: RuleId) -> LintFinding {
             },
             Some(3),
         ),
-        RuleId::Rol001 => (Lint::NoTvs, None),
+        RuleId::Rol001 => (
+            Lint::NoTvs {
+                outside_cucm: false,
+            },
+            None,
+        ),
         RuleId::Rol002 => (Lint::NoTftp, None),
         RuleId::Rol003 => (
             Lint::Rollback {
