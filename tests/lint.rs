@@ -369,31 +369,32 @@ fn signed_files_lint_their_header() {
 /// The real ITL: a non-Cisco builder's list for a community PBX, with no TVS and no TFTP
 /// record and two 4096-bit root CAs as application servers.
 #[test]
-fn an_itl_without_tvs_gets_cucms_fix_from_cucm_and_a_pbxs_from_a_pbx() {
+fn an_itl_without_tvs_or_tftp_gets_cucms_fix_from_cucm_and_a_pbxs_from_a_pbx() {
     let cluster = Cluster::new();
+    // Neither TVS nor TFTP, as the real third-party ITL; signed by the CallManager key it lists
+    // as CCM, as CUCM signs.
     let cucm = itl(
         &cluster,
         vec![
             record(&cluster.callmanager_pub, Function::Sast),
-            record(&cluster.callmanager_pub, Function::CcmTftp),
+            record(&cluster.callmanager_pub, Function::Ccm),
         ],
     );
     let pbx = fixture("ITLFile-csptechnologies.tlv");
-    let words = |bytes: &[u8]| {
-        let found = findings(bytes, Kind::Itl, &options());
-        let no_tvs: Vec<LintFinding> = found
+    let words = |bytes: &[u8], rule: &str| {
+        let found: Vec<LintFinding> = findings(bytes, Kind::Itl, &options())
             .into_iter()
-            .filter(|finding| finding.lint.rule() == "ROL001")
+            .filter(|finding| finding.lint.rule() == rule)
             .collect();
-        assert_eq!(no_tvs.len(), 1);
+        assert_eq!(found.len(), 1, "{rule}");
         let text = LintReport {
             file: "ITLFile.tlv",
-            findings: &no_tvs,
+            findings: &found,
         }
         .text(false);
-        (no_tvs[0].lint.clone(), text)
+        (found[0].lint.clone(), text)
     };
-    let (lint, text) = words(&cucm);
+    let (lint, text) = words(&cucm, "ROL001");
     assert_eq!(
         lint,
         Lint::NoTvs {
@@ -401,10 +402,24 @@ fn an_itl_without_tvs_gets_cucms_fix_from_cucm_and_a_pbxs_from_a_pbx() {
         }
     );
     assert!(text.contains("Trust Verification Service"), "{text}");
-    let (lint, text) = words(&pbx);
+    let (lint, text) = words(&cucm, "ROL002");
+    assert_eq!(
+        lint,
+        Lint::NoTftp {
+            outside_cucm: false
+        }
+    );
+    assert!(text.contains("restart Cisco TFTP"), "{text}");
+    let (lint, text) = words(&pbx, "ROL001");
     assert_eq!(lint, Lint::NoTvs { outside_cucm: true });
     assert!(
         text.contains("outside CUCM there is no TVS") && !text.contains("Cisco TFTP"),
+        "{text}"
+    );
+    let (lint, text) = words(&pbx, "ROL002");
+    assert_eq!(lint, Lint::NoTftp { outside_cucm: true });
+    assert!(
+        text.contains("ctlkit build --tftp") && !text.contains("Cisco TFTP"),
         "{text}"
     );
 }

@@ -432,7 +432,10 @@ pub enum Lint {
         outside_cucm: bool,
     },
     /// ROL002: an ITL without a TFTP or CCM+TFTP record.
-    NoTftp,
+    NoTftp {
+        /// Signed by a key of its own (a PBX's): the fix is the builder's, not Cisco TFTP's.
+        outside_cucm: bool,
+    },
     /// ROL003: TVS / TFTP records without certificates: a rollback ITL.
     Rollback {
         /// The placeholder records.
@@ -527,7 +530,7 @@ impl Lint {
             Lint::RecoveryKeyShort { .. } => RuleId::Anc003,
             Lint::NotClusterCertificate { .. } => RuleId::Cer001,
             Lint::NoTvs { .. } => RuleId::Rol001,
-            Lint::NoTftp => RuleId::Rol002,
+            Lint::NoTftp { .. } => RuleId::Rol002,
             Lint::Rollback { .. } => RuleId::Rol003,
             Lint::DuplicateRecord { .. } => RuleId::Rol004,
             Lint::SubjectDisagrees { .. } => RuleId::Rol005,
@@ -956,7 +959,7 @@ fn itl_roles(records: &[RoleFacts<'_>], outside_cucm: bool, findings: &mut Vec<L
         findings.push(LintFinding::new(Lint::NoTvs { outside_cucm }));
     }
     if !has(&[Function::Tftp, Function::CcmTftp]) {
-        findings.push(LintFinding::new(Lint::NoTftp));
+        findings.push(LintFinding::new(Lint::NoTftp { outside_cucm }));
     }
 }
 

@@ -217,7 +217,7 @@ pub(crate) fn message(lint: &Lint) -> String {
             status.as_str()
         ),
         Lint::NoTvs { .. } => "the ITL names no TVS: phones cannot ask about new signers".to_owned(),
-        Lint::NoTftp => {
+        Lint::NoTftp { .. } => {
             "the ITL has no TFTP or CCM+TFTP record: phones cannot check signed configs".to_owned()
         }
         Lint::Rollback { records, expected } => format!(
@@ -314,7 +314,12 @@ pub(crate) fn fix(lint: &Lint) -> String {
         Lint::NoTvs { outside_cucm: true } => {
             "outside CUCM there is no TVS to list: sign every next list with a SAST key the phones already hold, and keep that key backed up (losing it means deleting the trust list on every phone by hand)".to_owned()
         }
-        Lint::NoTftp => {
+        Lint::NoTftp { outside_cucm: true } => {
+            "rebuild the list with the certificate that signs your configs as a TFTP record (`ctlkit build --tftp TFTP.pem`)".to_owned()
+        }
+        Lint::NoTftp {
+            outside_cucm: false,
+        } => {
             "restart Cisco TFTP on the TFTP node so it rebuilds the ITL with its CallManager certificate".to_owned()
         }
         Lint::Rollback { expected: true, .. } => String::new(),
@@ -767,7 +772,12 @@ fn example_finding(rule: RuleId) -> LintFinding {
             },
             None,
         ),
-        RuleId::Rol002 => (Lint::NoTftp, None),
+        RuleId::Rol002 => (
+            Lint::NoTftp {
+                outside_cucm: false,
+            },
+            None,
+        ),
         RuleId::Rol003 => (
             Lint::Rollback {
                 records: vec![2, 3],
