@@ -99,6 +99,10 @@ fn tvs_that_does_not_know_the_signer_makes_it_rejected_with_the_store_to_import_
         1,
     );
     assert_eq!(no_tvs["acceptance_code"], "phone_cannot_ask_tvs");
+    // Its remedy does not send the admin to a TVS the phone cannot ask.
+    let remedy = no_tvs["acceptance_reason"].as_str().unwrap();
+    assert!(remedy.contains("Remedy: sign it with a key"), "{remedy}");
+    assert!(!remedy.contains("TVS vouch"), "{remedy}");
 }
 
 #[test]

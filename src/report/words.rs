@@ -341,7 +341,7 @@ fn remedy(kind: FileKind, roles: &str) -> String {
         }
     };
     format!(
-        "Remedy: sign it with a key the phones already trust (one of the {roles} records above); else make TVS vouch for the new signer; else {reset}."
+        "Remedy: sign it with a key the phones already trust (one of the {roles} records above); else {reset}."
     )
 }
 
