@@ -1052,18 +1052,8 @@ fn certutils_every_tool_and_ctlkit_read_each_other() {
 fn a_name_that_says_neither_ctl_nor_itl_is_refused_before_signing() {
     let folder = tempfile::tempdir().unwrap();
     let build = |output: &Path, extra: &[&str]| {
-        let mut command = ctlkit();
-        command
-            .arg("build")
-            .args(["--allow", "KNO001", "-o"])
-            .arg(output)
-            .args(["--signer", &format!("{CLUSTER}/ITLRecovery-cucm-pub.pem")])
-            .args([
-                "--signer-key",
-                &format!("{CLUSTER}/ITLRecovery-cucm-pub.key"),
-            ])
-            .args(["--ccm-tftp", &format!("{CLUSTER}/CallManager-cucm-pub.pem")])
-            .args(extra);
+        let mut command = build_command(output);
+        command.args(extra);
         command
     };
     // It was built and linted as a CTL (a guess), warning that "the CTL" lacks an anchor.

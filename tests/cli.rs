@@ -314,12 +314,7 @@ fn hash_certhash_is_the_base64_digest_of_the_certificate_der() {
     // What `ctlkit cert --curve p256` writes: the certificate with its EC key beside it (the
     // key was once read too, and refused as not RSA).
     let ec_path = folder.path().join("https.pem");
-    ctlkit()
-        .args(["cert", "--common", "pbx.example", "--organization", "PBX"])
-        .args(["--unit", "VOICE", "--curve", "p256", "-o"])
-        .arg(&ec_path)
-        .assert()
-        .success();
+    crate::support::make_ec_certificate(&ec_path);
     let ec_der = pem::parse_many(fs::read(&ec_path).unwrap())
         .unwrap()
         .into_iter()

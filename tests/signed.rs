@@ -913,12 +913,7 @@ fn genuine_cisco_firmware_files_read_as_their_facts_say() {
 fn an_ec_signer_is_refused_by_what_it_is_and_nothing_is_written() {
     let folder = tempfile::tempdir().unwrap();
     let ec = folder.path().join("https.pem");
-    ctlkit()
-        .args(["cert", "--common", "pbx.example", "--organization", "PBX"])
-        .args(["--unit", "VOICE", "--curve", "p256", "-o"])
-        .arg(&ec)
-        .assert()
-        .success();
+    crate::support::make_ec_certificate(&ec);
     let config = folder.path().join("SEP001122334455.cnf.xml");
     fs::write(&config, "<device/>").unwrap();
     let signed = folder.path().join("SEP001122334455.cnf.xml.sgn");

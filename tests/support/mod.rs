@@ -38,6 +38,17 @@ pub fn sign_as_publisher(input: &Path, output: &Path) -> Command {
     command
 }
 
+/// What `ctlkit cert --curve p256` writes at `path`: a certificate with its EC key beside it, as
+/// a PBX's HTTPS service or a new user's signer holds them.
+pub fn make_ec_certificate(path: &Path) {
+    ctlkit()
+        .args(["cert", "--common", "pbx.example", "--organization", "PBX"])
+        .args(["--unit", "VOICE", "--curve", "p256", "-o"])
+        .arg(path)
+        .assert()
+        .success();
+}
+
 /// A committed fixture's bytes, by file name under `fixtures/`.
 pub fn fixture(name: &str) -> Vec<u8> {
     fs::read(fixture_path(name)).unwrap()
