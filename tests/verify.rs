@@ -808,3 +808,50 @@ fn a_held_copy_that_fails_its_own_signature_is_not_judged_against() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_phone_holding_a_pbxs_list_is_given_the_pbxs_remedy_and_a_cucm_phone_cucms() {
+    let reasons = |held: &str, extra: &[&str]| {
+        let json = json_output(
+            ctlkit()
+                .args(["verify", "--format", "json", "--trust", held])
+                .args(extra)
+                .args([
+                    "fixtures/signed/SEP001122334455-other-cluster.cnf.xml.sgn",
+                    "fixtures/ITLFile-regenerated-sha1.tlv",
+                ]),
+            1,
+        );
+        let rows = json["rows"].as_array().unwrap();
+        assert!(
+            rows.iter().all(|row| row["acceptance"] == "rejected"),
+            "{json}"
+        );
+        rows.iter()
+            .map(|row| row["acceptance_reason"].as_str().unwrap().to_owned())
+            .collect::<Vec<String>>()
+    };
+    // A list a PBX built (signed by a key of its own): its own tools, no CUCM to turn to.
+    let pbx = reasons("fixtures/ITLFile-csptechnologies.tlv", &[]);
+    for reason in &pbx {
+        assert!(
+            !reason.contains("Cisco TFTP") && !reason.contains("utils itl reset"),
+            "{reason}"
+        );
+        assert!(reason.contains("delete the ITL on each phone"), "{reason}");
+    }
+    assert!(
+        pbx[0].contains("ctlkit build --from ITLFile.tlv --tftp"),
+        "{}",
+        pbx[0]
+    );
+    assert!(
+        pbx[1].contains("no ITL recovery or bulk reset"),
+        "{}",
+        pbx[1]
+    );
+    // CUCM's own ITL, on a phone that cannot ask its TVS: CUCM's remedies.
+    let cucm = reasons("fixtures/ITLFile-sha1.tlv", &["--no-tvs"]);
+    assert!(cucm[0].contains("restart Cisco TFTP"), "{}", cucm[0]);
+    assert!(cucm[1].contains("utils itl reset"), "{}", cucm[1]);
+}

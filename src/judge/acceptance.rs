@@ -7,6 +7,7 @@
 //! so rather than guess. A signer it holds whose key does not check the signature is a refusal.
 
 use ctlkit_format::cert::serial::Serial;
+use ctlkit_format::cert::signer_class::{SignerClass, signer_class};
 use ctlkit_format::file::header::Header;
 use ctlkit_format::file::record::Function;
 use ctlkit_format::file::trust_list::{Kind, TrustList};
@@ -206,6 +207,9 @@ pub struct AcceptanceVerdict {
     pub anchors: Vec<Anchor>,
     /// The new file checked with the held keys: the signer found there, and what it gave.
     pub with_held_keys: Verification,
+    /// Every held list was signed by a key of its own (a PBX's, not CUCM's): the remedies are
+    /// the builder's, as there is no ITL recovery, bulk reset or Cisco TFTP to turn to.
+    pub held_built_outside_cucm: bool,
 }
 
 /// Why some lists cannot be what one phone holds.
@@ -307,6 +311,8 @@ pub struct Phone<'h, 'a> {
     altered: Option<(usize, Verification)>,
     /// What the cluster's TVS trusts, when known: TVS's answer is then definitive.
     tvs_trusts: Option<&'h [TvsTrusted]>,
+    /// Every held list was signed by a key of its own (a PBX's).
+    built_outside_cucm: bool,
 }
 
 impl<'h, 'a: 'h> Phone<'h, 'a> {
@@ -339,9 +345,13 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
             let own = verify(list.list);
             (own.status == SignatureStatus::Invalid).then_some((position, own))
         });
+        let built_outside_cucm = held
+            .iter()
+            .all(|list| signer_class(list.list) == SignerClass::ThirdParty);
         Some(Phone {
             held,
             has_tvs,
+            built_outside_cucm,
             all,
             ctl_lists,
             rollback_itl,
@@ -457,6 +467,7 @@ impl<'h, 'a: 'h> Phone<'h, 'a> {
             allowed: allowed.to_vec(),
             anchors,
             with_held_keys,
+            held_built_outside_cucm: self.built_outside_cucm,
         })
     }
 }

@@ -194,7 +194,11 @@ pub(crate) fn acceptance_sentence(new_name: &str, verdict: &AcceptanceVerdict) -
         (None, None) => "an unnamed signer".to_owned(),
     };
     let anchors = anchors_text(&verdict.anchors, consulted_names.len() > 1, &list_name);
-    let remedy = remedy(verdict.new_kind, &roles);
+    let remedy = if verdict.held_built_outside_cucm {
+        remedy_outside_cucm(verdict.new_kind, &roles)
+    } else {
+        remedy(verdict.new_kind, &roles)
+    };
     // What the phone shows when it refuses this kind of file.
     let shown = match verdict.new_kind {
         FileKind::Ctl | FileKind::Itl => "Trust List Update Failed",
@@ -326,6 +330,19 @@ fn anchors_text(
         })
         .collect();
     parts.join("; ")
+}
+
+/// The remedy for a phone whose lists a PBX built: its own keys and files, no CUCM to turn to.
+fn remedy_outside_cucm(kind: FileKind, roles: &str) -> String {
+    match kind {
+        FileKind::Ctl | FileKind::Itl => format!(
+            "Remedy: sign it with a key the phones already trust (one of the {roles} records above: `ctlkit build --signer` with that certificate and its key); else delete the {} on each phone (Settings > Security > Trust List): outside CUCM there is no ITL recovery or bulk reset.",
+            if kind == FileKind::Ctl { "CTL" } else { "ITL" }
+        ),
+        FileKind::Signed => format!(
+            "Remedy: sign it with a certificate the phones' lists hold (one of the {roles} records above: `ctlkit sign --signer` with it); else add its signer to the ITL as a TFTP record (`ctlkit build --from ITLFile.tlv --tftp SIGNER.pem`, signed by a SAST key the phones hold); else delete the ITL on each phone (Settings > Security > Trust List)."
+        ),
+    }
 }
 
 fn remedy(kind: FileKind, roles: &str) -> String {
