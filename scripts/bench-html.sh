@@ -8,11 +8,7 @@ cd "$(dirname "$0")/.."
 cargo build --release --quiet
 
 fleet="${FLEET_DIR:-$(mktemp -d)}"
-if [ ! -f "$fleet/.complete" ]; then
-  echo "building a fleet of 20,000 phones (40,000 files) in $fleet"
-  python3 scripts/make-fleet.py "$fleet"
-  touch "$fleet/.complete"
-fi
+python3 scripts/make-fleet.py "$fleet"
 
 out="$(mktemp -d)"
 audit="./target/release/ctlkit audit $fleet --against fixtures/CTLFile-updated-sha1.tlv --against fixtures/ITLFile-regenerated-sha1.tlv"
