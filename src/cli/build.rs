@@ -1,7 +1,6 @@
 //! `ctlkit build`.
 
 use std::net::Ipv4Addr;
-use std::path::Path;
 use std::process::ExitCode;
 
 use ctlkit::files::write_atomically;
@@ -11,7 +10,7 @@ use ctlkit::{Function, Kind};
 use super::args::BuildArgs;
 use super::exit::Failure;
 use super::load::{first_certificate, parse, read, read_certificates};
-use super::signing::{Signing, lint_before_writing, report_written};
+use super::signing::{Signing, lint_before_writing, report_written, signed_name};
 
 pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
     let output = arguments.output.as_path();
@@ -77,16 +76,10 @@ pub fn run(arguments: &BuildArgs, max_size: u64) -> Result<ExitCode, Failure> {
 /// builds by the FILENAME it signs: a name that says neither CTL nor ITL would be linted as a
 /// guess, so it is refused before any key or token is touched.
 fn check_names_a_kind(arguments: &BuildArgs) -> Result<(), Failure> {
-    let name = match &arguments.signing.filename {
-        Some(name) => name.clone(),
-        None => {
-            ctlkit::files::path_text(Path::new(arguments.output.file_name().unwrap_or_default()))
-        }
-    };
-    // FILENAME may carry a TFTP sub-folder; the kind is in the last part. No name at all is
-    // Signing::load's to report.
+    let name = signed_name(&arguments.signing, &arguments.output)?;
+    // FILENAME may carry a TFTP sub-folder; the kind is in the last part.
     let last = name.rsplit('/').next().unwrap_or_default();
-    if last.is_empty() || Kind::from_file_name(last.as_bytes()).is_some() {
+    if Kind::from_file_name(last.as_bytes()).is_some() {
         return Ok(());
     }
     Err(Failure::Unusable(format!(

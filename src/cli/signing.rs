@@ -33,20 +33,8 @@ pub struct Signing {
 impl Signing {
     /// Loads the signer for a file to be written at `output`.
     pub fn load(arguments: &SigningArgs, output: &Path) -> Result<Self, Failure> {
+        let filename = signed_name(arguments, output)?;
         let (certificate, key) = signer_and_key(arguments)?;
-        let filename = match &arguments.filename {
-            Some(name) => name.clone(),
-            None => output
-                .file_name()
-                .and_then(|name| name.to_str())
-                .ok_or_else(|| {
-                    Failure::Unusable(format!(
-                        "{}: no file name; give --filename",
-                        output.display()
-                    ))
-                })?
-                .to_owned(),
-        };
         let timestamp = arguments.timestamp.unwrap_or_else(|| {
             SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -61,6 +49,24 @@ impl Signing {
             filename,
             timestamp,
         })
+    }
+}
+
+/// The FILENAME a file written at `output` is signed with: --filename, else the output's
+/// base name.
+pub fn signed_name(arguments: &SigningArgs, output: &Path) -> Result<String, Failure> {
+    match &arguments.filename {
+        Some(name) => Ok(name.clone()),
+        None => output
+            .file_name()
+            .and_then(|name| name.to_str())
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                Failure::Unusable(format!(
+                    "{}: no file name; give --filename",
+                    output.display()
+                ))
+            }),
     }
 }
 
